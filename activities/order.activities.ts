@@ -1,0 +1,71 @@
+import type { BrokerOrderReportDto, BrokerSubmission } from '../src/contracts/broker-contracts';
+import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-contracts';
+import { orderWorkflowId } from '../src/contracts/workflow-ids';
+import type { OrdersRepository } from '../src/adapters/db/orders.repository';
+import { evaluatePreTradeRisk } from '../src/domain/risk/pre-trade-checks';
+import { type Decimal, dec, toWire } from '../src/domain/values/decimal';
+import type { BrokerOrderReport, BrokerPort } from '../src/ports/broker.port';
+import type { Clock } from '../src/ports/clock.port';
+
+export interface OrderActivityDeps {
+  readonly orders: OrdersRepository;
+  readonly broker: BrokerPort;
+  readonly clock: Clock;
+  /** Fee as a fraction of notional, reserved from cash when a buy is assessed. */
+  readonly estimatedFeeRate: Decimal;
+}
+
+function toReportDto(report: BrokerOrderReport): BrokerOrderReportDto {
+  return {
+    clientOrderId: report.clientOrderId,
+    brokerOrderId: report.brokerOrderId,
+    status: report.status,
+    rejectReason: report.rejectReason,
+    executions: report.executions.map((e) => ({
+      executionId: e.executionId, quantity: toWire(e.quantity), price: toWire(e.price), fee: toWire(e.fee), executedAt: e.executedAt.toISOString(),
+    })),
+  };
+}
+
+function fromReportDto(dto: BrokerOrderReportDto): BrokerOrderReport {
+  return {
+    ...dto,
+    executions: dto.executions.map((e) => ({ executionId: e.executionId, quantity: dec(e.quantity), price: dec(e.price), fee: dec(e.fee), executedAt: new Date(e.executedAt) })),
+  };
+}
+
+/** Order activities: each one side effect, each safe to retry. */
+export function createOrderActivities(deps: OrderActivityDeps) {
+  return {
+    /** Records the order and its pre-trade risk decision (one transaction; a retry returns the stored decision). */
+    async assessOrder(command: PlaceOrderCommand): Promise<OrderProgress> {
+      return deps.orders.recordOrderDecision(command, orderWorkflowId(command.orderId), (snapshot) =>
+        evaluatePreTradeRisk({ ...snapshot, feeRate: deps.estimatedFeeRate, asOf: deps.clock.now() }));
+    },
+
+    /** Sends the order to the broker; idempotent on the client order id. */
+    async submitOrderToBroker(submission: BrokerSubmission): Promise<BrokerOrderReportDto> {
+      const report = await deps.broker.submitOrder({
+        ...submission, quantity: dec(submission.quantity), limitPrice: submission.limitPrice === null ? null : dec(submission.limitPrice),
+      });
+      return toReportDto(report);
+    },
+
+    /** Asks the broker where the order stands (a resting paper order is matched against the latest quote). */
+    async refreshBrokerOrder(clientOrderId: string): Promise<BrokerOrderReportDto | null> {
+      const report = await deps.broker.refreshOrder(clientOrderId);
+      return report === null ? null : toReportDto(report);
+    },
+
+    async cancelBrokerOrder(clientOrderId: string): Promise<BrokerOrderReportDto> {
+      return toReportDto(await deps.broker.cancelOrder(clientOrderId));
+    },
+
+    /** Books the broker's report: fills, positions, cash and ledger in one transaction, each execution once. */
+    async bookBrokerReport(orderId: string, report: BrokerOrderReportDto): Promise<OrderProgress> {
+      return deps.orders.bookBrokerReport(orderId, fromReportDto(report));
+    },
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;

@@ -1,0 +1,18 @@
+import type { Knex } from 'knex';
+import * as coreSchema from './20261121_001_core_schema';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Migrations listed in order; an explicit source works the same under tsx, jest and a build. */
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261121_001_core_schema', coreSchema],
+];
+
+export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

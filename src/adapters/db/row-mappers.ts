@@ -1,0 +1,51 @@
+import type { Instrument, AssetClass } from '../../domain/instruments/instrument';
+import type { Quote } from '../../domain/market/quote';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { Decimal } from '../../domain/values/decimal';
+
+/** pg returns numeric columns as strings: exact, and turned into decimals here. */
+export const num = (value: string | number): Decimal => new Decimal(value);
+export const numOrNull = (value: string | number | null): Decimal | null => (value === null ? null : new Decimal(value));
+
+export interface InstrumentRow {
+  symbol: string; name: string; asset_class: string; currency: string;
+  tick_size: string; lot_size: string; min_notional: string; sector: string;
+}
+export function toInstrument(r: InstrumentRow): Instrument {
+  return {
+    symbol: r.symbol, name: r.name, assetClass: r.asset_class as AssetClass, currency: r.currency,
+    tickSize: num(r.tick_size), lotSize: num(r.lot_size), minNotional: num(r.min_notional), sector: r.sector,
+  };
+}
+
+export interface QuoteRow { symbol: string; bid: string; ask: string; last: string; as_of: Date; source: string }
+export function toQuote(r: QuoteRow): Quote {
+  return { symbol: r.symbol, bid: num(r.bid), ask: num(r.ask), last: num(r.last), asOf: r.as_of };
+}
+
+export interface RiskLimitsRow {
+  max_order_value: string; max_position_pct_of_equity: string; max_open_positions: number;
+  max_gross_leverage: string; allowed_symbols: string[] | null; max_quote_age_seconds: number; allow_short: boolean;
+}
+export function toRiskLimits(r: RiskLimitsRow): RiskLimits {
+  return {
+    maxOrderValue: num(r.max_order_value),
+    maxPositionPctOfEquity: num(r.max_position_pct_of_equity),
+    maxOpenPositions: r.max_open_positions,
+    maxGrossLeverage: num(r.max_gross_leverage),
+    allowedSymbols: r.allowed_symbols,
+    maxQuoteAgeSeconds: r.max_quote_age_seconds,
+    allowShort: r.allow_short,
+  };
+}
+export function fromRiskLimits(l: RiskLimits): RiskLimitsRow {
+  return {
+    max_order_value: l.maxOrderValue.toFixed(),
+    max_position_pct_of_equity: l.maxPositionPctOfEquity.toFixed(),
+    max_open_positions: l.maxOpenPositions,
+    max_gross_leverage: l.maxGrossLeverage.toFixed(),
+    allowed_symbols: l.allowedSymbols === null ? null : [...l.allowedSymbols],
+    max_quote_age_seconds: l.maxQuoteAgeSeconds,
+    allow_short: l.allowShort,
+  };
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+export const ROLES = ['viewer', 'trader', 'approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKeyGrant {
+  readonly key: string;
+  readonly principal: string;
+  readonly roles: readonly Role[];
+}
+
+export interface RiskflowConfig {
+  readonly environment: 'development' | 'production';
+  readonly projectRoot: string;
+  readonly dataDir: string;
+  readonly gateway: { readonly host: string; readonly port: number };
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
+  /** undefined: run the embedded PostgreSQL. */
+  readonly databaseUrl: string | undefined;
+  readonly embeddedPostgresPort: number;
+  readonly apiKeys: readonly ApiKeyGrant[];
+  readonly paper: { readonly feeBps: string; readonly slippageBps: string; readonly minFee: string };
+  readonly demoMarket: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIGURATION';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Demo keys exist only in development, so a new user can curl at once; production refuses them. */
+export const DEMO_API_KEYS: readonly ApiKeyGrant[] = [
+  { key: 'demo-viewer-key', principal: 'demo-viewer', roles: ['viewer'] },
+  { key: 'demo-trader-key', principal: 'demo-trader', roles: ['viewer', 'trader'] },
+  { key: 'demo-approver-key', principal: 'demo-approver', roles: ['viewer', 'approver'] },
+  { key: 'demo-admin-key', principal: 'demo-admin', roles: ['viewer', 'trader', 'approver', 'admin'] },
+];
+
+const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal');
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const apiKeysSchema = z.array(z.object({
+  key: z.string().min(16, 'API keys must be at least 16 characters'),
+  principal: z.string().min(1),
+  roles: z.array(z.enum(ROLES)).min(1),
+}));
+
+const envSchema = z.object({
+  RISKFLOW_ENV: z.enum(['development', 'production']).default('development'),
+  RISKFLOW_DATA_DIR: z.string().optional(),
+  GATEWAY_HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port.default(8080),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  RISKFLOW_API_KEYS: z.string().optional(),
+  PAPER_FEE_BPS: decimalString.default('1'),
+  PAPER_SLIPPAGE_BPS: decimalString.default('0'),
+  PAPER_MIN_FEE: decimalString.default('0'),
+  DEMO_MARKET: bool.optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+function parseApiKeys(raw: string | undefined, problems: string[]): ApiKeyGrant[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    problems.push('RISKFLOW_API_KEYS: must be a JSON array of {"key","principal","roles"}');
+    return [];
+  }
+  const parsed = apiKeysSchema.safeParse(json);
+  if (!parsed.success) {
+    // Never echo the keys themselves.
+    problems.push(...parsed.error.issues.map((i) => `RISKFLOW_API_KEYS[${i.path.join('.')}]: ${i.message}`));
+    return [];
+  }
+  return parsed.data;
+}
+
+/** Reads the environment once, at start; the result is frozen and passed to whoever needs it. */
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): RiskflowConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const e = parsed.data;
+  const problems: string[] = [];
+  const configured = parseApiKeys(e.RISKFLOW_API_KEYS, problems);
+  const production = e.RISKFLOW_ENV === 'production';
+  if (production && configured.length === 0 && problems.length === 0) {
+    problems.push('RISKFLOW_API_KEYS: production mode needs at least one configured API key');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config: RiskflowConfig = {
+    environment: e.RISKFLOW_ENV,
+    projectRoot,
+    dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
+    databaseUrl: e.DATABASE_URL,
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    apiKeys: production ? configured : [...configured, ...DEMO_API_KEYS],
+    paper: { feeBps: e.PAPER_FEE_BPS, slippageBps: e.PAPER_SLIPPAGE_BPS, minFee: e.PAPER_MIN_FEE },
+    demoMarket: e.DEMO_MARKET ?? !production,
+    logLevel: e.LOG_LEVEL,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,53 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OrderSide, OrderStatus, OrderType } from '../domain/orders/order';
+import type { RiskReason } from '../domain/risk/risk-decision';
+import type { DecimalString } from '../domain/values/decimal';
+
+/** What the gateway hands the order workflow. Every amount is a decimal string. */
+export interface PlaceOrderCommand {
+  readonly orderId: string;
+  readonly portfolioId: string;
+  readonly clientRequestId: string | null;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: DecimalString;
+  readonly limitPrice: DecimalString | null;
+  /** false: validate only, never reach the broker. */
+  readonly execute: boolean;
+  readonly requestedBy: string;
+}
+
+export interface RiskDecisionDto {
+  readonly approved: boolean;
+  readonly reasons: readonly RiskReason[];
+  readonly referencePrice: DecimalString | null;
+  readonly estimatedNotional: DecimalString | null;
+  readonly evaluatedAt: string;
+}
+
+export interface OrderFillDto {
+  readonly fillId: string;
+  readonly quantity: DecimalString;
+  readonly price: DecimalString;
+  readonly fee: DecimalString;
+  readonly executedAt: string;
+}
+
+/** The order as the workflow knows it; the gateway answers with this. */
+export interface OrderProgress {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly decision: RiskDecisionDto | null;
+  readonly filledQuantity: DecimalString;
+  readonly averageFillPrice: DecimalString | null;
+  readonly rejectionReason: string | null;
+}
+
+/** Waits for the pre-trade decision; sent with update-with-start so the answer is in history. */
+export const awaitRiskDecisionUpdate = defineUpdate<OrderProgress>('awaitRiskDecision');
+/** Cancels a resting order; the answer is the order after the attempt. */
+export const cancelOrderUpdate = defineUpdate<OrderProgress, [{ requestedBy: string }]>('cancelOrder');
+/** The market for the order's symbol moved: a resting order checks whether it can fill. */
+export const marketMovedSignal = defineSignal('marketMoved');
+export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');

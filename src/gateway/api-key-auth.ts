@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { ApiKeyGrant, Role } from '../config/config';
+import { HttpError } from './http-errors';
+
+export interface Principal {
+  readonly name: string;
+  readonly roles: readonly Role[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+const digest = (key: string) => createHash('sha256').update(key).digest();
+
+/** Keys are held only as digests and compared in constant time; they are never logged. */
+export function createApiKeyAuthenticator(grants: readonly ApiKeyGrant[]) {
+  const table = grants.map((g) => ({ digest: digest(g.key), principal: { name: g.principal, roles: g.roles } }));
+  return (presented: string): Principal | null => {
+    const d = digest(presented);
+    let found: Principal | null = null;
+    for (const entry of table) if (timingSafeEqual(entry.digest, d)) found = entry.principal;
+    return found;
+  };
+}
+
+function presentedKey(req: Request): string | undefined {
+  const header = req.header('authorization');
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return req.header('x-api-key') ?? undefined;
+}
+
+export function authenticate(lookup: (key: string) => Principal | null) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const key = presentedKey(req);
+    const principal = key ? lookup(key) : null;
+    if (!principal) {
+      next(new HttpError(401, 'UNAUTHENTICATED', 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)'));
+      return;
+    }
+    req.principal = principal;
+    next();
+  };
+}
+
+export function requireRole(role: Role) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const roles = req.principal?.roles ?? [];
+    if (!roles.includes(role) && !roles.includes('admin')) {
+      next(new HttpError(403, 'FORBIDDEN', `this action needs the ${role} role`, { requiredRole: role }));
+      return;
+    }
+    next();
+  };
+}
+
+export function principalOf(req: Request): Principal {
+  if (!req.principal) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid API key is required');
+  return req.principal;
+}

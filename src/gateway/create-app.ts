@@ -1,0 +1,30 @@
+import express, { type Express } from 'express';
+import { authenticate } from './api-key-auth';
+import { errorMiddleware } from './error-middleware';
+import type { GatewayDeps } from './gateway-deps';
+import { HttpError } from './http-errors';
+import { marketDataRoutes } from './routes/market-data.routes';
+import { ordersRoutes } from './routes/orders.routes';
+import { portfoliosRoutes } from './routes/portfolios.routes';
+
+/** The HTTP gateway: thin routes over workflows (commands) and Postgres (reads). */
+export function createApp(deps: GatewayDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/health', async (_req, res) => {
+    const report = await deps.health();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  app.use('/v1', authenticate(deps.authenticateKey));
+  app.use(portfoliosRoutes(deps));
+  app.use(ordersRoutes(deps));
+  app.use(marketDataRoutes(deps));
+
+  app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,83 @@
+import { Router } from 'express';
+import type { PlaceOrderCommand } from '../../contracts/order-contracts';
+import type { OrderView } from '../../adapters/db/orders.repository';
+import { requireRole, principalOf } from '../api-key-auth';
+import type { GatewayDeps } from '../gateway-deps';
+import { conflict, notFound } from '../http-errors';
+import { orderIdForClientRequest } from '../order-workflows';
+import { parseRequest } from '../request-validation';
+import { listOrdersQuery, orderIdParams, placeOrderBody, type PlaceOrderBody } from '../request-schemas';
+
+/** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
+function assertSameOrder(existing: OrderView, body: PlaceOrderBody): void {
+  const same = existing.symbol === body.symbol && existing.side === body.side && existing.type === body.type
+    && existing.quantity === normalise(body.quantity) && existing.limitPrice === (body.limitPrice ? normalise(body.limitPrice) : null)
+    && existing.execute === body.execute;
+  if (!same) {
+    throw conflict('IDEMPOTENCY_KEY_REUSED', `clientRequestId ${existing.clientRequestId} was already used for a different order`, { orderId: existing.orderId });
+  }
+}
+
+const normalise = (decimal: string) => (decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal);
+
+export function ordersRoutes(deps: GatewayDeps): Router {
+  const router = Router();
+
+  router.post('/v1/orders', requireRole('trader'), async (req, res) => {
+    const body = parseRequest(placeOrderBody, req.body);
+    if (!(await deps.portfolios.exists(body.portfolioId))) throw notFound('portfolio', body.portfolioId);
+    if (body.clientRequestId !== undefined) {
+      const existing = await deps.orders.findOrderByClientRequestId(body.portfolioId, body.clientRequestId);
+      if (existing) {
+        assertSameOrder(existing, body);
+        res.status(200).json(existing);
+        return;
+      }
+    }
+    const command: PlaceOrderCommand = {
+      orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
+      portfolioId: body.portfolioId,
+      clientRequestId: body.clientRequestId ?? null,
+      symbol: body.symbol,
+      side: body.side,
+      type: body.type,
+      quantity: normalise(body.quantity),
+      limitPrice: body.limitPrice === undefined ? null : normalise(body.limitPrice),
+      execute: body.execute,
+      requestedBy: principalOf(req).name,
+    };
+    const result = await deps.orderWorkflows.place(command);
+    if (result.kind === 'already-closed') {
+      const existing = await deps.orders.findOrder(command.orderId);
+      if (!existing) throw notFound('order', command.orderId);
+      assertSameOrder(existing, body);
+      res.status(200).json(existing);
+      return;
+    }
+    const { orderId, ...progress } = result.progress;
+    res.status(201).json({ ...command, orderId, ...progress });
+  });
+
+  router.get('/v1/orders/:id', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(orderIdParams, req.params, 'params');
+    const order = await deps.orders.findOrder(id);
+    if (!order) throw notFound('order', id);
+    res.json(order);
+  });
+
+  router.get('/v1/orders', requireRole('viewer'), async (req, res) => {
+    const query = parseRequest(listOrdersQuery, req.query, 'query');
+    const orders = await deps.orders.listOrders(query);
+    res.json({ orders });
+  });
+
+  router.post('/v1/orders/:id/cancel', requireRole('trader'), async (req, res) => {
+    const { id } = parseRequest(orderIdParams, req.params, 'params');
+    const order = await deps.orders.findOrder(id);
+    if (!order) throw notFound('order', id);
+    const progress = await deps.orderWorkflows.cancel(id, principalOf(req).name);
+    res.json({ ...order, ...progress });
+  });
+
+  return router;
+}

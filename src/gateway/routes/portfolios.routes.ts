@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { AccountNotFoundError } from '../../adapters/db/portfolios.repository';
+import { dec } from '../../domain/values/decimal';
+import { principalOf, requireRole } from '../api-key-auth';
+import type { GatewayDeps } from '../gateway-deps';
+import { notFound } from '../http-errors';
+import { parseRequest } from '../request-validation';
+import { createPortfolioBody, portfolioIdParams, riskLimitsBody } from '../request-schemas';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
+import { toWire } from '../../domain/values/decimal';
+
+function riskLimitsView(l: RiskLimits) {
+  return {
+    maxOrderValue: toWire(l.maxOrderValue), maxPositionPctOfEquity: toWire(l.maxPositionPctOfEquity), maxOpenPositions: l.maxOpenPositions,
+    maxGrossLeverage: toWire(l.maxGrossLeverage), allowedSymbols: l.allowedSymbols, maxQuoteAgeSeconds: l.maxQuoteAgeSeconds, allowShort: l.allowShort,
+  };
+}
+
+export function portfoliosRoutes(deps: GatewayDeps): Router {
+  const router = Router();
+
+  router.post('/v1/portfolios', requireRole('admin'), async (req, res) => {
+    const body = parseRequest(createPortfolioBody, req.body);
+    const id = deps.newId();
+    try {
+      await deps.portfolios.createPortfolio({
+        id, accountId: body.accountId, name: body.name, baseCurrency: body.baseCurrency, initialCash: dec(body.initialCash), createdBy: principalOf(req).name,
+      });
+    } catch (err) {
+      if (err instanceof AccountNotFoundError) throw notFound('account', body.accountId);
+      throw err;
+    }
+    res.status(201).json(await deps.portfolios.findPortfolio(id));
+  });
+
+  router.get('/v1/portfolios/:id', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const view = await deps.portfolios.findPortfolio(id);
+    if (!view) throw notFound('portfolio', id);
+    res.json(view);
+  });
+
+  router.get('/v1/portfolios/:id/risk-limits', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const limits = await deps.portfolios.findRiskLimits(id);
+    if (!limits) throw notFound('portfolio', id);
+    res.json(riskLimitsView(limits));
+  });
+
+  router.put('/v1/portfolios/:id/risk-limits', requireRole('admin'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(riskLimitsBody, req.body);
+    if (!(await deps.portfolios.exists(id))) throw notFound('portfolio', id);
+    const limits: RiskLimits = {
+      maxOrderValue: dec(body.maxOrderValue), maxPositionPctOfEquity: dec(body.maxPositionPctOfEquity), maxOpenPositions: body.maxOpenPositions,
+      maxGrossLeverage: dec(body.maxGrossLeverage), allowedSymbols: body.allowedSymbols, maxQuoteAgeSeconds: body.maxQuoteAgeSeconds, allowShort: body.allowShort,
+    };
+    await deps.portfolios.replaceRiskLimits(id, limits, principalOf(req).name);
+    res.json(riskLimitsView(limits));
+  });
+
+  return router;
+}

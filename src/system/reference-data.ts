@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import { createMarketDataRepository } from '../adapters/db/market-data.repository';
+import type { Logger } from '../ports/logger.port';
+
+export const DEFAULT_PAPER_ACCOUNT = { id: 'paper', name: 'Paper trading', kind: 'paper', broker: 'paper' } as const;
+
+/** The default paper account, and on request the demo market. Idempotent: runs at every start. */
+export async function seedReferenceData(db: Knex, options: { demoMarket: boolean; asOf: Date; logger: Logger }): Promise<void> {
+  const marketData = createMarketDataRepository(db);
+  await marketData.ensureAccount(DEFAULT_PAPER_ACCOUNT);
+  if (options.demoMarket) {
+    const { instrumentsAdded } = await marketData.loadDemoMarket(options.asOf);
+    if (instrumentsAdded > 0) options.logger.info('demo market loaded', { instrumentsAdded });
+  }
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker bundles. One file per workflow; orchestration only.
+export { orderWorkflow } from './order.workflow';

@@ -1,0 +1,90 @@
+import {
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderActivities } from '../activities/order.activities';
+import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
+import {
+  awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, orderProgressQuery,
+  type OrderProgress, type PlaceOrderCommand,
+} from '../src/contracts/order-contracts';
+import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
+import { brokerClientOrderId } from '../src/contracts/workflow-ids';
+
+const { assessOrder, submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+const FINAL_STATUSES: ReadonlyArray<OrderProgress['status']> = ['DENIED', 'VALIDATED', 'FILLED', 'CANCELLED', 'REJECTED'];
+
+/** Set when the workflow continued as new while its order rests at the broker. */
+export interface RestingOrderState {
+  readonly progress: OrderProgress;
+}
+
+/**
+ * One order, end to end: pre-trade risk decision (answered to the caller through an update), then
+ * the broker, then the books. A resting limit order waits durably for the market to move or for a
+ * cancel; the workflow never polls.
+ */
+export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
+  const clientOrderId = brokerClientOrderId(workflowInfo().workflowId, 1);
+  let progress: OrderProgress | undefined = resting?.progress;
+  let marketMoved = false;
+  let cancelRequestedBy: string | undefined;
+
+  const isFinal = () => progress !== undefined && FINAL_STATUSES.includes(progress.status);
+  const record = (next: OrderProgress) => {
+    if (progress?.status !== next.status) upsertSearchAttributes([{ key: ORDER_STATUS_ATTRIBUTE, value: next.status }]);
+    progress = next;
+  };
+
+  setHandler(orderProgressQuery, () => {
+    if (!progress) throw ApplicationFailure.nonRetryable('the order is still being assessed', 'OrderPending');
+    return progress;
+  });
+  setHandler(awaitRiskDecisionUpdate, async () => {
+    await condition(() => progress !== undefined);
+    return progress!;
+  });
+  setHandler(marketMovedSignal, () => {
+    marketMoved = true;
+  });
+  setHandler(cancelOrderUpdate, async ({ requestedBy }) => {
+    cancelRequestedBy ??= requestedBy;
+    await condition(isFinal);
+    return progress!;
+  }, {
+    validator: (_request) => {
+      if (progress === undefined) throw ApplicationFailure.nonRetryable('the order is still being assessed', 'OrderNotCancellable');
+      if (isFinal()) throw ApplicationFailure.nonRetryable(`the order is already ${progress.status}`, 'OrderNotCancellable');
+    },
+  });
+
+  if (!resting) {
+    record(await assessOrder(command));
+    if (isFinal() || progress!.status !== 'APPROVED') return progress!;
+    const report = await submitOrderToBroker({
+      clientOrderId, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
+    });
+    record(await bookBrokerReport(command.orderId, report));
+  }
+
+  // The order rests at the broker: wait for the market to move or for a cancel.
+  while (!isFinal()) {
+    await condition(() => marketMoved || cancelRequestedBy !== undefined);
+    let report: BrokerOrderReportDto | null;
+    if (cancelRequestedBy !== undefined) {
+      report = await cancelBrokerOrder(clientOrderId);
+    } else {
+      marketMoved = false;
+      report = await refreshBrokerOrder(clientOrderId);
+    }
+    if (report !== null) record(await bookBrokerReport(command.orderId, report));
+    if (!isFinal() && workflowInfo().continueAsNewSuggested && cancelRequestedBy === undefined) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof orderWorkflow>(command, { progress: progress! });
+    }
+  }
+  return progress!;
+}
