@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client, config.temporal.namespace, RISKFLOW_SEARCH_ATTRIBUTES);
   await client.close();
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createRiskflowWorker({ connection, namespace: config.temporal.namespace, db, paperCosts: paperCostModel(config), clock: systemClock });
+  const worker = await createRiskflowWorker({ connection, namespace: config.temporal.namespace, db, paperCosts: paperCostModel(config), clock: systemClock, taskQueue: config.temporal.taskQueue });
   stopOnSignals(logger, async () => worker.shutdown());
   logger.info('worker running', { temporal: config.temporal.address, namespace: config.temporal.namespace });
   await worker.run();

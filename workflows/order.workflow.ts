@@ -11,7 +11,8 @@ import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 import { brokerClientOrderId } from '../src/contracts/workflow-ids';
 
 const { assessOrder, submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '30 seconds',
+  // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 

@@ -15,7 +15,7 @@ export interface RiskflowConfig {
   readonly projectRoot: string;
   readonly dataDir: string;
   readonly gateway: { readonly host: string; readonly port: number };
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiPort: number };
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiPort: number };
   /** undefined: run the embedded PostgreSQL. */
   readonly databaseUrl: string | undefined;
   readonly embeddedPostgresPort: number;
@@ -57,6 +57,7 @@ const envSchema = z.object({
   GATEWAY_PORT: port.default(8080),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('riskflow-orders'),
   TEMPORAL_UI_PORT: port.default(8233),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
@@ -103,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Riskflo
     projectRoot,
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
     gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, uiPort: e.TEMPORAL_UI_PORT },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT },
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     apiKeys: production ? configured : [...configured, ...DEMO_API_KEYS],

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
     const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await createRiskflowWorker({
-      connection: nativeConnection, namespace: config.temporal.namespace, db, paperCosts: paperCostModel(config), clock: systemClock,
+      connection: nativeConnection, namespace: config.temporal.namespace, db, paperCosts: paperCostModel(config), clock: systemClock, taskQueue: config.temporal.taskQueue,
     });
     const workerRun = worker.run();
     stoppers.push(async () => {
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: config.temporal.address });
     stoppers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock }));
+    const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock, taskQueue: config.temporal.taskQueue }));
     const server = await listen(app, config.gateway.host, config.gateway.port);
     stoppers.push(() => server.close());
 

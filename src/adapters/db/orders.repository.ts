@@ -75,9 +75,19 @@ export class OrderNotRecordedError extends Error {
   }
 }
 
+/**
+ * Serialises risk decisions and bookings per portfolio. NO KEY UPDATE, not UPDATE: foreign-key
+ * checks of inserted orders and fills take KEY SHARE on the portfolio, which it does not block.
+ */
+async function lockPortfolio(trx: Knex.Transaction, portfolioId: string): Promise<{ cash: string }> {
+  const row = await trx('portfolios').where({ id: portfolioId }).forNoKeyUpdate().first<{ cash: string } | undefined>('cash');
+  if (!row) throw new Error(`portfolio ${portfolioId} does not exist`);
+  return row;
+}
+
 export function createOrdersRepository(db: Knex) {
   async function loadRiskSnapshot(trx: Knex.Transaction, command: PlaceOrderCommand): Promise<RiskSnapshot> {
-    const portfolio = await trx('portfolios').where({ id: command.portfolioId }).forUpdate().first<{ cash: string } | undefined>();
+    const portfolio = await trx('portfolios').where({ id: command.portfolioId }).first<{ cash: string } | undefined>();
     if (!portfolio) throw new Error(`portfolio ${command.portfolioId} vanished`);
     const positions = await trx('positions').where({ portfolio_id: command.portfolioId }).whereNot('quantity', 0)
       .select<{ symbol: string; quantity: string; average_cost: string }[]>('symbol', 'quantity', 'average_cost');
@@ -119,6 +129,8 @@ export function createOrdersRepository(db: Knex) {
      */
     async recordOrderDecision(command: PlaceOrderCommand, workflowId: string, assess: (snapshot: RiskSnapshot) => RiskDecision): Promise<OrderProgress> {
       return db.transaction(async (trx) => {
+        // Portfolio first, always: one lock order for every transaction that touches a portfolio.
+        await lockPortfolio(trx, command.portfolioId);
         await trx('orders').insert({
           id: command.orderId, portfolio_id: command.portfolioId, client_request_id: command.clientRequestId,
           workflow_id: workflowId, symbol: command.symbol, side: command.side, type: command.type,
@@ -153,8 +165,11 @@ export function createOrdersRepository(db: Knex) {
      */
     async bookBrokerReport(orderId: string, report: BrokerOrderReport): Promise<OrderProgress> {
       return db.transaction(async (trx) => {
-        const order = await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow | undefined>();
-        if (!order) throw new OrderNotRecordedError(orderId);
+        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
+        if (!owner) throw new OrderNotRecordedError(orderId);
+        const portfolio = await lockPortfolio(trx, owner.portfolio_id);
+        const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
+        let cash = num(portfolio.cash);
         let filled = num(order.filled_quantity);
         let notional = order.average_fill_price === null ? ZERO : num(order.average_fill_price).times(filled);
         let fees = num(order.fees);
@@ -168,7 +183,6 @@ export function createOrdersRepository(db: Knex) {
           }).onConflict('broker_execution_id').ignore().returning('id');
           if (inserted.length === 0) continue;
 
-          const portfolio = await trx('portfolios').where({ id: order.portfolio_id }).forUpdate().first<{ cash: string }>();
           const position = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol })
             .forUpdate().first<{ quantity: string; average_cost: string; realized_pnl: string } | undefined>();
           const effect = applyFill(
@@ -184,17 +198,18 @@ export function createOrdersRepository(db: Knex) {
             realized_pnl: effect.position.realizedPnl.toFixed(), updated_at: trx.fn.now(),
           });
           const gross = execution.quantity.times(execution.price);
-          const cashAfterTrade = num(portfolio!.cash).plus(order.side === 'BUY' ? gross.neg() : gross);
-          const cashAfter = num(portfolio!.cash).plus(effect.cashDelta);
+          const cashAfterTrade = cash.plus(order.side === 'BUY' ? gross.neg() : gross);
+          const cashAfter = cash.plus(effect.cashDelta);
           await trx('portfolios').where({ id: order.portfolio_id }).update({ cash: cashAfter.toFixed(), updated_at: trx.fn.now() });
           const base = { portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId };
           await trx('ledger_entries').insert([
-            { ...base, entry_type: 'TRADE_CASH', symbol: null, amount: cashAfterTrade.minus(num(portfolio!.cash)).toFixed(), balance_after: cashAfterTrade.toFixed(),
+            { ...base, entry_type: 'TRADE_CASH', symbol: null, amount: cashAfterTrade.minus(cash).toFixed(), balance_after: cashAfterTrade.toFixed(),
               description: `${order.side} ${toWire(execution.quantity)} ${order.symbol} @ ${toWire(execution.price)}` },
             { ...base, entry_type: 'FEE', symbol: null, amount: execution.fee.neg().toFixed(), balance_after: cashAfter.toFixed(), description: `fee on ${execution.executionId}` },
             { ...base, entry_type: 'TRADE_POSITION', symbol: order.symbol, amount: effect.position.quantity.minus(position ? num(position.quantity) : ZERO).toFixed(),
               balance_after: effect.position.quantity.toFixed(), description: `${order.side} ${toWire(execution.quantity)} ${order.symbol}` },
           ]);
+          cash = cashAfter;
           filled = filled.plus(execution.quantity);
           notional = notional.plus(gross);
           fees = fees.plus(execution.fee);

@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { isPortFree } from './free-port';
+import { OutputTail } from './output-tail';
+import { PortInUseError, SearchAttributeTypeConflictError, TemporalDevServerStartError } from './platform-errors';
+
+export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+
+export interface TemporalDevServerOptions {
+  cliPath: string;
+  /** Interface to bind, normally 127.0.0.1. */
+  host: string;
+  port: number;
+  /** Web UI port; undefined runs headless. */
+  uiPort?: number;
+  /** SQLite file; undefined keeps everything in memory. */
+  dbFile?: string;
+  namespace: string;
+  searchAttributes: Record<string, SearchAttributeType>;
+  /** Appends the server's stdout/stderr here. */
+  logFile?: string;
+  /** Default 90 s. */
+  startTimeoutMs?: number;
+}
+
+export interface TemporalDevServer {
+  /** host:port of the frontend gRPC service. */
+  address: string;
+  uiUrl?: string;
+  /** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_START_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 10_000;
+const PROBE_INTERVAL_MS = 250;
+const PROBE_TIMEOUT_MS = 2_000;
+const GRPC_ALREADY_EXISTS = 6;
+
+/** Proto enum temporal.api.enums.v1.IndexedValueType. */
+const INDEXED_VALUE_TYPES: Record<SearchAttributeType, number> = {
+  Text: 1,
+  Keyword: 2,
+  Int: 3,
+  Double: 4,
+  Bool: 5,
+  Datetime: 6,
+  KeywordList: 7,
+};
+
+function searchAttributeTypeName(indexedValueType: number): string {
+  const entry = Object.entries(INDEXED_VALUE_TYPES).find(([, value]) => value === indexedValueType);
+  return entry?.[0] ?? `IndexedValueType(${indexedValueType})`;
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Starts `temporal server start-dev` and resolves once its frontend answers and the namespace and
+ * search attributes exist. With `dbFile`, executions survive stop/start.
+ */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const { cliPath, host, port, uiPort, dbFile, namespace, searchAttributes, logFile } = options;
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const address = formatAddress(host, port);
+
+  for (const neededPort of uiPort === undefined ? [port] : [port, uiPort]) {
+    if (!(await isPortFree(neededPort, host))) throw new PortInUseError(host, neededPort);
+  }
+
+  const args = ['server', 'start-dev', '--ip', host, '--port', String(port)];
+  args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (dbFile !== undefined) {
+    await mkdir(path.dirname(dbFile), { recursive: true });
+    args.push('--db-filename', dbFile);
+  }
+  args.push('--namespace', namespace);
+  for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  args.push('--log-level', 'warn', '--color', 'never');
+
+  if (logFile !== undefined) await mkdir(path.dirname(logFile), { recursive: true });
+  const logStream = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
+  const tail = new OutputTail();
+  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const onOutput = (chunk: Buffer): void => {
+    tail.append(chunk);
+    logStream?.write(chunk);
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+
+  let exitDescription: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('error', (error) => {
+      exitDescription ??= `could not be started: ${error.message}`;
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      exitDescription ??= `exited with ${signal ?? `code ${code ?? 'unknown'}`}`;
+      resolve();
+    });
+  }).then(() => new Promise<void>((resolve) => (logStream ? logStream.end(resolve) : resolve())));
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (exitDescription === undefined) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          if (exitDescription === undefined) child.kill('SIGKILL');
+        }, STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      await exited;
+    })();
+    return stopping;
+  };
+
+  try {
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      if (exitDescription !== undefined) {
+        throw new TemporalDevServerStartError(`Temporal dev server on ${address} ${exitDescription}`, tail.text());
+      }
+      if (await answers(address, namespace, Math.min(PROBE_TIMEOUT_MS, Math.max(deadline - Date.now(), 1)))) break;
+      if (Date.now() >= deadline) {
+        throw new TemporalDevServerStartError(
+          `Temporal dev server on ${address} did not answer within ${startTimeoutMs} ms`,
+          tail.text(),
+        );
+      }
+      await Promise.race([delay(PROBE_INTERVAL_MS), exited]);
+    }
+    // --search-attribute is only applied when the SQLite file is created: register any missing
+    // attributes on a reused file too.
+    const connection = await Connection.connect({ address, connectTimeout: PROBE_TIMEOUT_MS });
+    try {
+      await ensureSearchAttributes(connection, namespace, searchAttributes);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return { address, uiUrl: uiPort === undefined ? undefined : `http://${formatAddress(host, uiPort)}`, stop };
+}
+
+async function answers(address: string, namespace: string | undefined, timeoutMs: number): Promise<boolean> {
+  const connection = Connection.lazy({ address, connectTimeout: timeoutMs });
+  try {
+    await connection.ensureConnected();
+    await connection.withDeadline(Date.now() + timeoutMs, async () => {
+      await connection.workflowService.getSystemInfo({});
+      if (namespace !== undefined) await connection.workflowService.describeNamespace({ namespace });
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** True when a Temporal frontend answers GetSystemInfo at `address` within `timeoutMs` (default 3 s). */
+export function isTemporalReachable(address: string, timeoutMs = 3_000): Promise<boolean> {
+  return answers(address, undefined, timeoutMs);
+}
+
+/**
+ * Registers the custom search attributes missing from `namespace` on a running server. Idempotent:
+ * existing attributes of the same type (and concurrent registrations) count as success; an existing
+ * attribute of another type is a SearchAttributeTypeConflictError. Returns the names it added.
+ */
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  attributes: Record<string, SearchAttributeType>,
+): Promise<string[]> {
+  const missing = await missingSearchAttributes(connection, namespace, attributes);
+  const names = Object.keys(missing);
+  if (names.length === 0) return [];
+  try {
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+  } catch (error) {
+    if (!(isGrpcServiceError(error) && error.code === GRPC_ALREADY_EXISTS)) throw error;
+    // Registered concurrently by someone else: fine if they are all there now, with our types.
+    const stillMissing = Object.keys(await missingSearchAttributes(connection, namespace, attributes));
+    if (stillMissing.length > 0) throw error;
+    return [];
+  }
+  return names;
+}
+
+/** The requested attributes that do not exist yet, as name -> IndexedValueType; throws on type conflicts. */
+async function missingSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  attributes: Record<string, SearchAttributeType>,
+): Promise<Record<string, number>> {
+  const listed = await connection.operatorService.listSearchAttributes({ namespace });
+  const existing: Record<string, number> = { ...(listed.systemAttributes ?? {}), ...(listed.customAttributes ?? {}) };
+  const missing: Record<string, number> = {};
+  for (const [name, type] of Object.entries(attributes)) {
+    const current = existing[name];
+    if (current === undefined) missing[name] = INDEXED_VALUE_TYPES[type];
+    else if (current !== INDEXED_VALUE_TYPES[type]) {
+      throw new SearchAttributeTypeConflictError(name, type, searchAttributeTypeName(current));
+    }
+  }
+  return missing;
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Decimal } from '../../src/domain/values/decimal';
+import { apiClient, KEYS, startTestSystem, temporalAddress, waitForOrderStatus, type TestSystem } from '../support/test-system';
+
+const ROOT = path.resolve(__dirname, '../..');
+const FINAL = ['FILLED', 'DENIED', 'VALIDATED', 'CANCELLED', 'REJECTED'];
+
+/** The real worker entry point as its own process, so it can be killed with SIGKILL. */
+function startWorkerProcess(system: TestSystem): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME,
+      TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_TASK_QUEUE: system.taskQueue, DATABASE_URL: system.databaseUrl,
+      PAPER_FEE_BPS: '10', LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker running')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`worker exited early (${code}): ${output.slice(-2000)}`)));
+  });
+  return { child, ready };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
+}
+
+let system: TestSystem;
+let worker: ChildProcess | undefined;
+beforeAll(async () => {
+  system = await startTestSystem('crash', { worker: false });
+});
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    worker.kill('SIGKILL');
+    await exited(worker);
+  }
+  await system?.stop();
+});
+
+describe('worker crash', () => {
+  it('when the worker is SIGKILLed with orders in flight and started again, then every order ends and none fills twice', async () => {
+    const admin = apiClient(system.baseUrl, KEYS.admin);
+    const trader = apiClient(system.baseUrl, KEYS.trader);
+    const portfolio = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'crash', initialCash: '1000000' });
+    const portfolioId = portfolio.body.portfolioId;
+    await admin('PUT', `/v1/portfolios/${portfolioId}/risk-limits`, {
+      maxOrderValue: '100000', maxPositionPctOfEquity: '1', maxOpenPositions: 10, maxGrossLeverage: '2', maxQuoteAgeSeconds: 3600,
+    });
+
+    const first = startWorkerProcess(system);
+    worker = first.child;
+    await first.ready;
+
+    const symbols = ['AAPL', 'MSFT', 'JPM', 'XOM'];
+    const total = 24;
+    let answered = 0;
+    const requests = Array.from({ length: total }, (_, i) =>
+      trader<{ orderId: string; status: string }>('POST', '/v1/orders', {
+        portfolioId, symbol: symbols[i % symbols.length], side: 'BUY', quantity: String(1 + (i % 3)), clientRequestId: `crash-${i}`,
+      }).then((res) => {
+        answered += 1;
+        return res;
+      }));
+
+    // Kill once some orders have been answered but not all: the rest are mid-flight.
+    const deadline = Date.now() + 60_000;
+    while (answered < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toBeLessThan(total);
+    worker.kill('SIGKILL');
+    await exited(worker);
+
+    const second = startWorkerProcess(system);
+    worker = second.child;
+    await second.ready;
+
+    const responses = await Promise.all(requests);
+    for (const res of responses) expect([200, 201]).toContain(res.status);
+    const orderIds = [...new Set(responses.map((r) => r.body.orderId))];
+    expect(orderIds).toHaveLength(total);
+    for (const id of orderIds) await waitForOrderStatus(system.db, id, FINAL, 60_000);
+
+    const orders = await system.db('orders').where({ portfolio_id: portfolioId }).select('id', 'status');
+    expect(orders).toHaveLength(total);
+    expect(orders.every((o: { status: string }) => o.status === 'FILLED')).toBe(true);
+    const fills = await system.db('fills').where({ portfolio_id: portfolioId }).select('order_id', 'quantity', 'price', 'fee');
+    expect(fills).toHaveLength(total);
+    expect(new Set(fills.map((f: { order_id: string }) => f.order_id)).size).toBe(total);
+    const venueExecutions = await system.db('paper_executions').whereIn('client_order_id', orders.map((o: { id: string }) => `order-${o.id}-leg1`));
+    expect(venueExecutions).toHaveLength(total);
+
+    const spent = fills.reduce((acc: Decimal, f: { quantity: string; price: string; fee: string }) =>
+      acc.plus(new Decimal(f.quantity).times(f.price)).plus(f.fee), new Decimal(0));
+    const cash = (await system.db('portfolios').where({ id: portfolioId }).first()).cash;
+    expect(new Decimal(cash).toFixed()).toBe(new Decimal(1000000).minus(spent).toFixed());
+  });
+});
