@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { loadConfig } from '../src/config/config';
@@ -16,7 +16,7 @@ import { createRiskflowWorker } from './create-worker';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, path.resolve(__dirname, '..'));
   const logger = createJsonLogger(config.logLevel, { process: 'worker' });
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.logLevel === 'debug' ? 'INFO' : 'WARN') });
   const db = createDatabase(databaseUrl(config));
   await migrateToLatest(db);
   const client = await Connection.connect({ address: config.temporal.address });

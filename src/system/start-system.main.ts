@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createRiskflowWorker } from '../../workers/create-worker';
 import { createDatabase, migrateToLatest } from '../adapters/db/knex-database';
 import { createJsonLogger } from '../adapters/logging/json-logger';
@@ -56,7 +56,7 @@ async function startDatabase(config: RiskflowConfig, logger: Logger): Promise<{ 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, path.resolve(__dirname, '../..'));
   const logger = createJsonLogger(config.logLevel, { process: 'riskflow' });
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(config.logLevel === 'debug' ? 'INFO' : 'WARN') });
   const stoppers: Stopper[] = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) {
