@@ -25,6 +25,13 @@ export const KEYS = {
 
 let runtimeInstalled = false;
 
+/** One Temporal runtime per test process, logging warnings only. */
+export function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
 export function temporalAddress(): string {
   const address = process.env.RISKFLOW_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('RISKFLOW_TEST_TEMPORAL_ADDRESS is not set: run through jest (global setup)');
@@ -73,10 +80,7 @@ export interface TestSystem {
 
 /** A whole Riskflow on the shared Temporal server: own database, own task queue, gateway on a free port. */
 export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock } = {}): Promise<TestSystem> {
-  if (!runtimeInstalled) {
-    Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installQuietRuntime();
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
   const taskQueue = `${prefix}-${randomUUID()}`;

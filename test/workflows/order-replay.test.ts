@@ -4,10 +4,12 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../../src/contracts/workflow-ids';
 import { WORKFLOWS_PATH } from '../../workers/create-worker';
-import { apiClient, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
+import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
 
 const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
 const RECORD = process.env.RISKFLOW_RECORD_HISTORIES === '1';
+
+beforeAll(() => installQuietRuntime());
 
 /**
  * Recorded histories of the order workflow replayed against today's code: a change that would

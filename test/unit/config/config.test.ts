@@ -1,0 +1,54 @@
+import { ConfigError, DEMO_API_KEYS, loadConfig } from '../../../src/config/config';
+
+const ROOT = '/srv/riskflow';
+const KEYS = JSON.stringify([{ key: 'a-production-key-0123456789', principal: 'ops', roles: ['admin'] }]);
+
+describe('configuration', () => {
+  it('when nothing is set, then development defaults apply with the demo keys', () => {
+    const config = loadConfig({}, ROOT);
+    expect(config).toMatchObject({
+      environment: 'development', dataDir: '/srv/riskflow/.data', gateway: { host: '127.0.0.1', port: 8080 },
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'riskflow-orders', uiPort: 8233 },
+      databaseUrl: undefined, demoMarket: true,
+    });
+    expect(config.apiKeys).toEqual(DEMO_API_KEYS);
+    expect(Object.isFrozen(config.gateway)).toBe(true);
+  });
+
+  it('when production has no API keys, then start-up is refused naming RISKFLOW_API_KEYS', () => {
+    expect(() => loadConfig({ RISKFLOW_ENV: 'production' }, ROOT)).toThrow(/RISKFLOW_API_KEYS/);
+  });
+
+  it('when production has keys, then only those keys exist and the demo market is off', () => {
+    const config = loadConfig({ RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: KEYS }, ROOT);
+    expect(config.apiKeys.map((k) => k.principal)).toEqual(['ops']);
+    expect(config.demoMarket).toBe(false);
+  });
+
+  const invalid: Array<[string, NodeJS.ProcessEnv, string]> = [
+    ['the gateway port is not a number', { GATEWAY_PORT: 'eighty' }, 'GATEWAY_PORT'],
+    ['the Temporal address has no port', { TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS'],
+    ['the database URL is not postgres', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    ['a fee is negative', { PAPER_FEE_BPS: '-1' }, 'PAPER_FEE_BPS'],
+    ['the API keys are not JSON', { RISKFLOW_API_KEYS: 'key=alice' }, 'RISKFLOW_API_KEYS'],
+    ['an API key is too short', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'short', principal: 'a', roles: ['viewer'] }]) }, 'RISKFLOW_API_KEYS'],
+    ['a role is unknown', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'long-enough-key-123456', principal: 'a', roles: ['god'] }]) }, 'RISKFLOW_API_KEYS'],
+  ];
+  it.each(invalid)('when %s, then a ConfigError names the variable', (_name, env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env, ROOT);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('when an API key is rejected, then the error never echoes the key', () => {
+    const secret = 'short-secret';
+    expect(() => loadConfig({ RISKFLOW_API_KEYS: JSON.stringify([{ key: secret, principal: 'a', roles: ['viewer'] }]) }, ROOT)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(secret) }),
+    );
+  });
+});
