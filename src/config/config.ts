@@ -14,7 +14,7 @@ export interface RiskflowConfig {
   readonly environment: 'development' | 'production';
   readonly projectRoot: string;
   readonly dataDir: string;
-  readonly gateway: { readonly host: string; readonly port: number };
+  readonly gateway: { readonly host: string; readonly port: number; readonly decisionTimeoutMs: number };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiPort: number };
   /** undefined: run the embedded PostgreSQL. */
   readonly databaseUrl: string | undefined;
@@ -55,6 +55,7 @@ const envSchema = z.object({
   RISKFLOW_DATA_DIR: z.string().optional(),
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port.default(8080),
+  ORDER_DECISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('riskflow-orders'),
@@ -103,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Riskflo
     environment: e.RISKFLOW_ENV,
     projectRoot,
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT },
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT },
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,

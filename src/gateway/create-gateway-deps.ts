@@ -21,6 +21,8 @@ export interface GatewayWiring {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly taskQueue?: string;
+  /** How long POST /v1/orders waits for the risk decision before answering 202. */
+  readonly decisionTimeoutMs?: number;
 }
 
 export function createGatewayDeps(w: GatewayWiring): GatewayDeps {
@@ -29,7 +31,7 @@ export function createGatewayDeps(w: GatewayWiring): GatewayDeps {
     orders: createOrdersRepository(w.db),
     portfolios: createPortfoliosRepository(w.db),
     marketData: createMarketDataRepository(w.db),
-    orderWorkflows: createOrderWorkflows(w.client, taskQueue),
+    orderWorkflows: createOrderWorkflows(w.client, taskQueue, w.decisionTimeoutMs),
     authenticateKey: createApiKeyAuthenticator(w.apiKeys),
     health: createHealthProbe(w.client, w.db, w.namespace, taskQueue, () => w.clock.now()),
     logger: w.logger,

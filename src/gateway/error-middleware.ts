@@ -19,7 +19,20 @@ export function errorMiddleware(logger: Logger) {
       res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large', details: null } });
       return;
     }
+    if (isUnavailable(err)) {
+      logger.warn('a dependency is unavailable', { method: req.method, path: req.path, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+      res.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Temporal or the database is unavailable; retry shortly', details: null } });
+      return;
+    }
     logger.error('request failed', { method: req.method, path: req.path, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
     res.status(500).json({ error: { code: 'INTERNAL', message: 'the request could not be completed; it has been logged', details: null } });
   };
+}
+
+/** Temporal unreachable (gRPC UNAVAILABLE / deadline) or the database refusing connections. */
+function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
+  return err.name === 'ServiceError' || code === 14 || code === 4 || code === 'ECONNREFUSED' || code === '57P01'
+    || /Knex: Timeout acquiring a connection/.test(err.message);
 }

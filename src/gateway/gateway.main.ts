@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock, taskQueue: config.temporal.taskQueue }));
+  const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock, taskQueue: config.temporal.taskQueue, decisionTimeoutMs: config.gateway.decisionTimeoutMs }));
   const server = await listen(app, config.gateway.host, config.gateway.port);
   logger.info('gateway listening', { url: `http://${config.gateway.host}:${config.gateway.port}` });
   stopOnSignals(logger, async () => {

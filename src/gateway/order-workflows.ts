@@ -16,11 +16,13 @@ export function orderIdForClientRequest(portfolioId: string, clientRequestId: st
 
 export type PlaceOrderResult =
   | { readonly kind: 'placed'; readonly progress: OrderProgress }
+  /** The workflow is started but no decision came in time (no worker running?); it will decide later. */
+  | { readonly kind: 'pending' }
   /** The order already ran to its end; the caller reads it from the books. */
   | { readonly kind: 'already-closed' };
 
 /** Starts, signals and updates order workflows: the gateway's whole contact with Temporal for orders. */
-export function createOrderWorkflows(client: Client, taskQueue: string) {
+export function createOrderWorkflows(client: Client, taskQueue: string, decisionTimeoutMs = 30_000) {
   return {
     /**
      * Starts the order workflow and waits for its risk decision in one call (update-with-start),
@@ -42,13 +44,33 @@ export function createOrderWorkflows(client: Client, taskQueue: string) {
         ]),
       });
       try {
-        const progress = await client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
+        const decided = client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
           startWorkflowOperation: start,
           updateId: 'risk-decision',
+        }).then((progress): PlaceOrderResult => ({ kind: 'placed', progress }));
+        // The caller gets an answer in bounded time; the started workflow decides when a worker runs.
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<PlaceOrderResult | 'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), decisionTimeoutMs);
         });
-        return { kind: 'placed', progress };
+        const first = await Promise.race([decided, timeout]).finally(() => clearTimeout(timer));
+        if (first !== 'timeout') return first;
+        decided.catch(() => undefined);
+        await start.workflowHandle();
+        return { kind: 'pending' };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-closed' };
+        throw err;
+      }
+    },
+
+    /** Whether the order's workflow exists: an order can be started but not yet in the books. */
+    async exists(orderId: string): Promise<boolean> {
+      try {
+        await client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+        return true;
+      } catch (err) {
+        if (err instanceof Error && err.name === 'WorkflowNotFoundError') return false;
         throw err;
       }
     },

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: config.temporal.address });
     stoppers.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock, taskQueue: config.temporal.taskQueue }));
+    const app = createApp(createGatewayDeps({ client, db, namespace: config.temporal.namespace, apiKeys: config.apiKeys, logger, clock: systemClock, taskQueue: config.temporal.taskQueue, decisionTimeoutMs: config.gateway.decisionTimeoutMs }));
     const server = await listen(app, config.gateway.host, config.gateway.port);
     stoppers.push(() => server.close());
 

@@ -73,13 +73,13 @@ export interface TestSystem {
   readonly taskQueue: string;
   readonly baseUrl: string;
   readonly deps: GatewayDeps;
-  /** Runs an in-process worker until stop; absent when started with `worker: false`. */
-  readonly worker?: Worker;
+  /** Starts the in-process worker (already running unless started with `worker: false`). */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A whole Riskflow on the shared Temporal server: own database, own task queue, gateway on a free port. */
-export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock } = {}): Promise<TestSystem> {
+export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number } = {}): Promise<TestSystem> {
   installQuietRuntime();
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
@@ -87,13 +87,13 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   const logger = createJsonLogger('silent');
-  const deps = createGatewayDeps({ client, db: database.db, namespace: 'default', apiKeys: DEMO_API_KEYS, logger, clock, taskQueue });
+  const deps = createGatewayDeps({ client, db: database.db, namespace: 'default', apiKeys: DEMO_API_KEYS, logger, clock, taskQueue, decisionTimeoutMs: options.decisionTimeoutMs ?? 30_000 });
   const server = await listen(createApp(deps), '127.0.0.1', 0);
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
-  if (options.worker !== false) {
+  const startWorker = async () => {
     nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
     const bundle = await sharedWorkflowBundle();
     worker = await createRiskflowWorker({
@@ -101,11 +101,12 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
       ...(bundle && { workflowBundle: bundle }),
     });
     workerRun = worker.run();
-  }
+  };
+  if (options.worker !== false) await startWorker();
 
   return {
     db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
-    ...(worker && { worker }),
+    startWorker,
     async stop() {
       await server.close();
       if (worker) {

@@ -54,6 +54,10 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       res.status(200).json(existing);
       return;
     }
+    if (result.kind === 'pending') {
+      res.status(202).location(`/v1/orders/${command.orderId}`).json({ ...command, status: 'PENDING_RISK', decision: null });
+      return;
+    }
     const { orderId, ...progress } = result.progress;
     res.status(201).json({ ...command, orderId, ...progress });
   });
@@ -61,8 +65,16 @@ export function ordersRoutes(deps: GatewayDeps): Router {
   router.get('/v1/orders/:id', requireRole('viewer'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
     const order = await deps.orders.findOrder(id);
-    if (!order) throw notFound('order', id);
-    res.json(order);
+    if (order) {
+      res.json(order);
+      return;
+    }
+    // Started, but no worker has assessed it yet (a 202 answer to POST): it is pending, not missing.
+    if (await deps.orderWorkflows.exists(id)) {
+      res.json({ orderId: id, status: 'PENDING_RISK', decision: null });
+      return;
+    }
+    throw notFound('order', id);
   });
 
   router.get('/v1/orders', requireRole('viewer'), async (req, res) => {
