@@ -1,0 +1,19 @@
+# Riskflow worker and gateway (docker-compose.yml picks the command).
+# The TypeScript sources run through tsx, which is a runtime dependency, so there is no build
+# step; dev dependencies (jest, eslint, typescript) are left out.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# `npm install`, not `npm ci`: the lockfile is written by npm 11, which leaves out other
+# platforms' optional binaries that `npm ci` would then insist on.
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY . .
+
+USER node
+
+# `node --import tsx` runs in one process, so SIGTERM from `docker stop` reaches Riskflow's own
+# shutdown handler (an `npx tsx` wrapper would sit in between).
+CMD ["node", "--import", "tsx", "src/gateway/gateway.main.ts"]
