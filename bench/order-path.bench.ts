@@ -89,14 +89,14 @@ async function main(): Promise<void> {
     await deps.portfolios.createPortfolio({ id: portfolioId, accountId: 'paper', name: 'bench', baseCurrency: 'USD', initialCash: new Decimal('1000000000'), createdBy: 'bench' });
     await db('risk_limits').where({ portfolio_id: portfolioId }).update({ max_position_pct_of_equity: '1', max_gross_leverage: '10', max_open_positions: 100, max_quote_age_seconds: 86400 });
 
-    const post = async (url: string, body: unknown, expected: (status: number, json: { status?: string }) => boolean) => {
+    const post = async (url: string, body: unknown, expected: (status: number, json: { status?: string; decision?: { approved: boolean } }) => boolean) => {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
-      const json = (await res.json()) as { status?: string };
+      const json = (await res.json()) as { status?: string; decision?: { approved: boolean } };
       if (!expected(res.status, json)) throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(json)}`);
     };
     const symbols = ['AAPL', 'MSFT', 'JPM', 'XOM', 'SPY'];
     const placeOrder = (i: number) => post(`http://127.0.0.1:${gateway.port}/v1/orders`,
-      { portfolioId, symbol: symbols[i % symbols.length], side: 'BUY', quantity: '1' }, (s, j) => s === 201 && j.status === 'APPROVED');
+      { portfolioId, symbol: symbols[i % symbols.length], side: 'BUY', quantity: '1' }, (s, j) => s === 201 && j.decision?.approved === true);
     const pingCeiling = () => post(`http://127.0.0.1:${ceiling.port}/ceiling`, {}, (s) => s === 201);
 
     console.log(`warming up (${WARMUP} requests each)…`);

@@ -89,14 +89,14 @@ function parseApiKeys(raw: string | undefined, problems: string[]): ApiKeyGrant[
 }
 
 /** Reads the environment once, at start; the result is frozen and passed to whoever needs it. */
-export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): RiskflowConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options: { servesHttp: boolean } = { servesHttp: true }): RiskflowConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
   const problems: string[] = [];
   const configured = parseApiKeys(e.RISKFLOW_API_KEYS, problems);
   const production = e.RISKFLOW_ENV === 'production';
-  if (production && configured.length === 0 && problems.length === 0) {
+  if (production && options.servesHttp && configured.length === 0 && problems.length === 0) {
     problems.push('RISKFLOW_API_KEYS: production mode needs at least one configured API key');
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -29,10 +29,20 @@ export interface OsUser {
   groups: number[];
 }
 
-/** The OS user the server will run as when we are root; undefined when we are not root. */
+/** The OS user the server will run as when we are root (created if missing); undefined when we are not root. */
 export async function serverOsUser(): Promise<OsUser | undefined> {
   if (process.getuid === undefined || process.getuid() !== 0) return undefined;
   const env = { PATH: '/usr/bin:/bin:/usr/sbin:/sbin' };
+  const found = await lookUpOsUser(env);
+  if (found) return found;
+  // PostgreSQL refuses to run as root; a fresh machine may have no postgres user yet.
+  await runCommand('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', POSTGRES_OS_USER], { env });
+  const created = await lookUpOsUser(env);
+  if (!created) throw new PostgresOsUserMissingError(POSTGRES_OS_USER);
+  return created;
+}
+
+async function lookUpOsUser(env: NodeJS.ProcessEnv): Promise<OsUser | undefined> {
   const [uid, gid, groups] = await Promise.all(
     [['-u'], ['-g'], ['-G']].map((flag) => runCommand('id', [...flag, POSTGRES_OS_USER], { env })),
   );
@@ -40,9 +50,7 @@ export async function serverOsUser(): Promise<OsUser | undefined> {
     (text ?? '').trim().split(/\s+/).filter((part) => part !== '').map(Number);
   const uidValue = uid?.exitCode === 0 ? parse(uid.output)[0] : undefined;
   const gidValue = gid?.exitCode === 0 ? parse(gid.output)[0] : undefined;
-  if (uidValue === undefined || gidValue === undefined || Number.isNaN(uidValue) || Number.isNaN(gidValue)) {
-    throw new PostgresOsUserMissingError(POSTGRES_OS_USER);
-  }
+  if (uidValue === undefined || gidValue === undefined || Number.isNaN(uidValue) || Number.isNaN(gidValue)) return undefined;
   const groupIds = groups?.exitCode === 0 ? parse(groups.output) : [gidValue];
   return { name: POSTGRES_OS_USER, uid: uidValue, gid: gidValue, groups: groupIds };
 }

@@ -18,7 +18,7 @@ import type { Logger } from '../ports/logger.port';
 import { EMBEDDED_DATABASE, dataPaths } from './embedded-defaults';
 import { paperCostModel } from './paper-costs';
 import { stopOnSignals } from './process-lifecycle';
-import { seedReferenceData } from './reference-data';
+import { startReferenceData } from './reference-data';
 
 type Stopper = () => Promise<void>;
 
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
     const db = createDatabase(database.url);
     stoppers.push(() => db.destroy());
     await migrateToLatest(db);
-    await seedReferenceData(db, { demoMarket: config.demoMarket, asOf: systemClock.now(), logger });
+    const referenceData = await startReferenceData(db, { demoMarket: config.demoMarket, clock: systemClock, logger });
+    stoppers.push(async () => referenceData.stop());
 
     const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await createRiskflowWorker({

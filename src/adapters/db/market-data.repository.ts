@@ -62,10 +62,7 @@ export function createMarketDataRepository(db: Knex) {
             tick_size: instrument.tickSize.toFixed(), lot_size: instrument.lotSize.toFixed(), min_notional: instrument.minNotional.toFixed(),
             sector: instrument.sector,
           }).onConflict('symbol').ignore().returning('symbol');
-          if (inserted.length === 0) {
-            await trx('quotes').where({ symbol: instrument.symbol, source: DEMO_SOURCE }).update({ as_of: asOf, updated_at: trx.fn.now() });
-            continue;
-          }
+          if (inserted.length === 0) continue;
           added += 1;
           const history = demoPriceHistory(instrument, asOf, DEMO_HISTORY_DAYS);
           await trx.batchInsert('price_history', history.map((h) => ({ symbol: instrument.symbol, date: h.date, close: h.close.toFixed() })), 500);
@@ -74,8 +71,14 @@ export function createMarketDataRepository(db: Knex) {
           await trx('quotes').insert({ symbol: instrument.symbol, bid: bid.toFixed(), ask: ask.toFixed(), last: last.toFixed(), as_of: asOf, source: DEMO_SOURCE })
             .onConflict('symbol').ignore();
         }
+        await trx('quotes').where({ source: DEMO_SOURCE }).update({ as_of: asOf, updated_at: trx.fn.now() });
         return { instrumentsAdded: added };
       });
+    },
+
+    /** The demo feed's heartbeat: demo quotes stay current (prices unchanged); user quotes are never touched. */
+    async refreshDemoQuotes(asOf: Date): Promise<number> {
+      return db('quotes').where({ source: DEMO_SOURCE }).update({ as_of: asOf, updated_at: db.fn.now() });
     },
 
     /** The default paper account every development install trades through. */

@@ -7,11 +7,11 @@ export const ORDER_TYPES = ['MARKET', 'LIMIT'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
 /**
- * Lifecycle: PENDING_RISK → DENIED | VALIDATED (validate-only) | APPROVED → SUBMITTED →
- * WORKING (resting limit) → FILLED | CANCELLED | REJECTED.
+ * Lifecycle: PENDING_RISK → DENIED | VALIDATED (validate-only) | APPROVED → WORKING (resting
+ * at the broker) → FILLED | CANCELLED | REJECTED; APPROVED goes straight to FILLED when it fills at once.
  */
 export const ORDER_STATUSES = [
-  'PENDING_RISK', 'DENIED', 'VALIDATED', 'APPROVED', 'SUBMITTED', 'WORKING', 'FILLED', 'CANCELLED', 'REJECTED',
+  'PENDING_RISK', 'DENIED', 'VALIDATED', 'APPROVED', 'WORKING', 'FILLED', 'CANCELLED', 'REJECTED',
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
@@ -21,7 +21,7 @@ export function isFinalOrderStatus(status: OrderStatus): boolean {
 }
 
 /** Statuses whose order still holds risk (cash, exposure, a position slot) until it fills or ends. */
-export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['APPROVED', 'SUBMITTED', 'WORKING'];
+export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['APPROVED', 'WORKING'];
 
 export interface OrderIntent {
   readonly symbol: string;

@@ -5,6 +5,7 @@ import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { conflict, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
+import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { listOrdersQuery, orderIdParams, placeOrderBody, type PlaceOrderBody } from '../request-schemas';
 
@@ -16,6 +17,16 @@ function assertSameOrder(existing: OrderView, body: PlaceOrderBody): void {
   if (!same) {
     throw conflict('IDEMPOTENCY_KEY_REUSED', `clientRequestId ${existing.clientRequestId} was already used for a different order`, { orderId: existing.orderId });
   }
+}
+
+/** What a client sees of an order no worker has assessed yet: the GET shape, nothing decided. */
+function pendingOrderView(command: PlaceOrderCommand): Omit<OrderView, 'createdAt' | 'updatedAt'> {
+  return {
+    orderId: command.orderId, portfolioId: command.portfolioId, clientRequestId: command.clientRequestId,
+    workflowId: orderWorkflowId(command.orderId), symbol: command.symbol, side: command.side, type: command.type,
+    quantity: command.quantity, limitPrice: command.limitPrice, execute: command.execute, status: 'PENDING_RISK', decision: null,
+    filledQuantity: '0', averageFillPrice: null, fees: '0', rejectionReason: null, requestedBy: command.requestedBy, fills: [],
+  };
 }
 
 const normalise = (decimal: string) => (decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal);
@@ -55,11 +66,15 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       return;
     }
     if (result.kind === 'pending') {
-      res.status(202).location(`/v1/orders/${command.orderId}`).json({ ...command, status: 'PENDING_RISK', decision: null });
+      res.status(202).location(`/v1/orders/${command.orderId}`).json(pendingOrderView(command));
       return;
     }
-    const { orderId, ...progress } = result.progress;
-    res.status(201).json({ ...command, orderId, ...progress });
+    // The decision is in the books once the update answers: answer with the order as GET shows it.
+    const placed = await deps.orders.findOrder(command.orderId);
+    if (!placed) throw new Error(`order ${command.orderId} was decided but is not in the books`);
+    // Two concurrent requests under one client request id meet in one workflow: the loser must match.
+    if (body.clientRequestId !== undefined) assertSameOrder(placed, body);
+    res.status(201).json(placed);
   });
 
   router.get('/v1/orders/:id', requireRole('viewer'), async (req, res) => {
@@ -85,10 +100,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
 
   router.post('/v1/orders/:id/cancel', requireRole('trader'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
-    const order = await deps.orders.findOrder(id);
-    if (!order) throw notFound('order', id);
-    const progress = await deps.orderWorkflows.cancel(id, principalOf(req).name);
-    res.json({ ...order, ...progress });
+    if (!(await deps.orders.findOrder(id)) && !(await deps.orderWorkflows.exists(id))) throw notFound('order', id);
+    await deps.orderWorkflows.cancel(id, principalOf(req).name);
+    res.json(await deps.orders.findOrder(id));
   });
 
   return router;
