@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../activities/order.activities';
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
@@ -10,7 +10,14 @@ import {
 import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 import { brokerClientOrderId } from '../src/contracts/workflow-ids';
 
-const { assessOrder, submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
+// The risk decision is one short database transaction that the caller is waiting for: a local
+// activity saves the round trips of an activity task (it is idempotent, so a rerun is harmless).
+const { assessOrder } = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
