@@ -3,7 +3,8 @@ import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-co
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import type { OrdersRepository } from '../src/adapters/db/orders.repository';
 import { evaluatePreTradeRisk } from '../src/domain/risk/pre-trade-checks';
-import { type Decimal, dec, toWire } from '../src/domain/values/decimal';
+import { dec, toWire } from '../src/domain/values/decimal';
+import type { ExecutionCostEstimate } from '../src/domain/risk/execution-cost-estimate';
 import type { BrokerOrderReport, BrokerPort } from '../src/ports/broker.port';
 import type { Clock } from '../src/ports/clock.port';
 
@@ -11,8 +12,8 @@ export interface OrderActivityDeps {
   readonly orders: OrdersRepository;
   readonly broker: BrokerPort;
   readonly clock: Clock;
-  /** Fee as a fraction of notional, reserved from cash when a buy is assessed. */
-  readonly estimatedFeeRate: Decimal;
+  /** Fees and slippage reserved from cash when a buy is assessed. */
+  readonly costEstimate: ExecutionCostEstimate;
 }
 
 function toReportDto(report: BrokerOrderReport): BrokerOrderReportDto {
@@ -40,7 +41,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     /** Records the order and its pre-trade risk decision (one transaction; a retry returns the stored decision). */
     async assessOrder(command: PlaceOrderCommand): Promise<OrderProgress> {
       return deps.orders.recordOrderDecision(command, orderWorkflowId(command.orderId), (snapshot) =>
-        evaluatePreTradeRisk({ ...snapshot, feeRate: deps.estimatedFeeRate, asOf: deps.clock.now() }));
+        evaluatePreTradeRisk({ ...snapshot, costs: deps.costEstimate, asOf: deps.clock.now() }));
     },
 
     /** Sends the order to the broker; idempotent on the client order id. */

@@ -4,7 +4,7 @@ import { createActivities } from '../activities';
 import { createPaperBroker } from '../src/adapters/broker/paper/paper-broker.adapter';
 import { createOrdersRepository } from '../src/adapters/db/orders.repository';
 import { ORDERS_TASK_QUEUE } from '../src/contracts/task-queues';
-import { feeRate, type PaperCostModel } from '../src/domain/broker/paper-execution';
+import { paperCostEstimate, type PaperCostModel } from '../src/domain/broker/paper-execution';
 import type { Clock } from '../src/ports/clock.port';
 
 export interface WorkerDeps {
@@ -27,7 +27,7 @@ export async function createRiskflowWorker(deps: WorkerDeps): Promise<Worker> {
     orders: createOrdersRepository(deps.db),
     broker,
     clock: deps.clock,
-    estimatedFeeRate: feeRate(deps.paperCosts),
+    costEstimate: paperCostEstimate(deps.paperCosts),
   });
   return Worker.create({
     connection: deps.connection,

@@ -25,7 +25,7 @@ const command = (portfolioId: string, over: Partial<PlaceOrderCommand> = {}): Pl
 });
 
 const assessAt = (asOf: Date) => (snapshot: Parameters<Parameters<ReturnType<typeof createOrdersRepository>['recordOrderDecision']>[2]>[0]) =>
-  evaluatePreTradeRisk({ ...snapshot, feeRate: new Decimal('0.001'), asOf });
+  evaluatePreTradeRisk({ ...snapshot, costs: { feeRate: new Decimal('0.001'), minFee: new Decimal(0), slippageRate: new Decimal(0) }, asOf });
 
 describe('orders repository on PostgreSQL', () => {
   it('when many orders are assessed at once and only some fit the cash, then the approvals never jointly exceed it', async () => {

@@ -12,7 +12,7 @@ import { appendAudit } from './audit-log';
 import { num, toInstrument, toQuote, toRiskLimits, type InstrumentRow, type QuoteRow, type RiskLimitsRow } from './row-mappers';
 
 /** The state the pre-trade engine needs, read under the portfolio lock. */
-export type RiskSnapshot = Omit<PreTradeInput, 'feeRate' | 'asOf'>;
+export type RiskSnapshot = Omit<PreTradeInput, 'costs' | 'asOf'>;
 
 export interface OrderRow {
   id: string; portfolio_id: string; client_request_id: string | null; workflow_id: string; symbol: string;

@@ -1,6 +1,7 @@
 import type { Quote } from '../market/quote';
 import type { OrderIntent } from '../orders/order';
 import { Decimal, ZERO } from '../values/decimal';
+import type { ExecutionCostEstimate } from '../risk/execution-cost-estimate';
 
 /** Costs the paper venue charges, as fractions in basis points (1 bp = 0.0001). */
 export interface PaperCostModel {
@@ -19,6 +20,11 @@ const BPS = new Decimal('0.0001');
 
 export function feeRate(model: PaperCostModel): Decimal {
   return model.feeBps.times(BPS);
+}
+
+/** What the pre-trade engine reserves for an execution at this venue. */
+export function paperCostEstimate(model: PaperCostModel): ExecutionCostEstimate {
+  return { feeRate: feeRate(model), minFee: model.minFee, slippageRate: model.slippageBps.times(BPS) };
 }
 
 /** A market order is always marketable; a limit order when the book's touch is at or through its limit. */

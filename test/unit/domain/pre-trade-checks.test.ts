@@ -20,7 +20,7 @@ function input(over: Partial<PreTradeInput> = {}, order: Partial<PreTradeInput['
     marks: new Map(),
     openOrders: [],
     limits: DEFAULT_RISK_LIMITS,
-    feeRate: d('0.0001'),
+    costs: { feeRate: d('0.0001'), minFee: d(0), slippageRate: d(0) },
     asOf,
     ...over,
   };
@@ -92,4 +92,79 @@ describe('pre-trade risk checks', () => {
     const [reason] = evaluatePreTradeRisk(input({ limits: { ...DEFAULT_RISK_LIMITS, maxOrderValue: d(500) } })).reasons;
     expect(reason).toMatchObject({ code: 'MAX_ORDER_VALUE', limit: '500', actual: '1000.1' });
   });
+
+  describe('open orders count only against the portfolio', () => {
+    const loose = { ...DEFAULT_RISK_LIMITS, maxPositionPctOfEquity: d(10), maxGrossLeverage: d(10) };
+
+    it('when a resting buy has not filled, then it does not make shares available to sell', () => {
+      const i = input({ limits: loose, openOrders: [{ symbol: 'AAPL', side: 'BUY', quantity: d(100), price: d(150) }] }, { side: 'SELL', quantity: d(100) });
+      expect(codes(i)).toContain('INSUFFICIENT_POSITION');
+    });
+
+    it('when a resting sell has not filled, then its proceeds do not pay for a buy', () => {
+      const i = input({
+        cash: d(1000), limits: loose,
+        holdings: [{ symbol: 'MSFT', quantity: d(100), averageCost: d(250) }], marks: new Map([['MSFT', d(250)]]),
+        openOrders: [{ symbol: 'MSFT', side: 'SELL', quantity: d(100), price: d(250) }],
+      }, { quantity: d(41) });
+      expect(codes(i)).toContain('INSUFFICIENT_CASH');
+    });
+
+    it('when shares are already promised to a resting sell, then they cannot be sold twice', () => {
+      const i = input({
+        holdings: [{ symbol: 'AAPL', quantity: d(10), averageCost: d(90) }], marks: new Map([['AAPL', d(100)]]),
+        openOrders: [{ symbol: 'AAPL', side: 'SELL', quantity: d(8), price: d(100) }],
+      }, { side: 'SELL', quantity: d(5) });
+      expect(codes(i)).toContain('INSUFFICIENT_POSITION');
+    });
+  });
+
+  it('when a sell limit is far below the bid, then it is valued at the bid it would fill at', () => {
+    const i = input({
+      holdings: [{ symbol: 'AAPL', quantity: d(1000), averageCost: d(90) }], marks: new Map([['AAPL', d(100)]]),
+      limits: { ...DEFAULT_RISK_LIMITS, maxOrderValue: d(50000) },
+    }, { side: 'SELL', type: 'LIMIT', limitPrice: d('0.01'), quantity: d(1000) });
+    const decision = evaluatePreTradeRisk(i);
+    expect(decision.referencePrice?.toFixed()).toBe('99.99');
+    expect(decision.reasons.map((r) => r.code)).toContain('MAX_ORDER_VALUE');
+  });
+
+  it('when fees have a minimum and prices slip, then the cash check reserves both', () => {
+    const costs = { feeRate: d('0.0001'), minFee: d(5), slippageRate: d('0.0005') };
+    // 10 × 100.01 = 1000.10; slipped 1000.60005; fee the minimum 5: needs 1005.61 up to the cent.
+    expect(codes(input({ cash: d('1005.60'), costs, limits: { ...DEFAULT_RISK_LIMITS, maxPositionPctOfEquity: d(1) } }))).toContain('INSUFFICIENT_CASH');
+    expect(evaluatePreTradeRisk(input({ cash: d('1005.61'), costs, limits: { ...DEFAULT_RISK_LIMITS, maxPositionPctOfEquity: d(1) } })).approved).toBe(true);
+  });
+
+  describe('orders that only reduce a position', () => {
+    const held = (quantity: number, mark: number) => ({ holdings: [{ symbol: 'AAPL', quantity: d(quantity), averageCost: d(100) }], marks: new Map([['AAPL', d(mark)]]) });
+
+    it('when equity is negative, then a closing sell is still approved', () => {
+      expect(evaluatePreTradeRisk(input({ ...held(10, 100), cash: d(-5000) }, { side: 'SELL', quantity: d(10) })).approved).toBe(true);
+    });
+
+    it('when a position is over its share of equity, then trimming it is approved', () => {
+      expect(evaluatePreTradeRisk(input({ ...held(500, 100), cash: d(0) }, { side: 'SELL', quantity: d(100) })).approved).toBe(true);
+    });
+
+    it('when a dust position is below the minimum notional, then closing it is approved', () => {
+      const i = input({ ...held(1, 100), instrument: { ...AAPL, minNotional: d(500) } }, { side: 'SELL', quantity: d(1) });
+      expect(evaluatePreTradeRisk(i).approved).toBe(true);
+    });
+
+    it('when a buy would add to an over-weight position, then it is still denied', () => {
+      expect(codes(input({ ...held(500, 100), cash: d(0) }, { quantity: d(1) }))).toContain('MAX_POSITION_PCT_OF_EQUITY');
+    });
+  });
+
+  it('when a held symbol has no quote, then it counts at cost in gross leverage', () => {
+    const i = input({
+      cash: d(10000), holdings: [{ symbol: 'MSFT', quantity: d(100), averageCost: d(100) }], marks: new Map(),
+      limits: { ...DEFAULT_RISK_LIMITS, maxPositionPctOfEquity: d(1), maxGrossLeverage: d('0.6') },
+    }, { quantity: d(10) });
+    // Equity 20000; gross 10000 (MSFT at cost) + 1000.1 = 11000.1: within 0.6 × 20000, over 0.5 × 20000.
+    expect(evaluatePreTradeRisk(i).approved).toBe(true);
+    expect(codes({ ...i, limits: { ...i.limits, maxGrossLeverage: d('0.5') } })).toContain('MAX_GROSS_LEVERAGE');
+  });
 });
+
