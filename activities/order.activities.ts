@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { BrokerOrderReportDto, BrokerSubmission } from '../src/contracts/broker-contracts';
 import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-contracts';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
@@ -35,13 +36,29 @@ function fromReportDto(dto: BrokerOrderReportDto): BrokerOrderReport {
   };
 }
 
+/**
+ * A value the database refuses (SQLSTATE class 22, data exception, or 23, integrity violation) is
+ * refused again on every retry: fail at once, visibly, instead of retrying forever.
+ */
+async function failFastOnRejectedData<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && /^2[23]/.test(code)) {
+      throw ApplicationFailure.nonRetryable(`the database refused the data (SQLSTATE ${code}): ${(err as Error).message}`, 'DataRejected');
+    }
+    throw err;
+  }
+}
+
 /** Order activities: each one side effect, each safe to retry. */
 export function createOrderActivities(deps: OrderActivityDeps) {
   return {
     /** Records the order and its pre-trade risk decision (one transaction; a retry returns the stored decision). */
     async assessOrder(command: PlaceOrderCommand): Promise<OrderProgress> {
-      return deps.orders.recordOrderDecision(command, orderWorkflowId(command.orderId), (snapshot) =>
-        evaluatePreTradeRisk({ ...snapshot, costs: deps.costEstimate, asOf: deps.clock.now() }));
+      return failFastOnRejectedData(() => deps.orders.recordOrderDecision(command, orderWorkflowId(command.orderId), (snapshot) =>
+        evaluatePreTradeRisk({ ...snapshot, costs: deps.costEstimate, asOf: deps.clock.now() })));
     },
 
     /** Sends the order to the broker; idempotent on the client order id. */
@@ -64,7 +81,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
 
     /** Books the broker's report: fills, positions, cash and ledger in one transaction, each execution once. */
     async bookBrokerReport(orderId: string, report: BrokerOrderReportDto): Promise<OrderProgress> {
-      return deps.orders.bookBrokerReport(orderId, fromReportDto(report));
+      return failFastOnRejectedData(() => deps.orders.bookBrokerReport(orderId, fromReportDto(report)));
     },
   };
 }

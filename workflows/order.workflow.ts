@@ -38,7 +38,8 @@ export interface RestingOrderState {
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
   const clientOrderId = brokerClientOrderId(workflowInfo().workflowId, 1);
   let progress: OrderProgress | undefined = resting?.progress;
-  let marketMoved = false;
+  // A resumed run cannot know what moved while it continued as new: it looks once.
+  let marketMoved = resting !== undefined;
   let cancelRequestedBy: string | undefined;
 
   const isFinal = () => progress !== undefined && FINAL_STATUSES.includes(progress.status);

@@ -33,6 +33,7 @@ export function errorMiddleware(logger: Logger) {
 function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
-  return err.name === 'ServiceError' || code === 14 || code === 4 || code === 'ECONNREFUSED' || code === '57P01'
+  // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4); other Temporal errors are bugs, answered 500.
+  return code === 14 || code === 4 || code === 'ECONNREFUSED' || code === '57P01'
     || /Knex: Timeout acquiring a connection/.test(err.message);
 }

@@ -44,24 +44,25 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
         ]),
       });
       try {
-        const decided = client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
+        const decided = await withinDeadline(client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
           startWorkflowOperation: start,
           updateId: 'risk-decision',
-        }).then((progress): PlaceOrderResult => ({ kind: 'placed', progress }));
-        // The caller gets an answer in bounded time; the started workflow decides when a worker runs.
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<PlaceOrderResult | 'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), decisionTimeoutMs);
-        });
-        const first = await Promise.race([decided, timeout]).finally(() => clearTimeout(timer));
-        if (first !== 'timeout') return first;
-        decided.catch(() => undefined);
+        }), decisionTimeoutMs);
+        if (decided !== TIMED_OUT) return { kind: 'placed', progress: decided };
+        // The started workflow decides when a worker runs; the caller is answered now.
         await start.workflowHandle();
         return { kind: 'pending' };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-closed' };
         throw err;
       }
+    },
+
+    /** The command an order workflow was started with, from the first event of its history. */
+    async startedCommand(orderId: string): Promise<PlaceOrderCommand | null> {
+      const history = await client.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
+      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      return payload ? client.options.loadedDataConverter.payloadConverter.fromPayload<PlaceOrderCommand>(payload) : null;
     },
 
     /** Whether the order's workflow exists: an order can be started but not yet in the books. */
@@ -75,9 +76,15 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
       }
     },
 
-    async cancel(orderId: string, requestedBy: string): Promise<OrderProgress> {
+    /** Cancels a decided order; 'requested' when no worker answered in time (the request stays queued). */
+    async cancel(orderId: string, requestedBy: string): Promise<OrderProgress | 'requested'> {
       try {
-        return await client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [{ requestedBy }] });
+        const progress = await withinDeadline(
+          client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [{ requestedBy }] }), decisionTimeoutMs);
+        if (progress === TIMED_OUT) return 'requested';
+        // The order may have filled (or been rejected) before the cancel reached the broker.
+        if (progress.status !== 'CANCELLED') throw conflict('ORDER_NOT_CANCELLABLE', `the order ended ${progress.status} before it could be cancelled`, { status: progress.status });
+        return progress;
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw conflict('ORDER_NOT_CANCELLABLE', err.cause?.message ?? err.message);
         if (isClosedWorkflowError(err)) throw conflict('ORDER_NOT_CANCELLABLE', 'the order has already finished');
@@ -99,6 +106,19 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
 }
 
 export type OrderWorkflows = ReturnType<typeof createOrderWorkflows>;
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Waits for work at most `ms`; the work goes on regardless (its late failure is dropped). */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  const first = await Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  if (first === TIMED_OUT) work.catch(() => undefined);
+  return first;
+}
 
 function isClosedWorkflowError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'WorkflowNotFoundError' || /already completed|not found/i.test(err.message));

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order';
 
-const DECIMAL = /^(0|[1-9]\d{0,19})(\.\d{1,12})?$/;
+// At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
+const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
 const decimal = (what: string) => z.string({ error: `${what} must be a decimal string such as "10.5"` })
-  .regex(DECIMAL, `${what} must be a non-negative decimal string with at most 12 decimal places, such as "10.5"`);
+  .regex(DECIMAL, `${what} must be a non-negative decimal string below 10^13 with at most 12 decimal places, such as "10.5"`);
 const positiveDecimal = (what: string) => decimal(what).refine((v) => /[1-9]/.test(v), `${what} must be greater than zero`);
 const symbol = z.string({ error: 'symbol is required' }).regex(/^[A-Z0-9][A-Z0-9.\-/]{0,19}$/, 'symbol must be 1-20 upper-case letters, digits, ".", "-" or "/"');
 const uuid = z.string().uuid('must be a UUID');

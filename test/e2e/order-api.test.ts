@@ -114,6 +114,7 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     ['side is unknown', { symbol: 'AAPL', side: 'HOLD', quantity: '1' }, 'side'],
     ['a limit order has no limit price', { symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: '1' }, 'limitPrice'],
     ['an unknown field is sent', { symbol: 'AAPL', side: 'BUY', quantity: '1', leverage: 10 }, 'body'],
+    ['quantity has too many digits', { symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: '100000000000000', limitPrice: '10000000000000' }, 'quantity'],
   ];
   it.each(malformed)('when %s, then the answer is 400 naming the field', async (_name, body, field) => {
     const portfolioId = await newPortfolio();

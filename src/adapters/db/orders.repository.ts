@@ -170,9 +170,6 @@ export function createOrdersRepository(db: Knex) {
         const portfolio = await lockPortfolio(trx, owner.portfolio_id);
         const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
         let cash = num(portfolio.cash);
-        let filled = num(order.filled_quantity);
-        let notional = order.average_fill_price === null ? ZERO : num(order.average_fill_price).times(filled);
-        let fees = num(order.fees);
 
         for (const execution of report.executions) {
           const fillId = randomUUID();
@@ -210,11 +207,15 @@ export function createOrdersRepository(db: Knex) {
               balance_after: effect.position.quantity.toFixed(), description: `${order.side} ${toWire(execution.quantity)} ${order.symbol}` },
           ]);
           cash = cashAfter;
-          filled = filled.plus(execution.quantity);
-          notional = notional.plus(gross);
-          fees = fees.plus(execution.fee);
         }
 
+        // Totals from the fills themselves, exact, never rebuilt from a rounded average.
+        const totals = await trx('fills').where({ order_id: orderId })
+          .first<{ quantity: string | null; notional: string | null; fees: string | null }>(
+            trx.raw('sum(quantity) as quantity'), trx.raw('sum(quantity * price) as notional'), trx.raw('sum(fee) as fees'));
+        const filled = num(totals?.quantity ?? '0');
+        const notional = num(totals?.notional ?? '0');
+        const fees = num(totals?.fees ?? '0');
         // A final status never moves again; otherwise the broker's word is the order's status.
         const next: OrderStatus = isFinalOrderStatus(order.status) ? order.status : report.status;
         const [row] = await trx('orders').where({ id: orderId }).update({
@@ -254,9 +255,12 @@ export function createOrdersRepository(db: Knex) {
       return rows.map((r) => toOrderView(r, []));
     },
 
-    /** Workflow ids of resting orders on a symbol: they are told when its market moves. */
-    async workingOrderWorkflowIds(symbol: string): Promise<string[]> {
-      const rows = await db('orders').where({ symbol, status: 'WORKING' }).select<{ workflow_id: string }[]>('workflow_id');
+    /**
+     * Workflow ids of limit orders on a symbol that may rest at the broker: WORKING, and APPROVED
+     * too, since a venue order can rest before its booking records WORKING.
+     */
+    async restingOrderWorkflowIds(symbol: string): Promise<string[]> {
+      const rows = await db('orders').where({ symbol, type: 'LIMIT' }).whereIn('status', ['APPROVED', 'WORKING']).select<{ workflow_id: string }[]>('workflow_id');
       return rows.map((r) => r.workflow_id);
     },
   };

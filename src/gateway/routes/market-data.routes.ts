@@ -44,7 +44,7 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
     if (problems.length > 0) throw badRequest(problems);
     if (!(await deps.marketData.findInstrument(symbol))) throw notFound('instrument', symbol);
     const quote = await deps.marketData.upsertQuote({ symbol, bid, ask, last, asOf }, 'api', principalOf(req).name);
-    await deps.orderWorkflows.notifyMarketMoved(await deps.orders.workingOrderWorkflowIds(symbol));
+    await deps.orderWorkflows.notifyMarketMoved(await deps.orders.restingOrderWorkflowIds(symbol));
     res.json(quote);
   });
 

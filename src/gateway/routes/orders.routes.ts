@@ -9,8 +9,10 @@ import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { listOrdersQuery, orderIdParams, placeOrderBody, type PlaceOrderBody } from '../request-schemas';
 
+type OrderTerms = Pick<OrderView, 'orderId' | 'clientRequestId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'execute'>;
+
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
-function assertSameOrder(existing: OrderView, body: PlaceOrderBody): void {
+function assertSameOrder(existing: OrderTerms, body: PlaceOrderBody): void {
   const same = existing.symbol === body.symbol && existing.side === body.side && existing.type === body.type
     && existing.quantity === normalise(body.quantity) && existing.limitPrice === (body.limitPrice ? normalise(body.limitPrice) : null)
     && existing.execute === body.execute;
@@ -66,6 +68,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       return;
     }
     if (result.kind === 'pending') {
+      // The workflow may have been started by an earlier request under the same key.
+      const started = body.clientRequestId !== undefined ? await deps.orderWorkflows.startedCommand(command.orderId) : null;
+      if (started) assertSameOrder(started, body);
       res.status(202).location(`/v1/orders/${command.orderId}`).json(pendingOrderView(command));
       return;
     }
@@ -100,9 +105,17 @@ export function ordersRoutes(deps: GatewayDeps): Router {
 
   router.post('/v1/orders/:id/cancel', requireRole('trader'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
-    if (!(await deps.orders.findOrder(id)) && !(await deps.orderWorkflows.exists(id))) throw notFound('order', id);
-    await deps.orderWorkflows.cancel(id, principalOf(req).name);
-    res.json(await deps.orders.findOrder(id));
+    if (!(await deps.orders.findOrder(id))) {
+      if (!(await deps.orderWorkflows.exists(id))) throw notFound('order', id);
+      throw conflict('ORDER_NOT_CANCELLABLE', 'the order is still waiting for its risk decision; cancel it once it is decided');
+    }
+    const outcome = await deps.orderWorkflows.cancel(id, principalOf(req).name);
+    const order = await deps.orders.findOrder(id);
+    if (outcome === 'requested') {
+      res.status(202).json({ ...order, cancelRequested: true });
+      return;
+    }
+    res.json(order);
   });
 
   return router;
