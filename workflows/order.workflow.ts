@@ -20,7 +20,11 @@ const { assessOrder } = proxyLocalActivities<OrderActivities>({
 const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: {
+    initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds',
+    // Errors that the same call would meet again; infrastructure faults are retried without end.
+    nonRetryableErrorTypes: ['BrokerOrderNotFoundError', 'OrderNotRecordedError', 'DataRejected'],
+  },
 });
 
 const FINAL_STATUSES: ReadonlyArray<OrderProgress['status']> = ['DENIED', 'VALIDATED', 'FILLED', 'CANCELLED', 'REJECTED'];

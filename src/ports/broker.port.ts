@@ -43,6 +43,7 @@ export interface BrokerPort {
 
 export class BrokerOrderNotFoundError extends Error {
   readonly code = 'BROKER_ORDER_NOT_FOUND';
+  override readonly name = 'BrokerOrderNotFoundError';
   constructor(readonly clientOrderId: string) {
     super(`the broker has no order ${clientOrderId}`);
   }

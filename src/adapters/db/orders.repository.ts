@@ -70,6 +70,7 @@ export function toProgress(row: OrderRow): OrderProgress {
 
 export class OrderNotRecordedError extends Error {
   readonly code = 'ORDER_NOT_RECORDED';
+  override readonly name = 'OrderNotRecordedError';
   constructor(orderId: string) {
     super(`order ${orderId} is not recorded`);
   }
