@@ -55,6 +55,8 @@ export const setQuoteBody = z.strictObject({
   asOf: z.string().datetime({ offset: true, message: 'asOf must be an ISO-8601 timestamp' }).optional(),
 });
 
+export const listPortfoliosQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
 export const portfolioIdParams = z.object({ id: uuid });
 export const orderIdParams = z.object({ id: uuid });
 export const symbolParams = z.object({ symbol });

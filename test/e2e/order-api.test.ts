@@ -160,6 +160,8 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     await waitForOrderStatus(system.db, placed.body.orderId, ['FILLED']);
     const list = await api<{ orders: Array<{ orderId: string }> }>('GET', `/v1/orders?portfolioId=${portfolioId}`);
     expect(list.body.orders.map((o) => o.orderId)).toEqual([placed.body.orderId]);
+    const portfolios = await api<{ portfolios: Array<{ portfolioId: string }> }>('GET', '/v1/portfolios?limit=500');
+    expect(portfolios.body.portfolios.map((p) => p.portfolioId)).toContain(portfolioId);
 
     const cli = process.env.RISKFLOW_TEST_TEMPORAL_CLI ?? path.resolve(__dirname, '../../.tools/bin/temporal');
     let listed: Array<{ execution: { workflowId: string } }> = [];

@@ -70,6 +70,13 @@ export function createPortfoliosRepository(db: Knex) {
       });
     },
 
+    /** Portfolios without their positions, newest first: the index a client starts from. */
+    async listPortfolios(limit: number): Promise<Array<{ portfolioId: string; accountId: string; name: string; baseCurrency: string; cash: string; createdAt: string }>> {
+      const rows = await db('portfolios').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)
+        .select<{ id: string; account_id: string; name: string; base_currency: string; cash: string; created_at: Date }[]>('id', 'account_id', 'name', 'base_currency', 'cash', 'created_at');
+      return rows.map((r) => ({ portfolioId: r.id, accountId: r.account_id, name: r.name, baseCurrency: r.base_currency, cash: money(num(r.cash)), createdAt: r.created_at.toISOString() }));
+    },
+
     async exists(portfolioId: string): Promise<boolean> {
       return (await db('portfolios').where({ id: portfolioId }).first('id')) !== undefined;
     },

@@ -5,7 +5,7 @@ import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { createPortfolioBody, portfolioIdParams, riskLimitsBody } from '../request-schemas';
+import { createPortfolioBody, listPortfoliosQuery, portfolioIdParams, riskLimitsBody } from '../request-schemas';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { toWire } from '../../domain/values/decimal';
 
@@ -31,6 +31,11 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
       throw err;
     }
     res.status(201).json(await deps.portfolios.findPortfolio(id));
+  });
+
+  router.get('/v1/portfolios', requireRole('viewer'), async (req, res) => {
+    const { limit } = parseRequest(listPortfoliosQuery, req.query, 'query');
+    res.json({ portfolios: await deps.portfolios.listPortfolios(limit) });
   });
 
   router.get('/v1/portfolios/:id', requireRole('viewer'), async (req, res) => {
