@@ -49,8 +49,9 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
           updateId: 'risk-decision',
         }), decisionTimeoutMs);
         if (decided !== TIMED_OUT) return { kind: 'placed', progress: decided };
-        // The started workflow decides when a worker runs; the caller is answered now.
-        await start.workflowHandle();
+        // The started workflow decides when a worker runs; the caller is answered now. (Not
+        // start.workflowHandle(): with no worker it resolves only when the server's poll ends.)
+        await client.workflow.getHandle(workflowId).describe();
         return { kind: 'pending' };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-closed' };
