@@ -9,6 +9,7 @@ import {
 } from '../src/contracts/order-contracts';
 import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 import { brokerClientOrderId } from '../src/contracts/workflow-ids';
+import { isFinalOrderStatus } from '../src/domain/orders/order';
 
 // The risk decision is one short database transaction that the caller is waiting for: a local
 // activity saves the round trips of an activity task (it is idempotent, so a rerun is harmless).
@@ -27,8 +28,6 @@ const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerRe
   },
 });
 
-const FINAL_STATUSES: ReadonlyArray<OrderProgress['status']> = ['DENIED', 'VALIDATED', 'FILLED', 'CANCELLED', 'REJECTED'];
-
 /** Set when the workflow continued as new while its order rests at the broker. */
 export interface RestingOrderState {
   readonly progress: OrderProgress;
@@ -46,7 +45,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   let marketMoved = resting !== undefined;
   let cancelRequestedBy: string | undefined;
 
-  const isFinal = () => progress !== undefined && FINAL_STATUSES.includes(progress.status);
+  const isFinal = () => progress !== undefined && isFinalOrderStatus(progress.status);
   const record = (next: OrderProgress) => {
     if (progress?.status !== next.status) upsertSearchAttributes([{ key: ORDER_STATUS_ATTRIBUTE, value: next.status }]);
     progress = next;

@@ -22,8 +22,6 @@ export interface PortfolioValuation {
   readonly grossExposure: Decimal;
   readonly equity: Decimal;
   readonly unrealizedPnl: Decimal;
-  /** Symbols with no mark: their value is carried at cost so equity stays defined. */
-  readonly unmarkedSymbols: readonly string[];
 }
 
 /**
@@ -50,6 +48,5 @@ export function valuePortfolio(cash: Decimal, holdings: readonly PositionHolding
     grossExposure: sum(carried.map((v) => v.abs())),
     equity: cash.plus(positionsValue),
     unrealizedPnl: sum(positions.map((p) => p.unrealizedPnl ?? ZERO)),
-    unmarkedSymbols: positions.filter((p) => p.markPrice === null).map((p) => p.symbol),
   };
 }

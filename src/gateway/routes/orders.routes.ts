@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { PlaceOrderCommand } from '../../contracts/order-contracts';
 import type { OrderView } from '../../adapters/db/orders.repository';
+import { dec, toWire } from '../../domain/values/decimal';
 import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { conflict, notFound } from '../http-errors';
@@ -14,7 +15,7 @@ type OrderTerms = Pick<OrderView, 'orderId' | 'clientRequestId' | 'symbol' | 'si
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
 function assertSameOrder(existing: OrderTerms, body: PlaceOrderBody): void {
   const same = existing.symbol === body.symbol && existing.side === body.side && existing.type === body.type
-    && existing.quantity === normalise(body.quantity) && existing.limitPrice === (body.limitPrice ? normalise(body.limitPrice) : null)
+    && existing.quantity === canonical(body.quantity) && existing.limitPrice === (body.limitPrice ? canonical(body.limitPrice) : null)
     && existing.execute === body.execute;
   if (!same) {
     throw conflict('IDEMPOTENCY_KEY_REUSED', `clientRequestId ${existing.clientRequestId} was already used for a different order`, { orderId: existing.orderId });
@@ -31,7 +32,8 @@ function pendingOrderView(command: PlaceOrderCommand): Omit<OrderView, 'createdA
   };
 }
 
-const normalise = (decimal: string) => (decimal.includes('.') ? decimal.replace(/0+$/, '').replace(/\.$/, '') : decimal);
+/** "10.50" and "10.5" are the same amount: compare and store the canonical wire form. */
+const canonical = (decimal: string) => toWire(dec(decimal));
 
 export function ordersRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -54,8 +56,8 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       symbol: body.symbol,
       side: body.side,
       type: body.type,
-      quantity: normalise(body.quantity),
-      limitPrice: body.limitPrice === undefined ? null : normalise(body.limitPrice),
+      quantity: canonical(body.quantity),
+      limitPrice: body.limitPrice === undefined ? null : canonical(body.limitPrice),
       execute: body.execute,
       requestedBy: principalOf(req).name,
     };
