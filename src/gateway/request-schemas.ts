@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASSET_CLASSES } from '../domain/instruments/instrument';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
@@ -56,6 +57,16 @@ export const setQuoteBody = z.strictObject({
 });
 
 export const listPortfoliosQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export const instrumentBody = z.strictObject({
+  name: z.string().trim().min(1, 'name must not be empty').max(200),
+  assetClass: z.enum(ASSET_CLASSES, { error: `assetClass must be one of ${ASSET_CLASSES.join(', ')}` }),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be a 3-letter ISO currency code'),
+  tickSize: positiveDecimal('tickSize'),
+  lotSize: positiveDecimal('lotSize'),
+  minNotional: decimal('minNotional').default('0'),
+  sector: z.string().trim().min(1, 'sector must not be empty').max(100),
+});
 
 export const portfolioIdParams = z.object({ id: uuid });
 export const orderIdParams = z.object({ id: uuid });

@@ -173,6 +173,22 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     expect(listed.map((w) => w.execution.workflowId)).toEqual([`order-${placed.body.orderId}`]);
   });
 
+  it('when an admin defines an instrument and quotes it, then it can be traded at once', async () => {
+    const portfolioId = await newPortfolio();
+    const defined = await api('PUT', '/v1/instruments/ETH-USD', { name: 'Ether', assetClass: 'CRYPTO', currency: 'USD', tickSize: '0.01', lotSize: '0.001', minNotional: '5', sector: 'Crypto' });
+    expect(defined.status).toBe(201);
+    expect((await api('PUT', '/v1/instruments/ETH-USD', { name: 'Ether', assetClass: 'CRYPTO', currency: 'USD', tickSize: '0.01', lotSize: '0.001', minNotional: '5', sector: 'Crypto' })).status).toBe(200);
+    const invalid = await api<{ error: { message: string } }>('PUT', '/v1/instruments/ETH-USD', { name: 'Ether', assetClass: 'STOCK', currency: 'usd', tickSize: '0', lotSize: '1', sector: 'Crypto' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toEqual(expect.stringContaining('assetClass'));
+    expect(invalid.body.error.message).toEqual(expect.stringContaining('tickSize'));
+    await api('PUT', '/v1/quotes/ETH-USD', { bid: '3000.00', ask: '3000.50', last: '3000.25' });
+    const placed = await trader<{ orderId: string; decision: { approved: boolean } }>('POST', '/v1/orders', { portfolioId, symbol: 'ETH-USD', side: 'BUY', quantity: '0.5' });
+    expect(placed.body.decision.approved).toBe(true);
+    expect(await waitForOrderStatus(system.db, placed.body.orderId, ['FILLED'])).toBe('FILLED');
+    expect((await trader('PUT', '/v1/instruments/DOGE', { name: 'x', assetClass: 'CRYPTO', currency: 'USD', tickSize: '1', lotSize: '1', sector: 'x' })).status).toBe(403);
+  });
+
   it('when health is asked, then Temporal, the database and the worker are up', async () => {
     const res = await apiClient(system.baseUrl, null)<{ status: string }>('GET', '/health');
     expect(res.status).toBe(200);

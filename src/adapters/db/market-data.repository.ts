@@ -29,6 +29,21 @@ export function createMarketDataRepository(db: Knex) {
       return row ? toInstrument(row) : null;
     },
 
+    /** Creates or replaces an instrument's trading rules (audited); returns whether it was new. */
+    async upsertInstrument(instrument: Instrument, principal: string): Promise<{ created: boolean }> {
+      return db.transaction(async (trx) => {
+        const before = await trx('instruments').where({ symbol: instrument.symbol }).forUpdate().first<InstrumentRow | undefined>();
+        const row = {
+          name: instrument.name, asset_class: instrument.assetClass, currency: instrument.currency, tick_size: instrument.tickSize.toFixed(),
+          lot_size: instrument.lotSize.toFixed(), min_notional: instrument.minNotional.toFixed(), sector: instrument.sector, active: true,
+        };
+        await trx('instruments').insert({ symbol: instrument.symbol, ...row }).onConflict('symbol').merge(row);
+        await appendAudit(trx, { principal, action: before ? 'instrument.replaced' : 'instrument.created', entityType: 'instrument', entityId: instrument.symbol,
+          details: { before: before ?? null, after: row } });
+        return { created: before === undefined };
+      });
+    },
+
     async listInstruments(): Promise<Instrument[]> {
       return (await db('instruments').where({ active: true }).orderBy('symbol').select<InstrumentRow[]>('*')).map(toInstrument);
     },

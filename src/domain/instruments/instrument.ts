@@ -1,6 +1,7 @@
 import type { Decimal } from '../values/decimal';
 
-export type AssetClass = 'EQUITY' | 'ETF' | 'CRYPTO' | 'FUTURE' | 'FX';
+export const ASSET_CLASSES = ['EQUITY', 'ETF', 'CRYPTO', 'FUTURE', 'FX'] as const;
+export type AssetClass = (typeof ASSET_CLASSES)[number];
 
 /** Trading rules of one tradable symbol. */
 export interface Instrument {

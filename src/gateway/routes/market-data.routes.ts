@@ -4,7 +4,7 @@ import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { badRequest, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { setQuoteBody, symbolParams } from '../request-schemas';
+import { instrumentBody, setQuoteBody, symbolParams } from '../request-schemas';
 
 const MAX_CLOCK_SKEW_MS = 60_000;
 
@@ -19,6 +19,17 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
         tickSize: toWire(i.tickSize), lotSize: toWire(i.lotSize), minNotional: toWire(i.minNotional),
       })),
     });
+  });
+
+  /** Creates or replaces an instrument's trading rules: how production gets its instruments. */
+  router.put('/v1/instruments/:symbol', requireRole('admin'), async (req, res) => {
+    const { symbol } = parseRequest(symbolParams, req.params, 'params');
+    const body = parseRequest(instrumentBody, req.body);
+    const { created } = await deps.marketData.upsertInstrument({
+      symbol, name: body.name, assetClass: body.assetClass, currency: body.currency, sector: body.sector,
+      tickSize: dec(body.tickSize), lotSize: dec(body.lotSize), minNotional: dec(body.minNotional),
+    }, principalOf(req).name);
+    res.status(created ? 201 : 200).json({ symbol, ...body, tickSize: toWire(dec(body.tickSize)), lotSize: toWire(dec(body.lotSize)), minNotional: toWire(dec(body.minNotional)) });
   });
 
   router.get('/v1/quotes/:symbol', requireRole('viewer'), async (req, res) => {
