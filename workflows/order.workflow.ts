@@ -75,7 +75,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
 
   if (!resting) {
     record(await assessOrder(command));
-    if (isFinal() || progress!.status !== 'APPROVED') return progress!;
+    if (progress!.status !== 'APPROVED') return progress!; // DENIED, or VALIDATED (validate only)
     const report = await submitOrderToBroker({
       clientOrderId, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     });

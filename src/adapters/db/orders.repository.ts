@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { OrderFillDto, OrderProgress, PlaceOrderCommand, RiskDecisionDto } from '../../contracts/order-contracts';
 import { OPEN_ORDER_STATUSES, isFinalOrderStatus, type OrderSide, type OrderStatus, type OrderType } from '../../domain/orders/order';
-import { applyFill } from '../../domain/portfolio/fill-accounting';
+import { applyFill, FLAT } from '../../domain/portfolio/fill-accounting';
 import type { OpenOrderExposure, PreTradeInput } from '../../domain/risk/pre-trade-checks';
 import type { RiskDecision } from '../../domain/risk/risk-decision';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
@@ -87,9 +87,8 @@ async function lockPortfolio(trx: Knex.Transaction, portfolioId: string): Promis
 }
 
 export function createOrdersRepository(db: Knex) {
-  async function loadRiskSnapshot(trx: Knex.Transaction, command: PlaceOrderCommand): Promise<RiskSnapshot> {
-    const portfolio = await trx('portfolios').where({ id: command.portfolioId }).first<{ cash: string } | undefined>();
-    if (!portfolio) throw new Error(`portfolio ${command.portfolioId} vanished`);
+  /** Reads the rest of the snapshot; `cash` comes from the portfolio row already locked. */
+  async function loadRiskSnapshot(trx: Knex.Transaction, command: PlaceOrderCommand, cash: string): Promise<RiskSnapshot> {
     const positions = await trx('positions').where({ portfolio_id: command.portfolioId }).whereNot('quantity', 0)
       .select<{ symbol: string; quantity: string; average_cost: string }[]>('symbol', 'quantity', 'average_cost');
     const openOrders = await trx('orders')
@@ -114,7 +113,7 @@ export function createOrdersRepository(db: Knex) {
       },
       instrument: instrument ? toInstrument(instrument) : null,
       quote: quote ? toQuote(quote) : null,
-      cash: num(portfolio.cash),
+      cash: num(cash),
       holdings: positions.map((p) => ({ symbol: p.symbol, quantity: num(p.quantity), averageCost: num(p.average_cost) })),
       marks: new Map(quotes.map((q) => [q.symbol, num(q.last)])),
       openOrders: exposures,
@@ -131,7 +130,7 @@ export function createOrdersRepository(db: Knex) {
     async recordOrderDecision(command: PlaceOrderCommand, workflowId: string, assess: (snapshot: RiskSnapshot) => RiskDecision): Promise<OrderProgress> {
       return db.transaction(async (trx) => {
         // Portfolio first, always: one lock order for every transaction that touches a portfolio.
-        await lockPortfolio(trx, command.portfolioId);
+        const portfolio = await lockPortfolio(trx, command.portfolioId);
         await trx('orders').insert({
           id: command.orderId, portfolio_id: command.portfolioId, client_request_id: command.clientRequestId,
           workflow_id: workflowId, symbol: command.symbol, side: command.side, type: command.type,
@@ -141,7 +140,7 @@ export function createOrdersRepository(db: Knex) {
         const existing = await trx('orders').where({ id: command.orderId }).forUpdate().first<OrderRow>();
         if (existing.decision !== null) return toProgress(existing);
 
-        const decision = assess(await loadRiskSnapshot(trx, command));
+        const decision = assess(await loadRiskSnapshot(trx, command, portfolio.cash));
         const status: OrderStatus = !decision.approved ? 'DENIED' : command.execute ? 'APPROVED' : 'VALIDATED';
         const dto = toRiskDecisionDto(decision);
         const [row] = await trx('orders').where({ id: command.orderId }).update({
@@ -184,8 +183,7 @@ export function createOrdersRepository(db: Knex) {
           const position = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol })
             .forUpdate().first<{ quantity: string; average_cost: string; realized_pnl: string } | undefined>();
           const effect = applyFill(
-            position ? { quantity: num(position.quantity), averageCost: num(position.average_cost), realizedPnl: num(position.realized_pnl) }
-              : { quantity: ZERO, averageCost: ZERO, realizedPnl: ZERO },
+            position ? { quantity: num(position.quantity), averageCost: num(position.average_cost), realizedPnl: num(position.realized_pnl) } : FLAT,
             { side: order.side, quantity: execution.quantity, price: execution.price, fee: execution.fee },
           );
           await trx('positions').insert({

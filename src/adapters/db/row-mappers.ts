@@ -5,7 +5,6 @@ import { Decimal } from '../../domain/values/decimal';
 
 /** pg returns numeric columns as strings: exact, and turned into decimals here. */
 export const num = (value: string | number): Decimal => new Decimal(value);
-export const numOrNull = (value: string | number | null): Decimal | null => (value === null ? null : new Decimal(value));
 
 export interface InstrumentRow {
   symbol: string; name: string; asset_class: string; currency: string;

@@ -1,6 +1,6 @@
 import type { Quote } from '../market/quote';
 import type { OrderIntent } from '../orders/order';
-import { Decimal, ZERO } from '../values/decimal';
+import { Decimal } from '../values/decimal';
 import type { ExecutionCostEstimate } from '../risk/execution-cost-estimate';
 
 /** Costs the paper venue charges, as fractions in basis points (1 bp = 0.0001). */
@@ -43,10 +43,10 @@ export function executeAgainstQuote(order: OrderIntent, quote: Quote, model: Pap
   const buy = order.side === 'BUY';
   const touch = buy ? quote.ask : quote.bid;
   const slipped = touch.times(buy ? Decimal.add(1, model.slippageBps.times(BPS)) : Decimal.sub(1, model.slippageBps.times(BPS)));
-  const ticks = slipped.div(tickSize.isZero() ? 1 : tickSize);
-  const rounded = (buy ? ticks.ceil() : ticks.floor()).times(tickSize.isZero() ? 1 : tickSize);
-  let price = tickSize.isZero() ? slipped : rounded;
+  // Tick sizes are positive: the demo market and PUT /v1/instruments create no other kind.
+  const ticks = slipped.div(tickSize);
+  let price = (buy ? ticks.ceil() : ticks.floor()).times(tickSize);
   if (order.limitPrice !== undefined) price = buy ? Decimal.min(price, order.limitPrice) : Decimal.max(price, order.limitPrice);
   const fee = Decimal.max(order.quantity.times(price).times(feeRate(model)), model.minFee).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
-  return { price, fee: fee.lt(0) ? ZERO : fee };
+  return { price, fee };
 }

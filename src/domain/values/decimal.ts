@@ -41,7 +41,6 @@ export function toWire(value: Decimal): DecimalString {
 }
 
 export const ZERO = new Decimal(0);
-export const ONE = new Decimal(1);
 
 export function sum(values: readonly Decimal[]): Decimal {
   return values.reduce((acc, v) => acc.plus(v), ZERO);
@@ -50,9 +49,4 @@ export function sum(values: readonly Decimal[]): Decimal {
 /** True when value is an exact multiple of step (step > 0). */
 export function isMultipleOf(value: Decimal, step: Decimal): boolean {
   return step.isZero() ? true : value.mod(step).isZero();
-}
-
-/** Rounds money to the given number of decimal places (default 2 for cents), half-even. */
-export function roundMoney(value: Decimal, places = 2): Decimal {
-  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_EVEN);
 }

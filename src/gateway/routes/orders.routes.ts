@@ -8,15 +8,14 @@ import { conflict, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
-import { listOrdersQuery, orderIdParams, placeOrderBody, type PlaceOrderBody } from '../request-schemas';
+import { listOrdersQuery, orderIdParams, placeOrderBody } from '../request-schemas';
 
 type OrderTerms = Pick<OrderView, 'orderId' | 'clientRequestId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'execute'>;
 
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
-function assertSameOrder(existing: OrderTerms, body: PlaceOrderBody): void {
-  const same = existing.symbol === body.symbol && existing.side === body.side && existing.type === body.type
-    && existing.quantity === canonical(body.quantity) && existing.limitPrice === (body.limitPrice ? canonical(body.limitPrice) : null)
-    && existing.execute === body.execute;
+function assertSameOrder(existing: OrderTerms, command: PlaceOrderCommand): void {
+  const same = existing.symbol === command.symbol && existing.side === command.side && existing.type === command.type
+    && existing.quantity === command.quantity && existing.limitPrice === command.limitPrice && existing.execute === command.execute;
   if (!same) {
     throw conflict('IDEMPOTENCY_KEY_REUSED', `clientRequestId ${existing.clientRequestId} was already used for a different order`, { orderId: existing.orderId });
   }
@@ -41,14 +40,6 @@ export function ordersRoutes(deps: GatewayDeps): Router {
   router.post('/v1/orders', requireRole('trader'), async (req, res) => {
     const body = parseRequest(placeOrderBody, req.body);
     if (!(await deps.portfolios.exists(body.portfolioId))) throw notFound('portfolio', body.portfolioId);
-    if (body.clientRequestId !== undefined) {
-      const existing = await deps.orders.findOrderByClientRequestId(body.portfolioId, body.clientRequestId);
-      if (existing) {
-        assertSameOrder(existing, body);
-        res.status(200).json(existing);
-        return;
-      }
-    }
     const command: PlaceOrderCommand = {
       orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
       portfolioId: body.portfolioId,
@@ -61,18 +52,26 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       execute: body.execute,
       requestedBy: principalOf(req).name,
     };
+    if (command.clientRequestId !== null) {
+      const existing = await deps.orders.findOrderByClientRequestId(command.portfolioId, command.clientRequestId);
+      if (existing) {
+        assertSameOrder(existing, command);
+        res.status(200).json(existing);
+        return;
+      }
+    }
     const result = await deps.orderWorkflows.place(command);
     if (result.kind === 'already-closed') {
       const existing = await deps.orders.findOrder(command.orderId);
       if (!existing) throw notFound('order', command.orderId);
-      assertSameOrder(existing, body);
+      assertSameOrder(existing, command);
       res.status(200).json(existing);
       return;
     }
     if (result.kind === 'pending') {
       // The workflow may have been started by an earlier request under the same key.
-      const started = body.clientRequestId !== undefined ? await deps.orderWorkflows.startedCommand(command.orderId) : null;
-      if (started) assertSameOrder(started, body);
+      const started = command.clientRequestId !== null ? await deps.orderWorkflows.startedCommand(command.orderId) : null;
+      if (started) assertSameOrder(started, command);
       res.status(202).location(`/v1/orders/${command.orderId}`).json(pendingOrderView(command));
       return;
     }
@@ -80,7 +79,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     const placed = await deps.orders.findOrder(command.orderId);
     if (!placed) throw new Error(`order ${command.orderId} was decided but is not in the books`);
     // Two concurrent requests under one client request id meet in one workflow: the loser must match.
-    if (body.clientRequestId !== undefined) assertSameOrder(placed, body);
+    if (command.clientRequestId !== null) assertSameOrder(placed, command);
     res.status(201).json(placed);
   });
 
