@@ -16,4 +16,4 @@ USER node
 
 # `node --import tsx` runs in one process, so SIGTERM from `docker stop` reaches Riskflow's own
 # shutdown handler (an `npx tsx` wrapper would sit in between).
-CMD ["node", "--import", "tsx", "src/gateway/gateway.main.ts"]
+CMD ["node", "--import", "tsx", "src/system/gateway.main.ts"]

@@ -1,11 +1,15 @@
-import { createOrderActivities, type OrderActivityDeps } from './order.activities';
+import { createBooksActivities, type BooksActivityDeps } from './books.activities';
+import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
+import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = OrderActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps;
 
-/** Every activity the worker registers, built over its ports. */
+/** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createOrderActivities(deps),
+    ...createRiskActivities(deps),
+    ...createBrokerActivities(deps),
+    ...createBooksActivities(deps),
   };
 }
 

@@ -7,20 +7,20 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@t
 import express from 'express';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
-import { DEMO_API_KEYS } from '../src/config/config';
+import { loadConfig } from '../src/config/config';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
+import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { authenticate } from '../src/gateway/api-key-auth';
-import { createApp } from '../src/gateway/create-app';
-import { createGatewayDeps } from '../src/gateway/create-gateway-deps';
+import { composeGateway } from '../src/system/compose-gateway';
 import { listen } from '../src/gateway/listen';
 import { startEmbeddedPostgres } from '../src/platform/embedded-database';
 import { findFreePort } from '../src/platform/free-port';
 import { resolveTemporalCli } from '../src/platform/temporal-cli';
 import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
-import { Decimal } from '../src/domain/values/decimal';
+import { Money } from '../src/domain/values/money';
 import { systemClock } from '../src/ports/clock.port';
 import { seedReferenceData } from '../src/system/reference-data';
-import { createRiskflowWorker } from '../workers/create-worker';
+import { composeWorker } from '../workers/compose-worker';
 import { pingUpdate } from './ceiling.workflow';
 import { runLoad, summarise, type LoadSummary } from './load-generator';
 
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   try {
     const cliPath = await resolveTemporalCli({ projectRoot: ROOT, env: process.env, log: (m) => console.log(m) });
     const [temporal, pg, bundle] = await Promise.all([
-      (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: RISKFLOW_SEARCH_ATTRIBUTES }))(),
+      (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) }))(),
       (async () => startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await findFreePort(), user: 'bench', password: 'bench', database: 'bench' }))(),
       bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bench-workflows.ts'), logger: new DefaultLogger('WARN') }),
     ]);
@@ -55,11 +55,9 @@ async function main(): Promise<void> {
     await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
 
     const taskQueue = 'bench';
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' }, ROOT);
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    const worker = await createRiskflowWorker({
-      connection: nativeConnection, namespace: 'default', db, clock: systemClock, taskQueue, workflowBundle: bundle,
-      paperCosts: { feeBps: new Decimal(1), slippageBps: new Decimal(0), minFee: new Decimal(0) },
-    });
+    const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, workflowBundle: bundle });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
@@ -70,8 +68,8 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
-    const deps = createGatewayDeps({ client, db, namespace: 'default', apiKeys: DEMO_API_KEYS, logger: createJsonLogger('warn'), clock: systemClock, taskQueue });
-    const gateway = await listen(createApp(deps), '127.0.0.1', 0);
+    const { app, deps } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn') });
+    const gateway = await listen(app, '127.0.0.1', 0);
     stops.unshift(() => gateway.close());
 
     // The ceiling: the same HTTP, JSON and auth stack, the same client and server, an empty workflow.
@@ -86,7 +84,7 @@ async function main(): Promise<void> {
     stops.unshift(() => ceiling.close());
 
     const portfolioId = randomUUID();
-    await deps.portfolios.createPortfolio({ id: portfolioId, accountId: 'paper', name: 'bench', baseCurrency: 'USD', initialCash: new Decimal('1000000000'), createdBy: 'bench' });
+    await deps.portfolios.createPortfolio({ id: portfolioId, accountId: 'paper', name: 'bench', initialCash: Money.of('1000000000', 'USD'), createdBy: 'bench' });
     await db('risk_limits').where({ portfolio_id: portfolioId }).update({ max_position_pct_of_equity: '1', max_gross_leverage: '10', max_open_positions: 100, max_quote_age_seconds: 86400 });
 
     const post = async (url: string, body: unknown, expected: (status: number, json: { status?: string; decision?: { approved: boolean } }) => boolean) => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as coreSchema from './20261121_001_core_schema';
+import * as paperFeeCurrency from './20261122_002_paper_fee_currency';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -9,6 +10,7 @@ interface Migration {
 /** Migrations listed in order; an explicit source works the same under tsx, jest and a build. */
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121_001_core_schema', coreSchema],
+  ['20261122_002_paper_fee_currency', paperFeeCurrency],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

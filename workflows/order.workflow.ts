@@ -1,30 +1,33 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderActivities } from '../activities/order.activities';
+import type { BooksActivities } from '../activities/books.activities';
+import type { BrokerActivities } from '../activities/broker.activities';
+import type { RiskActivities } from '../activities/risk.activities';
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
+import { NON_RETRYABLE_FAILURE_TYPES, ORDER_MESSAGE_FAILURES } from '../src/contracts/failure-types';
 import {
   awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, orderProgressQuery,
   type OrderProgress, type PlaceOrderCommand,
 } from '../src/contracts/order-contracts';
 import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
-import { brokerClientOrderId } from '../src/contracts/workflow-ids';
 import { isFinalOrderStatus } from '../src/domain/orders/order';
+import type { OrderKey } from '../src/ports/broker.port';
 
 // The risk decision is one short database transaction that the caller is waiting for: a local
 // activity saves the round trips of an activity task (it is idempotent, so a rerun is harmless).
-const { assessOrder } = proxyLocalActivities<OrderActivities>({
+const { assessOrder } = proxyLocalActivities<RiskActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES] },
 });
 
-const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<OrderActivities>({
+const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<BrokerActivities & BooksActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds',
     // Errors that the same call would meet again; infrastructure faults are retried without end.
-    nonRetryableErrorTypes: ['BrokerOrderNotFoundError', 'OrderNotRecordedError', 'DataRejected'],
+    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
   },
 });
 
@@ -39,7 +42,7 @@ export interface RestingOrderState {
  * cancel; the workflow never polls.
  */
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
-  const clientOrderId = brokerClientOrderId(workflowInfo().workflowId, 1);
+  const orderKey: OrderKey = { workflowId: workflowInfo().workflowId, leg: 1 };
   let progress: OrderProgress | undefined = resting?.progress;
   // A resumed run cannot know what moved while it continued as new: it looks once.
   let marketMoved = resting !== undefined;
@@ -52,7 +55,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   };
 
   setHandler(orderProgressQuery, () => {
-    if (!progress) throw ApplicationFailure.nonRetryable('the order is still being assessed', 'OrderPending');
+    if (!progress) throw ApplicationFailure.nonRetryable('the order is still being assessed', ORDER_MESSAGE_FAILURES.OrderPending);
     return progress;
   });
   setHandler(awaitRiskDecisionUpdate, async () => {
@@ -68,8 +71,8 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     return progress!;
   }, {
     validator: (_request) => {
-      if (progress === undefined) throw ApplicationFailure.nonRetryable('the order is still being assessed', 'OrderNotCancellable');
-      if (isFinal()) throw ApplicationFailure.nonRetryable(`the order is already ${progress.status}`, 'OrderNotCancellable');
+      if (progress === undefined) throw ApplicationFailure.nonRetryable('the order is still being assessed', ORDER_MESSAGE_FAILURES.OrderNotCancellable);
+      if (isFinal()) throw ApplicationFailure.nonRetryable(`the order is already ${progress.status}`, ORDER_MESSAGE_FAILURES.OrderNotCancellable);
     },
   });
 
@@ -77,7 +80,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     record(await assessOrder(command));
     if (progress!.status !== 'APPROVED') return progress!; // DENIED, or VALIDATED (validate only)
     const report = await submitOrderToBroker({
-      clientOrderId, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
+      orderKey, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     });
     record(await bookBrokerReport(command.orderId, report));
   }
@@ -87,10 +90,10 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     await condition(() => marketMoved || cancelRequestedBy !== undefined);
     let report: BrokerOrderReportDto | null;
     if (cancelRequestedBy !== undefined) {
-      report = await cancelBrokerOrder(clientOrderId);
+      report = await cancelBrokerOrder(orderKey);
     } else {
       marketMoved = false;
-      report = await refreshBrokerOrder(clientOrderId);
+      report = await refreshBrokerOrder(orderKey);
     }
     if (report !== null) record(await bookBrokerReport(command.orderId, report));
     if (!isFinal() && workflowInfo().continueAsNewSuggested && cancelRequestedBy === undefined) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TASK_QUEUES } from '../contracts/task-queues';
 
 export const ROLES = ['viewer', 'trader', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -8,6 +9,14 @@ export interface ApiKeyGrant {
   readonly key: string;
   readonly principal: string;
   readonly roles: readonly Role[];
+}
+
+/** The broker adapter and its settings. Only the paper venue exists yet; ccxt and IB follow. */
+export const BROKER_KINDS = ['paper'] as const;
+export interface BrokerSettings {
+  readonly kind: (typeof BROKER_KINDS)[number];
+  /** The paper venue's costs, as decimal strings: fee and slippage in basis points, minimum fee per fill. */
+  readonly paper: { readonly feeBps: string; readonly slippageBps: string; readonly minFee: string };
 }
 
 export interface RiskflowConfig {
@@ -20,7 +29,7 @@ export interface RiskflowConfig {
   readonly databaseUrl: string | undefined;
   readonly embeddedPostgresPort: number;
   readonly apiKeys: readonly ApiKeyGrant[];
-  readonly paper: { readonly feeBps: string; readonly slippageBps: string; readonly minFee: string };
+  readonly broker: BrokerSettings;
   readonly demoMarket: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -58,11 +67,12 @@ const envSchema = z.object({
   ORDER_DECISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('riskflow-orders'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUES.orders),
   TEMPORAL_UI_PORT: port.default(8233),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   RISKFLOW_API_KEYS: z.string().optional(),
+  BROKER: z.enum(BROKER_KINDS, { error: `must be one of ${BROKER_KINDS.join(', ')} (the ccxt and Interactive Brokers adapters are not available yet)` }).default('paper'),
   PAPER_FEE_BPS: decimalString.default('1'),
   PAPER_SLIPPAGE_BPS: decimalString.default('0'),
   PAPER_MIN_FEE: decimalString.default('0'),
@@ -109,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     apiKeys: production ? configured : [...configured, ...DEMO_API_KEYS],
-    paper: { feeBps: e.PAPER_FEE_BPS, slippageBps: e.PAPER_SLIPPAGE_BPS, minFee: e.PAPER_MIN_FEE },
+    broker: { kind: e.BROKER, paper: { feeBps: e.PAPER_FEE_BPS, slippageBps: e.PAPER_SLIPPAGE_BPS, minFee: e.PAPER_MIN_FEE } },
     demoMarket: e.DEMO_MARKET ?? !production,
     logLevel: e.LOG_LEVEL,
   };

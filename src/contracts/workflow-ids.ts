@@ -2,8 +2,3 @@
 export function orderWorkflowId(orderId: string): string {
   return `order-${orderId}`;
 }
-
-/** Client order id sent to the broker: derived from the workflow id and the leg, never random. */
-export function brokerClientOrderId(workflowId: string, leg: number): string {
-  return `${workflowId}-leg${leg}`;
-}

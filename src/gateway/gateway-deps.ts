@@ -1,16 +1,17 @@
-import type { MarketDataRepository } from '../adapters/db/market-data.repository';
-import type { OrdersRepository } from '../adapters/db/orders.repository';
-import type { PortfoliosRepository } from '../adapters/db/portfolios.repository';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
+import type { MarketDataPort } from '../ports/market-data.port';
+import type { OrderReadModel } from '../ports/orders.port';
+import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
 
+/** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
-  readonly orders: OrdersRepository;
-  readonly portfolios: PortfoliosRepository;
-  readonly marketData: MarketDataRepository;
+  readonly orders: OrderReadModel;
+  readonly portfolios: PortfoliosPort;
+  readonly marketData: MarketDataPort;
   readonly orderWorkflows: OrderWorkflows;
   readonly authenticateKey: (key: string) => Principal | null;
   readonly health: () => Promise<HealthReport>;

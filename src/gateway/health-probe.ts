@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import type { Knex } from 'knex';
 
 export type ComponentStatus = { readonly status: 'up' | 'down'; readonly detail?: string };
 export interface HealthReport {
@@ -19,7 +18,7 @@ async function probe(check: () => Promise<string | undefined>): Promise<Componen
 }
 
 /** Temporal answers, the database answers, and a worker has polled the order queue recently. */
-export function createHealthProbe(client: Client, db: Knex, namespace: string, taskQueue: string, now: () => Date) {
+export function createHealthProbe(client: Client, pingDatabase: () => Promise<unknown>, namespace: string, taskQueue: string, now: () => Date) {
   return async (): Promise<HealthReport> => {
     const [temporal, database, worker] = await Promise.all([
       probe(async () => {
@@ -27,7 +26,7 @@ export function createHealthProbe(client: Client, db: Knex, namespace: string, t
         return undefined;
       }),
       probe(async () => {
-        await db.raw('select 1');
+        await pingDatabase();
         return undefined;
       }),
       probe(async () => {

@@ -49,17 +49,6 @@ export class TemporalDevServerStartError extends PlatformError {
   }
 }
 
-/** A custom search attribute already exists with another type. */
-export class SearchAttributeTypeConflictError extends PlatformError {
-  constructor(
-    readonly attribute: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`Search attribute ${attribute} exists as ${actual}, expected ${expected}`);
-  }
-}
-
 /** Running as root but there is no `postgres` OS user for PostgreSQL to run as. */
 export class PostgresOsUserMissingError extends PlatformError {
   constructor(readonly userName: string) {

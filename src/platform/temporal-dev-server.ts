@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { isPortFree } from './free-port';
 import { OutputTail } from './output-tail';
-import { PortInUseError, SearchAttributeTypeConflictError, TemporalDevServerStartError } from './platform-errors';
-
-export type SearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+import { PortInUseError, TemporalDevServerStartError } from './platform-errors';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -19,7 +17,8 @@ export interface TemporalDevServerOptions {
   /** SQLite file; undefined keeps everything in memory. */
   dbFile?: string;
   namespace: string;
-  searchAttributes: Record<string, SearchAttributeType>;
+  /** `--search-attribute Name=Type` flags; the server applies them only when it creates its database. */
+  searchAttributes: Record<string, string>;
   /** Appends the server's stdout/stderr here. */
   logFile?: string;
   /** Default 90 s. */
@@ -38,23 +37,6 @@ const DEFAULT_START_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 10_000;
 const PROBE_INTERVAL_MS = 250;
 const PROBE_TIMEOUT_MS = 2_000;
-const GRPC_ALREADY_EXISTS = 6;
-
-/** Proto enum temporal.api.enums.v1.IndexedValueType. */
-const INDEXED_VALUE_TYPES: Record<SearchAttributeType, number> = {
-  Text: 1,
-  Keyword: 2,
-  Int: 3,
-  Double: 4,
-  Bool: 5,
-  Datetime: 6,
-  KeywordList: 7,
-};
-
-function searchAttributeTypeName(indexedValueType: number): string {
-  const entry = Object.entries(INDEXED_VALUE_TYPES).find(([, value]) => value === indexedValueType);
-  return entry?.[0] ?? `IndexedValueType(${indexedValueType})`;
-}
 
 function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -65,8 +47,9 @@ function delay(ms: number): Promise<void> {
 }
 
 /**
- * Starts `temporal server start-dev` and resolves once its frontend answers and the namespace and
- * search attributes exist. With `dbFile`, executions survive stop/start.
+ * Starts `temporal server start-dev` and resolves once its frontend answers and the namespace
+ * exists. With `dbFile`, executions survive stop/start. Search attributes passed as flags exist only
+ * on a new database: processes that need them register them (ensureSearchAttributes).
  */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const { cliPath, host, port, uiPort, dbFile, namespace, searchAttributes, logFile } = options;
@@ -141,14 +124,6 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       }
       await Promise.race([delay(PROBE_INTERVAL_MS), exited]);
     }
-    // --search-attribute is only applied when the SQLite file is created: register any missing
-    // attributes on a reused file too.
-    const connection = await Connection.connect({ address, connectTimeout: PROBE_TIMEOUT_MS });
-    try {
-      await ensureSearchAttributes(connection, namespace, searchAttributes);
-    } finally {
-      await connection.close();
-    }
   } catch (error) {
     await stop();
     throw error;
@@ -176,48 +151,4 @@ async function answers(address: string, namespace: string | undefined, timeoutMs
 /** True when a Temporal frontend answers GetSystemInfo at `address` within `timeoutMs` (default 3 s). */
 export function isTemporalReachable(address: string, timeoutMs = 3_000): Promise<boolean> {
   return answers(address, undefined, timeoutMs);
-}
-
-/**
- * Registers the custom search attributes missing from `namespace` on a running server. Idempotent:
- * existing attributes of the same type (and concurrent registrations) count as success; an existing
- * attribute of another type is a SearchAttributeTypeConflictError. Returns the names it added.
- */
-export async function ensureSearchAttributes(
-  connection: Pick<Connection, 'operatorService'>,
-  namespace: string,
-  attributes: Record<string, SearchAttributeType>,
-): Promise<string[]> {
-  const missing = await missingSearchAttributes(connection, namespace, attributes);
-  const names = Object.keys(missing);
-  if (names.length === 0) return [];
-  try {
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
-  } catch (error) {
-    if (!(isGrpcServiceError(error) && error.code === GRPC_ALREADY_EXISTS)) throw error;
-    // Registered concurrently by someone else: fine if they are all there now, with our types.
-    const stillMissing = Object.keys(await missingSearchAttributes(connection, namespace, attributes));
-    if (stillMissing.length > 0) throw error;
-    return [];
-  }
-  return names;
-}
-
-/** The requested attributes that do not exist yet, as name -> IndexedValueType; throws on type conflicts. */
-async function missingSearchAttributes(
-  connection: Pick<Connection, 'operatorService'>,
-  namespace: string,
-  attributes: Record<string, SearchAttributeType>,
-): Promise<Record<string, number>> {
-  const listed = await connection.operatorService.listSearchAttributes({ namespace });
-  const existing: Record<string, number> = { ...(listed.systemAttributes ?? {}), ...(listed.customAttributes ?? {}) };
-  const missing: Record<string, number> = {};
-  for (const [name, type] of Object.entries(attributes)) {
-    const current = existing[name];
-    if (current === undefined) missing[name] = INDEXED_VALUE_TYPES[type];
-    else if (current !== INDEXED_VALUE_TYPES[type]) {
-      throw new SearchAttributeTypeConflictError(name, type, searchAttributeTypeName(current));
-    }
-  }
-  return missing;
 }

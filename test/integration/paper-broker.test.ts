@@ -1,16 +1,18 @@
 import { createPaperBroker } from '../../src/adapters/broker/paper/paper-broker.adapter';
+import { createMarketDataRepository } from '../../src/adapters/db/market-data.repository';
 import { Decimal } from '../../src/domain/values/decimal';
-import type { BrokerOrderRequest } from '../../src/ports/broker.port';
-import { BrokerOrderNotFoundError } from '../../src/ports/broker.port';
+import { price } from '../../src/domain/values/price';
+import { quantity } from '../../src/domain/values/quantity';
+import { BrokerOrderNotFoundError, type BrokerOrderRequest, type BrokerPort, type OrderKey } from '../../src/ports/broker.port';
 import { migratedTestDatabase, type TestDatabase } from '../support/test-system';
 
 const d = (v: string | number) => new Decimal(v);
 let database: TestDatabase;
-const clock = { now: () => new Date() };
-const costs = { feeBps: d(10), slippageBps: d(0), minFee: d('0.5') };
+let broker: BrokerPort;
 
 beforeAll(async () => {
   database = await migratedTestDatabase('paper');
+  broker = createPaperBroker({ db: database.db, marketData: createMarketDataRepository(database.db), costs: { feeBps: d(10), slippageBps: d(0), minFee: d('0.5') }, clock: { now: () => new Date() } });
 });
 afterAll(async () => database?.close());
 
@@ -18,49 +20,53 @@ async function setQuote(symbol: string, bid: string, ask: string): Promise<void>
   await database.db('quotes').where({ symbol }).update({ bid, ask, last: bid, as_of: new Date(), source: 'test' });
 }
 
-const request = (clientOrderId: string, over: Partial<BrokerOrderRequest> = {}): BrokerOrderRequest => ({
-  clientOrderId, symbol: 'JPM', side: 'BUY', type: 'MARKET', quantity: d(4), limitPrice: null, ...over,
+const key = (name: string): OrderKey => ({ workflowId: `order-${name}`, leg: 1 });
+const request = (name: string, over: Partial<Omit<BrokerOrderRequest, 'orderKey'>> = {}): BrokerOrderRequest => ({
+  orderKey: key(name), symbol: 'JPM', side: 'BUY', type: 'MARKET', quantity: quantity('4'), limitPrice: null, ...over,
 });
 
 describe('paper broker on PostgreSQL', () => {
-  it('when a market order is submitted twice under one client order id, then it fills once at the ask with the fee', async () => {
+  it('when a market order is submitted twice under one order key, then it fills once at the ask with the fee in the instrument currency', async () => {
     await setQuote('JPM', '199.00', '200.00');
-    const broker = createPaperBroker(database.db, costs, clock);
-    const [a, b] = await Promise.all([broker.submitOrder(request('twice-1')), broker.submitOrder(request('twice-1'))]);
+    const [a, b] = await Promise.all([broker.submitOrder(request('twice')), broker.submitOrder(request('twice'))]);
     expect(a).toEqual(b);
-    expect(a.status).toBe('FILLED');
+    expect(a).toMatchObject({ status: 'FILLED', clientOrderId: 'order-twice-leg1' });
     expect(a.executions).toHaveLength(1);
-    expect(a.executions[0]).toMatchObject({ quantity: d(4), price: d(200), fee: d('0.8') });
-    expect(await database.db('paper_orders').where({ client_order_id: 'twice-1' })).toHaveLength(1);
+    expect(a.executions[0]?.price.toFixed()).toBe('200');
+    expect(a.executions[0]?.fee.toString()).toBe('0.8 USD');
+    expect(await database.db('paper_orders').where({ client_order_id: 'order-twice-leg1' })).toHaveLength(1);
   });
 
   it('when a limit order is not marketable, then it rests, fills once a quote crosses it, and a later cancel leaves it filled', async () => {
     await setQuote('XOM', '100.00', '100.10');
-    const broker = createPaperBroker(database.db, costs, clock);
-    const submitted = await broker.submitOrder(request('rest-1', { symbol: 'XOM', type: 'LIMIT', limitPrice: d('99.50') }));
+    const submitted = await broker.submitOrder(request('rest', { symbol: 'XOM', type: 'LIMIT', limitPrice: price('99.50') }));
     expect(submitted).toMatchObject({ status: 'WORKING', executions: [] });
-    expect((await broker.refreshOrder('rest-1'))?.status).toBe('WORKING');
+    expect((await broker.refreshOrder(key('rest')))?.status).toBe('WORKING');
 
     await setQuote('XOM', '99.00', '99.40');
-    const [r1, r2] = await Promise.all([broker.refreshOrder('rest-1'), broker.refreshOrder('rest-1')]);
+    const [r1, r2] = await Promise.all([broker.refreshOrder(key('rest')), broker.refreshOrder(key('rest'))]);
     expect(r1?.status).toBe('FILLED');
     expect(r2?.executions).toHaveLength(1);
-    expect(r1?.executions[0]?.price).toEqual(d('99.4'));
-    expect((await broker.cancelOrder('rest-1')).status).toBe('FILLED');
+    expect(r1?.executions[0]?.price.toFixed()).toBe('99.4');
+    expect((await broker.cancelOrder(key('rest'))).status).toBe('FILLED');
   });
 
   it('when a resting order is cancelled, then a later crossing quote does not fill it', async () => {
     await setQuote('SPY', '500.00', '500.10');
-    const broker = createPaperBroker(database.db, costs, clock);
-    await broker.submitOrder(request('cancel-1', { symbol: 'SPY', type: 'LIMIT', limitPrice: d('450.00'), quantity: d(1) }));
-    expect((await broker.cancelOrder('cancel-1')).status).toBe('CANCELLED');
+    await broker.submitOrder(request('cancel', { symbol: 'SPY', type: 'LIMIT', limitPrice: price('450.00'), quantity: quantity('1') }));
+    expect((await broker.cancelOrder(key('cancel'))).status).toBe('CANCELLED');
     await setQuote('SPY', '440.00', '440.10');
-    expect(await broker.refreshOrder('cancel-1')).toMatchObject({ status: 'CANCELLED', executions: [] });
+    expect(await broker.refreshOrder(key('cancel'))).toMatchObject({ status: 'CANCELLED', executions: [] });
   });
 
   it('when the venue does not know an order, then refresh answers null and cancel is a typed error', async () => {
-    const broker = createPaperBroker(database.db, costs, clock);
-    expect(await broker.refreshOrder('nobody')).toBeNull();
-    await expect(broker.cancelOrder('nobody')).rejects.toBeInstanceOf(BrokerOrderNotFoundError);
+    expect(await broker.refreshOrder(key('nobody'))).toBeNull();
+    await expect(broker.cancelOrder(key('nobody'))).rejects.toBeInstanceOf(BrokerOrderNotFoundError);
+  });
+
+  it('when many orders are submitted at once, then none waits on a connection held by another (no pool starvation)', async () => {
+    await setQuote('JPM', '199.00', '200.00');
+    const reports = await Promise.all(Array.from({ length: 30 }, (_, i) => broker.submitOrder(request(`burst-${i}`, { quantity: quantity('1') }))));
+    expect(reports.every((r) => r.status === 'FILLED')).toBe(true);
   });
 });

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/platform/embedded-database';
 import { findFreePort } from '../../src/platform/free-port';
 import { resolveTemporalCli } from '../../src/platform/temporal-cli';
-import { startTemporalDevServer, type SearchAttributeType } from '../../src/platform/temporal-dev-server';
+import { startTemporalDevServer } from '../../src/platform/temporal-dev-server';
 import { saveTestPlatformHandles } from './test-platform-handles';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
+import { searchAttributeCliFlags } from '../../src/adapters/temporal/search-attribute-registry';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile } from 'node:fs/promises';
 
@@ -15,7 +16,6 @@ export const TEST_TEMPORAL_ADDRESS_ENV = 'RISKFLOW_TEST_TEMPORAL_ADDRESS';
 export const TEST_DATABASE_URL_ENV = 'RISKFLOW_TEST_DATABASE_URL';
 
 export const TEST_NAMESPACE = 'default';
-export const TEST_SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = RISKFLOW_SEARCH_ATTRIBUTES;
 
 const HOST = '127.0.0.1';
 const projectRoot = path.resolve(__dirname, '..', '..');
@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
       host: HOST,
       port: await findFreePort(HOST),
       namespace: TEST_NAMESPACE,
-      searchAttributes: TEST_SEARCH_ATTRIBUTES,
+      searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES),
     });
   })();
   const postgres = (async () =>

@@ -1,27 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createRiskflowWorker } from '../../workers/create-worker';
+import { composeWorker } from '../../workers/compose-worker';
 import { createDatabase, migrateToLatest } from '../../src/adapters/db/knex-database';
 import { createJsonLogger } from '../../src/adapters/logging/json-logger';
-import { DEMO_API_KEYS } from '../../src/config/config';
-import { createApp } from '../../src/gateway/create-app';
-import { createGatewayDeps } from '../../src/gateway/create-gateway-deps';
+import { loadConfig, type RiskflowConfig } from '../../src/config/config';
 import type { GatewayDeps } from '../../src/gateway/gateway-deps';
 import { listen } from '../../src/gateway/listen';
-import type { PaperCostModel } from '../../src/domain/broker/paper-execution';
-import { Decimal } from '../../src/domain/values/decimal';
 import type { Clock } from '../../src/ports/clock.port';
 import { systemClock } from '../../src/ports/clock.port';
+import { composeGateway } from '../../src/system/compose-gateway';
 import { seedReferenceData } from '../../src/system/reference-data';
 import { createTestDatabase } from './test-database';
 
-export const TEST_PAPER_COSTS: PaperCostModel = { feeBps: new Decimal(10), slippageBps: new Decimal(0), minFee: new Decimal(0) };
 export const KEYS = {
   viewer: 'demo-viewer-key', trader: 'demo-trader-key', approver: 'demo-approver-key', admin: 'demo-admin-key',
 } as const;
+
+/** The paper venue's fee in tests: 10 bp, no slippage, no minimum. */
+export const TEST_PAPER_FEE_BPS = '10';
 
 let runtimeInstalled = false;
 
@@ -36,6 +36,14 @@ export function temporalAddress(): string {
   const address = process.env.RISKFLOW_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('RISKFLOW_TEST_TEMPORAL_ADDRESS is not set: run through jest (global setup)');
   return address;
+}
+
+/**
+ * The configuration a test system runs with, read through the same loadConfig as every process:
+ * the shared Temporal server, the test's database and task queue, development mode (demo keys).
+ */
+export function testConfig(env: Record<string, string>): RiskflowConfig {
+  return loadConfig({ TEMPORAL_ADDRESS: temporalAddress(), PAPER_FEE_BPS: TEST_PAPER_FEE_BPS, LOG_LEVEL: 'silent', DEMO_MARKET: 'true', ...env }, path.resolve(__dirname, '../..'));
 }
 
 /** The workflow bundle built once in global setup, so each test file skips the bundler. */
@@ -67,6 +75,7 @@ export async function migratedTestDatabase(prefix: string, asOf = new Date()): P
 }
 
 export interface TestSystem {
+  readonly config: RiskflowConfig;
   readonly db: Knex;
   readonly databaseUrl: string;
   readonly client: Client;
@@ -84,11 +93,11 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
   const taskQueue = `${prefix}-${randomUUID()}`;
+  const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, ORDER_DECISION_TIMEOUT_MS: String(options.decisionTimeoutMs ?? 30_000) });
   const connection = await Connection.connect({ address: temporalAddress() });
-  const client = new Client({ connection, namespace: 'default' });
-  const logger = createJsonLogger('silent');
-  const deps = createGatewayDeps({ client, db: database.db, namespace: 'default', apiKeys: DEMO_API_KEYS, logger, clock, taskQueue, decisionTimeoutMs: options.decisionTimeoutMs ?? 30_000 });
-  const server = await listen(createApp(deps), '127.0.0.1', 0);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: createJsonLogger('silent') });
+  const server = await listen(app, '127.0.0.1', 0);
 
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
@@ -96,16 +105,13 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const startWorker = async () => {
     nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
     const bundle = await sharedWorkflowBundle();
-    worker = await createRiskflowWorker({
-      connection: nativeConnection, namespace: 'default', db: database.db, paperCosts: TEST_PAPER_COSTS, clock, taskQueue,
-      ...(bundle && { workflowBundle: bundle }),
-    });
+    worker = await composeWorker(config, { connection: nativeConnection, db: database.db, clock, ...(bundle && { workflowBundle: bundle }) });
     workerRun = worker.run();
   };
   if (options.worker !== false) await startWorker();
 
   return {
-    db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
+    config, db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
     startWorker,
     async stop() {
       await server.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../../src/contracts/workflow-ids';
-import { WORKFLOWS_PATH } from '../../workers/create-worker';
+import { WORKFLOWS_PATH } from '../../workers/compose-worker';
 import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
 
 const HISTORIES = path.resolve(__dirname, '../fixtures/histories');

@@ -1,120 +1,84 @@
 import type { Knex } from 'knex';
+import type { PortfolioSummaryView, PortfolioView } from '../../contracts/portfolio-views';
+import { exactView, moneyView } from '../../contracts/wire-format';
 import { valuePortfolio } from '../../domain/portfolio/valuation';
-import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
-import { type Decimal, toWire } from '../../domain/values/decimal';
-import { appendAudit } from './audit-log';
+import { Money } from '../../domain/values/money';
+import { price } from '../../domain/values/price';
+import { signedQuantity } from '../../domain/values/quantity';
+import { AccountNotFoundError, type PortfoliosPort } from '../../ports/portfolios.port';
+import { appendAudit } from './audit-log.repository';
 import { fromRiskLimits, num, toRiskLimits, type RiskLimitsRow } from './row-mappers';
 
-export interface NewPortfolio {
-  readonly id: string;
-  readonly accountId: string;
-  readonly name: string;
-  readonly baseCurrency: string;
-  readonly initialCash: Decimal;
-  readonly createdBy: string;
-}
+type PortfolioRow = { id: string; account_id: string; name: string; base_currency: string; cash: string; created_at: Date };
 
-export interface PositionView {
-  readonly symbol: string;
-  readonly quantity: string;
-  readonly averageCost: string;
-  readonly markPrice: string | null;
-  readonly marketValue: string | null;
-  readonly unrealizedPnl: string | null;
-  readonly realizedPnl: string;
-}
+const toSummary = (r: PortfolioRow): PortfolioSummaryView => ({
+  portfolioId: r.id, accountId: r.account_id, name: r.name, baseCurrency: r.base_currency, cash: moneyView(num(r.cash)), createdAt: r.created_at.toISOString(),
+});
 
-export interface PortfolioView {
-  readonly portfolioId: string;
-  readonly accountId: string;
-  readonly name: string;
-  readonly baseCurrency: string;
-  readonly cash: string;
-  readonly positions: readonly PositionView[];
-  readonly positionsValue: string;
-  readonly grossExposure: string;
-  readonly equity: string;
-  readonly unrealizedPnl: string;
-  readonly realizedPnl: string;
-  readonly createdAt: string;
-}
-
-export class AccountNotFoundError extends Error {
-  readonly code = 'ACCOUNT_NOT_FOUND';
-  constructor(readonly accountId: string) {
-    super(`account ${accountId} does not exist`);
-  }
-}
-
-const money = (d: Decimal) => toWire(d.toDecimalPlaces(8));
-
-export function createPortfoliosRepository(db: Knex) {
+export function createPortfoliosRepository(db: Knex): PortfoliosPort {
   return {
-    /** Creates the portfolio, its opening deposit in the ledger and its default risk limits, together. */
-    async createPortfolio(input: NewPortfolio): Promise<void> {
+    async createPortfolio(input) {
+      const cash = input.initialCash;
       await db.transaction(async (trx) => {
         const account = await trx('accounts').where({ id: input.accountId }).first('id');
         if (!account) throw new AccountNotFoundError(input.accountId);
         await trx('portfolios').insert({
-          id: input.id, account_id: input.accountId, name: input.name, base_currency: input.baseCurrency,
-          cash: input.initialCash.toFixed(), created_by: input.createdBy,
+          id: input.id, account_id: input.accountId, name: input.name, base_currency: cash.currency, cash: cash.amount.toFixed(), created_by: input.createdBy,
         });
         await trx('ledger_entries').insert({
-          portfolio_id: input.id, entry_type: 'DEPOSIT', symbol: null, amount: input.initialCash.toFixed(),
-          balance_after: input.initialCash.toFixed(), description: 'opening balance',
+          portfolio_id: input.id, entry_type: 'DEPOSIT', symbol: null, amount: cash.amount.toFixed(), balance_after: cash.amount.toFixed(), description: 'opening balance',
         });
         await trx('risk_limits').insert({ portfolio_id: input.id, ...fromRiskLimits(DEFAULT_RISK_LIMITS), updated_by: input.createdBy });
         await appendAudit(trx, { principal: input.createdBy, action: 'portfolio.created', entityType: 'portfolio', entityId: input.id,
-          details: { name: input.name, baseCurrency: input.baseCurrency, initialCash: toWire(input.initialCash), accountId: input.accountId } });
+          details: { name: input.name, baseCurrency: cash.currency, initialCash: cash.toWire(), accountId: input.accountId } });
       });
     },
 
-    /** Portfolios without their positions, newest first: the index a client starts from. */
-    async listPortfolios(limit: number): Promise<Array<{ portfolioId: string; accountId: string; name: string; baseCurrency: string; cash: string; createdAt: string }>> {
+    async listPortfolios(limit) {
       const rows = await db('portfolios').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)
-        .select<{ id: string; account_id: string; name: string; base_currency: string; cash: string; created_at: Date }[]>('id', 'account_id', 'name', 'base_currency', 'cash', 'created_at');
-      return rows.map((r) => ({ portfolioId: r.id, accountId: r.account_id, name: r.name, baseCurrency: r.base_currency, cash: money(num(r.cash)), createdAt: r.created_at.toISOString() }));
+        .select<PortfolioRow[]>('id', 'account_id', 'name', 'base_currency', 'cash', 'created_at');
+      return rows.map(toSummary);
     },
 
-    async exists(portfolioId: string): Promise<boolean> {
+    async exists(portfolioId) {
       return (await db('portfolios').where({ id: portfolioId }).first('id')) !== undefined;
     },
 
-    /** Cash, positions marked to the latest quotes, and equity. */
-    async findPortfolio(portfolioId: string): Promise<PortfolioView | null> {
-      const p = await db('portfolios').where({ id: portfolioId })
-        .first<{ id: string; account_id: string; name: string; base_currency: string; cash: string; created_at: Date } | undefined>();
+    async findPortfolio(portfolioId): Promise<PortfolioView | null> {
+      const p = await db('portfolios').where({ id: portfolioId }).first<PortfolioRow | undefined>();
       if (!p) return null;
       const rows = await db('positions as p').leftJoin('quotes as q', 'q.symbol', 'p.symbol')
         .where('p.portfolio_id', portfolioId).orderBy('p.symbol')
         .select<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; last: string | null }[]>(
           'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'q.last');
       const open = rows.filter((r) => !num(r.quantity).isZero());
-      const marks = new Map(open.filter((r) => r.last !== null).map((r) => [r.symbol, num(r.last!)]));
-      const valuation = valuePortfolio(num(p.cash), open.map((r) => ({ symbol: r.symbol, quantity: num(r.quantity), averageCost: num(r.average_cost) })), marks);
-      const realized = rows.reduce((acc, r) => acc.plus(num(r.realized_pnl)), num(0));
+      const marks = new Map(open.filter((r) => r.last !== null).map((r) => [r.symbol, price(num(r.last!))]));
+      const cash = Money.of(num(p.cash), p.base_currency);
+      const valuation = valuePortfolio(cash, open.map((r) => ({ symbol: r.symbol, quantity: signedQuantity(num(r.quantity)), averageCost: price(num(r.average_cost)) })), marks);
+      const realizedBySymbol = new Map(rows.map((r) => [r.symbol, num(r.realized_pnl)]));
+      const realized = Money.sum(rows.map((r) => Money.of(num(r.realized_pnl), p.base_currency)), p.base_currency);
       return {
-        portfolioId: p.id, accountId: p.account_id, name: p.name, baseCurrency: p.base_currency, cash: money(valuation.cash),
+        ...toSummary(p),
         positions: valuation.positions.map((v) => ({
-          symbol: v.symbol, quantity: toWire(v.quantity), averageCost: money(v.averageCost),
-          markPrice: v.markPrice ? toWire(v.markPrice) : null,
-          marketValue: v.marketValue ? money(v.marketValue) : null,
-          unrealizedPnl: v.unrealizedPnl ? money(v.unrealizedPnl) : null,
-          realizedPnl: money(num(rows.find((r) => r.symbol === v.symbol)!.realized_pnl)),
+          symbol: v.symbol, quantity: exactView(v.quantity), averageCost: moneyView(v.averageCost),
+          markPrice: v.markPrice ? exactView(v.markPrice) : null,
+          marketValue: v.marketValue ? moneyView(v.marketValue) : null,
+          unrealizedPnl: v.unrealizedPnl ? moneyView(v.unrealizedPnl) : null,
+          realizedPnl: moneyView(realizedBySymbol.get(v.symbol)!),
         })),
-        positionsValue: money(valuation.positionsValue), grossExposure: money(valuation.grossExposure),
-        equity: money(valuation.equity), unrealizedPnl: money(valuation.unrealizedPnl), realizedPnl: money(realized),
+        positionsValue: moneyView(valuation.positionsValue), grossExposure: moneyView(valuation.grossExposure),
+        equity: moneyView(valuation.equity), unrealizedPnl: moneyView(valuation.unrealizedPnl), realizedPnl: moneyView(realized),
         createdAt: p.created_at.toISOString(),
       };
     },
 
-    async findRiskLimits(portfolioId: string): Promise<RiskLimits | null> {
+    async findRiskLimits(portfolioId) {
       const row = await db('risk_limits').where({ portfolio_id: portfolioId }).first<RiskLimitsRow | undefined>();
       return row ? toRiskLimits(row) : null;
     },
 
-    async replaceRiskLimits(portfolioId: string, limits: RiskLimits, principal: string): Promise<void> {
+    async replaceRiskLimits(portfolioId, limits, principal) {
       await db.transaction(async (trx) => {
         const before = await trx('risk_limits').where({ portfolio_id: portfolioId }).forUpdate().first<RiskLimitsRow | undefined>();
         const row = { ...fromRiskLimits(limits), updated_by: principal, updated_at: trx.fn.now() };
@@ -125,5 +89,3 @@ export function createPortfoliosRepository(db: Knex) {
     },
   };
 }
-
-export type PortfoliosRepository = ReturnType<typeof createPortfoliosRepository>;

@@ -1,7 +1,10 @@
-import type { Instrument, AssetClass } from '../../domain/instruments/instrument';
+import type { AssetClass, Instrument } from '../../domain/instruments/instrument';
 import type { Quote } from '../../domain/market/quote';
 import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { Decimal } from '../../domain/values/decimal';
+import { Money } from '../../domain/values/money';
+import { price } from '../../domain/values/price';
+import { quantity } from '../../domain/values/quantity';
 
 /** pg returns numeric columns as strings: exact, and turned into decimals here. */
 export const num = (value: string | number): Decimal => new Decimal(value);
@@ -13,13 +16,19 @@ export interface InstrumentRow {
 export function toInstrument(r: InstrumentRow): Instrument {
   return {
     symbol: r.symbol, name: r.name, assetClass: r.asset_class as AssetClass, currency: r.currency,
-    tickSize: num(r.tick_size), lotSize: num(r.lot_size), minNotional: num(r.min_notional), sector: r.sector,
+    tickSize: price(num(r.tick_size)), lotSize: quantity(num(r.lot_size)), minNotional: Money.of(num(r.min_notional), r.currency), sector: r.sector,
+  };
+}
+export function fromInstrument(i: Instrument) {
+  return {
+    symbol: i.symbol, name: i.name, asset_class: i.assetClass, currency: i.currency, tick_size: i.tickSize.toFixed(),
+    lot_size: i.lotSize.toFixed(), min_notional: i.minNotional.amount.toFixed(), sector: i.sector,
   };
 }
 
 export interface QuoteRow { symbol: string; bid: string; ask: string; last: string; as_of: Date; source: string }
 export function toQuote(r: QuoteRow): Quote {
-  return { symbol: r.symbol, bid: num(r.bid), ask: num(r.ask), last: num(r.last), asOf: r.as_of };
+  return { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of };
 }
 
 export interface RiskLimitsRow {

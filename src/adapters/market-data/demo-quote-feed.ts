@@ -1,4 +1,4 @@
-import type { MarketDataRepository } from '../db/market-data.repository';
+import type { ReferenceDataRepository } from '../db/reference-data.repository';
 import type { Clock } from '../../ports/clock.port';
 import type { Logger } from '../../ports/logger.port';
 
@@ -7,9 +7,9 @@ import type { Logger } from '../../ports/logger.port';
  * QUOTE_STALE only because the laptop was left on. Prices do not move; quotes set through the API
  * (source "api") are never touched.
  */
-export function startDemoQuoteFeed(marketData: MarketDataRepository, clock: Clock, logger: Logger, intervalMs = 60_000): { stop(): void } {
+export function startDemoQuoteFeed(referenceData: ReferenceDataRepository, clock: Clock, logger: Logger, intervalMs = 60_000): { stop(): void } {
   const timer = setInterval(() => {
-    marketData.refreshDemoQuotes(clock.now()).catch((err: unknown) =>
+    referenceData.refreshDemoQuotes(clock.now()).catch((err: unknown) =>
       logger.warn('demo quote refresh failed', { error: err instanceof Error ? err.message : String(err) }));
   }, intervalMs);
   timer.unref();

@@ -1,28 +1,28 @@
 import type { Instrument } from '../instruments/instrument';
 import { Decimal } from '../values/decimal';
+import { Money } from '../values/money';
+import { price, type Price } from '../values/price';
+import { quantity } from '../values/quantity';
+import type { DailyClose } from './price-history';
 
 /** The deterministic demo market loaded on first start, so a new user can trade at once. */
 export interface DemoInstrument extends Instrument {
-  readonly startPrice: Decimal;
+  readonly startPrice: Price;
   readonly annualVolatility: number;
   readonly seed: number;
 }
 
-const d = (v: string) => new Decimal(v);
+const usdEquity = { assetClass: 'EQUITY', currency: 'USD', tickSize: price('0.01'), lotSize: quantity('1'), minNotional: Money.of('1', 'USD') } as const;
 
 export const DEMO_INSTRUMENTS: readonly DemoInstrument[] = [
-  { symbol: 'AAPL', name: 'Apple Inc.', assetClass: 'EQUITY', currency: 'USD', tickSize: d('0.01'), lotSize: d('1'), minNotional: d('1'), sector: 'Technology', startPrice: d('190.00'), annualVolatility: 0.28, seed: 11 },
-  { symbol: 'MSFT', name: 'Microsoft Corp.', assetClass: 'EQUITY', currency: 'USD', tickSize: d('0.01'), lotSize: d('1'), minNotional: d('1'), sector: 'Technology', startPrice: d('410.00'), annualVolatility: 0.25, seed: 23 },
-  { symbol: 'JPM', name: 'JPMorgan Chase & Co.', assetClass: 'EQUITY', currency: 'USD', tickSize: d('0.01'), lotSize: d('1'), minNotional: d('1'), sector: 'Financials', startPrice: d('195.00'), annualVolatility: 0.22, seed: 37 },
-  { symbol: 'XOM', name: 'Exxon Mobil Corp.', assetClass: 'EQUITY', currency: 'USD', tickSize: d('0.01'), lotSize: d('1'), minNotional: d('1'), sector: 'Energy', startPrice: d('110.00'), annualVolatility: 0.24, seed: 41 },
-  { symbol: 'SPY', name: 'SPDR S&P 500 ETF', assetClass: 'ETF', currency: 'USD', tickSize: d('0.01'), lotSize: d('1'), minNotional: d('1'), sector: 'Index', startPrice: d('520.00'), annualVolatility: 0.16, seed: 53 },
-  { symbol: 'BTC-USD', name: 'Bitcoin', assetClass: 'CRYPTO', currency: 'USD', tickSize: d('0.01'), lotSize: d('0.0001'), minNotional: d('10'), sector: 'Crypto', startPrice: d('65000.00'), annualVolatility: 0.6, seed: 67 },
+  { symbol: 'AAPL', name: 'Apple Inc.', ...usdEquity, sector: 'Technology', startPrice: price('190.00'), annualVolatility: 0.28, seed: 11 },
+  { symbol: 'MSFT', name: 'Microsoft Corp.', ...usdEquity, sector: 'Technology', startPrice: price('410.00'), annualVolatility: 0.25, seed: 23 },
+  { symbol: 'JPM', name: 'JPMorgan Chase & Co.', ...usdEquity, sector: 'Financials', startPrice: price('195.00'), annualVolatility: 0.22, seed: 37 },
+  { symbol: 'XOM', name: 'Exxon Mobil Corp.', ...usdEquity, sector: 'Energy', startPrice: price('110.00'), annualVolatility: 0.24, seed: 41 },
+  { symbol: 'SPY', name: 'SPDR S&P 500 ETF', assetClass: 'ETF', currency: 'USD', tickSize: price('0.01'), lotSize: quantity('1'), minNotional: Money.of('1', 'USD'), sector: 'Index', startPrice: price('520.00'), annualVolatility: 0.16, seed: 53 },
+  { symbol: 'BTC-USD', name: 'Bitcoin', assetClass: 'CRYPTO', currency: 'USD', tickSize: price('0.01'), lotSize: quantity('0.0001'), minNotional: Money.of('10', 'USD'), sector: 'Crypto', startPrice: price('65000.00'), annualVolatility: 0.6, seed: 67 },
 ];
 
-export interface DailyClose {
-  readonly date: string; // YYYY-MM-DD
-  readonly close: Decimal;
-}
 
 /** mulberry32: a tiny seeded generator, so the demo history is the same on every machine. */
 function seededUniform(seed: number): () => number {
@@ -59,17 +59,17 @@ export function demoPriceHistory(instrument: DemoInstrument, endDate: Date, busi
     if (day !== 0 && day !== 6) dates.unshift(cursor.toISOString().slice(0, 10));
     cursor.setUTCDate(cursor.getUTCDate() - 1);
   }
-  let price = instrument.startPrice.toNumber();
+  let level = instrument.startPrice.toNumber();
   const tick = instrument.tickSize;
   return dates.map((date) => {
-    price *= Math.exp(-0.5 * dailyVol * dailyVol + dailyVol * normal());
-    const close = new Decimal(price).div(tick).round().times(tick);
+    level *= Math.exp(-0.5 * dailyVol * dailyVol + dailyVol * normal());
+    const close = price(new Decimal(level).div(tick).round().times(tick));
     return { date, close };
   });
 }
 
 /** Bid and ask one basis point either side of the close, on the tick grid. */
-export function demoQuoteAround(close: Decimal, tickSize: Decimal): { bid: Decimal; ask: Decimal } {
+export function demoQuoteAround(close: Price, tickSize: Price): { bid: Price; ask: Price } {
   const half = Decimal.max(close.times('0.0001').div(tickSize).ceil().times(tickSize), tickSize);
-  return { bid: close.minus(half), ask: close.plus(half) };
+  return { bid: price(close.minus(half)), ask: price(close.plus(half)) };
 }

@@ -1,11 +1,11 @@
-import type { Decimal } from '../values/decimal';
+import type { Price } from '../values/price';
 
 /** Top of book for one symbol; `last` is the mark used for valuation. */
 export interface Quote {
   readonly symbol: string;
-  readonly bid: Decimal;
-  readonly ask: Decimal;
-  readonly last: Decimal;
+  readonly bid: Price;
+  readonly ask: Price;
+  readonly last: Price;
   readonly asOf: Date;
 }
 

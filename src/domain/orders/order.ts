@@ -1,4 +1,5 @@
-import type { Decimal } from '../values/decimal';
+import type { Price } from '../values/price';
+import type { Quantity } from '../values/quantity';
 
 export const ORDER_SIDES = ['BUY', 'SELL'] as const;
 export type OrderSide = (typeof ORDER_SIDES)[number];
@@ -23,12 +24,13 @@ export function isFinalOrderStatus(status: OrderStatus): boolean {
 /** Statuses whose order still holds risk (cash, exposure, a position slot) until it fills or ends. */
 export const OPEN_ORDER_STATUSES: readonly OrderStatus[] = ['APPROVED', 'WORKING'];
 
+/** What an order asks for. The quantity is never negative: the side gives the direction. */
 export interface OrderIntent {
   readonly symbol: string;
   readonly side: OrderSide;
   readonly type: OrderType;
-  readonly quantity: Decimal;
-  readonly limitPrice?: Decimal;
+  readonly quantity: Quantity;
+  readonly limitPrice?: Price;
 }
 
 /** +1 for buys, -1 for sells: signed quantity = sign × quantity. */

@@ -1,52 +1,56 @@
-import { Decimal, ZERO, sum } from '../values/decimal';
+import { Money, notional } from '../values/money';
+import type { Price } from '../values/price';
+import type { SignedQuantity } from '../values/quantity';
 
 export interface PositionHolding {
   readonly symbol: string;
   /** Signed: negative is short. */
-  readonly quantity: Decimal;
-  readonly averageCost: Decimal;
+  readonly quantity: SignedQuantity;
+  readonly averageCost: Price;
 }
 
 export interface ValuedPosition extends PositionHolding {
-  readonly markPrice: Decimal | null;
-  readonly marketValue: Decimal | null;
-  readonly unrealizedPnl: Decimal | null;
+  readonly markPrice: Price | null;
+  readonly marketValue: Money | null;
+  readonly unrealizedPnl: Money | null;
 }
 
 export interface PortfolioValuation {
-  readonly cash: Decimal;
+  readonly cash: Money;
   readonly positions: readonly ValuedPosition[];
   /** Σ position market values (signed). */
-  readonly positionsValue: Decimal;
+  readonly positionsValue: Money;
   /** Σ |position market values|. */
-  readonly grossExposure: Decimal;
-  readonly equity: Decimal;
-  readonly unrealizedPnl: Decimal;
+  readonly grossExposure: Money;
+  readonly equity: Money;
+  readonly unrealizedPnl: Money;
 }
 
 /**
- * Marks positions to market. A position without a mark is carried at average cost and reported,
- * so that one missing quote does not make equity undefined.
+ * Marks positions to market, in the cash's currency: every holding is priced in the portfolio's
+ * base currency (the pre-trade engine admits no other). A position without a mark is carried at
+ * average cost and reported, so that one missing quote does not make equity undefined.
  */
-export function valuePortfolio(cash: Decimal, holdings: readonly PositionHolding[], marks: ReadonlyMap<string, Decimal>): PortfolioValuation {
+export function valuePortfolio(cash: Money, holdings: readonly PositionHolding[], marks: ReadonlyMap<string, Price>): PortfolioValuation {
+  const currency = cash.currency;
   const positions: ValuedPosition[] = holdings.map((h) => {
     const mark = marks.get(h.symbol) ?? null;
     if (mark === null) return { ...h, markPrice: null, marketValue: null, unrealizedPnl: null };
     return {
       ...h,
       markPrice: mark,
-      marketValue: h.quantity.times(mark),
-      unrealizedPnl: mark.minus(h.averageCost).times(h.quantity),
+      marketValue: notional(h.quantity, mark, currency),
+      unrealizedPnl: Money.of(mark.minus(h.averageCost).times(h.quantity), currency),
     };
   });
-  const carried = positions.map((p) => p.marketValue ?? p.quantity.times(p.averageCost));
-  const positionsValue = sum(carried);
+  const carried = positions.map((p) => p.marketValue ?? notional(p.quantity, p.averageCost, currency));
+  const positionsValue = Money.sum(carried, currency);
   return {
     cash,
     positions,
     positionsValue,
-    grossExposure: sum(carried.map((v) => v.abs())),
+    grossExposure: Money.sum(carried.map((v) => v.abs()), currency),
     equity: cash.plus(positionsValue),
-    unrealizedPnl: sum(positions.map((p) => p.unrealizedPnl ?? ZERO)),
+    unrealizedPnl: Money.sum(positions.map((p) => p.unrealizedPnl ?? Money.zero(currency)), currency),
   };
 }

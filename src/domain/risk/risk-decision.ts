@@ -1,24 +1,9 @@
-import type { Decimal } from '../values/decimal';
+import { toWire, type Decimal } from '../values/decimal';
+import type { Money } from '../values/money';
+import type { Price } from '../values/price';
+import type { RiskReasonCode } from './risk-reason-codes';
 
-/** Stable reason codes: clients and dashboards match on these, so never rename one. */
-export const RISK_REASON_CODES = [
-  'INVALID_QUANTITY',
-  'INVALID_PRICE',
-  'PRICE_TICK_SIZE',
-  'LOT_SIZE',
-  'MIN_NOTIONAL',
-  'MAX_ORDER_VALUE',
-  'MAX_POSITION_PCT_OF_EQUITY',
-  'MAX_OPEN_POSITIONS',
-  'MAX_GROSS_LEVERAGE',
-  'INSUFFICIENT_CASH',
-  'INSUFFICIENT_POSITION',
-  'SYMBOL_NOT_ALLOWED',
-  'UNKNOWN_INSTRUMENT',
-  'QUOTE_MISSING',
-  'QUOTE_STALE',
-] as const;
-export type RiskReasonCode = (typeof RISK_REASON_CODES)[number];
+export type { RiskReasonCode } from './risk-reason-codes';
 
 export interface RiskReason {
   readonly code: RiskReasonCode;
@@ -33,8 +18,16 @@ export interface RiskDecision {
   readonly approved: boolean;
   readonly reasons: readonly RiskReason[];
   /** Price used to value the order (limit or reference quote), when one was available. */
-  readonly referencePrice?: Decimal;
+  readonly referencePrice?: Price;
   /** Estimated order notional at the reference price. */
-  readonly estimatedNotional?: Decimal;
+  readonly estimatedNotional?: Money;
   readonly evaluatedAt: Date;
+}
+
+type Measure = Decimal | Money | number;
+const measure = (v: Measure): string => (typeof v === 'number' ? String(v) : 'currency' in v ? v.toWire() : toWire(v));
+
+/** A reason with the limit and the actual value when the rule has them. */
+export function riskReason(code: RiskReasonCode, message: string, limit?: Measure, actual?: Measure): RiskReason {
+  return { code, message, ...(limit !== undefined && { limit: measure(limit) }), ...(actual !== undefined && { actual: measure(actual) }) };
 }

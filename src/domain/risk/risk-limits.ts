@@ -1,8 +1,8 @@
 import { Decimal } from '../values/decimal';
 
-/** Pre-trade limits of one portfolio. Fractions are decimals (0.25 = 25 %). */
+/** Pre-trade limits of one portfolio. Amounts are in its base currency; fractions are decimals (0.25 = 25 %). */
 export interface RiskLimits {
-  /** Largest notional of a single order, in the portfolio's base currency. */
+  /** Largest notional of a single order. */
   readonly maxOrderValue: Decimal;
   /** Largest |position value| after the order as a fraction of equity. */
   readonly maxPositionPctOfEquity: Decimal;

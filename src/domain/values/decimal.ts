@@ -6,10 +6,7 @@ import DecimalJs from 'decimal.js';
  */
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
 export type Decimal = InstanceType<typeof Decimal>;
-
-export type Money = Decimal;
-export type Price = Decimal;
-export type Quantity = Decimal;
+export type Rounding = DecimalJs.Rounding;
 
 /** A decimal as it travels on every wire (HTTP, Temporal payloads, Postgres numeric). */
 export type DecimalString = string;
@@ -18,6 +15,7 @@ const DECIMAL_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
 export class InvalidDecimalError extends Error {
   readonly code = 'INVALID_DECIMAL';
+  override readonly name = 'InvalidDecimalError';
   constructor(readonly input: unknown) {
     super(`not a decimal string: ${JSON.stringify(input)}`);
   }

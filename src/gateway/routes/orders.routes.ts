@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { PlaceOrderCommand } from '../../contracts/order-contracts';
-import type { OrderView } from '../../adapters/db/orders.repository';
+import type { OrderTerms, OrderView } from '../../contracts/order-views';
 import { dec, toWire } from '../../domain/values/decimal';
 import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
@@ -9,8 +9,6 @@ import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { listOrdersQuery, orderIdParams, placeOrderBody } from '../request-schemas';
-
-type OrderTerms = Pick<OrderView, 'orderId' | 'clientRequestId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'execute'>;
 
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
 function assertSameOrder(existing: OrderTerms, command: PlaceOrderCommand): void {

@@ -1,20 +1,14 @@
 import { Router } from 'express';
-import { AccountNotFoundError } from '../../adapters/db/portfolios.repository';
+import { toRiskLimitsView } from '../../contracts/portfolio-views';
+import type { RiskLimits } from '../../domain/risk/risk-limits';
 import { dec } from '../../domain/values/decimal';
+import { Money } from '../../domain/values/money';
+import { AccountNotFoundError } from '../../ports/portfolios.port';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
 import { createPortfolioBody, listPortfoliosQuery, portfolioIdParams, riskLimitsBody } from '../request-schemas';
-import type { RiskLimits } from '../../domain/risk/risk-limits';
-import { toWire } from '../../domain/values/decimal';
-
-function riskLimitsView(l: RiskLimits) {
-  return {
-    maxOrderValue: toWire(l.maxOrderValue), maxPositionPctOfEquity: toWire(l.maxPositionPctOfEquity), maxOpenPositions: l.maxOpenPositions,
-    maxGrossLeverage: toWire(l.maxGrossLeverage), allowedSymbols: l.allowedSymbols, maxQuoteAgeSeconds: l.maxQuoteAgeSeconds, allowShort: l.allowShort,
-  };
-}
 
 export function portfoliosRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -24,7 +18,7 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
     const id = deps.newId();
     try {
       await deps.portfolios.createPortfolio({
-        id, accountId: body.accountId, name: body.name, baseCurrency: body.baseCurrency, initialCash: dec(body.initialCash), createdBy: principalOf(req).name,
+        id, accountId: body.accountId, name: body.name, initialCash: Money.of(body.initialCash, body.baseCurrency), createdBy: principalOf(req).name,
       });
     } catch (err) {
       if (err instanceof AccountNotFoundError) throw notFound('account', body.accountId);
@@ -49,7 +43,7 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
     const limits = await deps.portfolios.findRiskLimits(id);
     if (!limits) throw notFound('portfolio', id);
-    res.json(riskLimitsView(limits));
+    res.json(toRiskLimitsView(limits));
   });
 
   router.put('/v1/portfolios/:id/risk-limits', requireRole('admin'), async (req, res) => {
@@ -61,7 +55,7 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
       maxGrossLeverage: dec(body.maxGrossLeverage), allowedSymbols: body.allowedSymbols, maxQuoteAgeSeconds: body.maxQuoteAgeSeconds, allowShort: body.allowShort,
     };
     await deps.portfolios.replaceRiskLimits(id, limits, principalOf(req).name);
-    res.json(riskLimitsView(limits));
+    res.json(toRiskLimitsView(limits));
   });
 
   return router;

@@ -1,15 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { executeAgainstQuote, type PaperCostModel } from '../../../domain/broker/paper-execution';
-import type { OrderSide, OrderType } from '../../../domain/orders/order';
-import type { BrokerExecution, BrokerOrderReport, BrokerOrderRequest, BrokerOrderStatus, BrokerPort } from '../../../ports/broker.port';
-import { BrokerOrderNotFoundError } from '../../../ports/broker.port';
+import { executeAgainstQuote, paperCostEstimate, type PaperCostModel } from '../../../domain/broker/paper-execution';
+import type { Instrument } from '../../../domain/instruments/instrument';
+import type { Quote } from '../../../domain/market/quote';
+import type { OrderIntent, OrderSide, OrderType } from '../../../domain/orders/order';
+import { Money } from '../../../domain/values/money';
+import { price } from '../../../domain/values/price';
+import { quantity } from '../../../domain/values/quantity';
+import { BrokerOrderNotFoundError, type BrokerExecution, type BrokerOrderReport, type BrokerOrderStatus, type BrokerPort } from '../../../ports/broker.port';
 import type { Clock } from '../../../ports/clock.port';
-import { num, toQuote, type QuoteRow } from '../../db/row-mappers';
+import type { MarketDataReader } from '../../../ports/market-data.port';
+import { num } from '../../db/row-mappers';
+import { paperClientOrderId } from './paper-client-order-id';
+
+interface Market {
+  readonly quote: Quote | null;
+  readonly instrument: Instrument | null;
+}
 
 interface PaperOrderRow {
   client_order_id: string; broker_order_id: string; symbol: string; side: OrderSide; type: OrderType;
   quantity: string; limit_price: string | null; status: BrokerOrderStatus; reject_reason: string | null;
+}
+
+export interface PaperBrokerDeps {
+  readonly db: Knex;
+  /** Quotes and instruments: the venue prices against the market, not against the app's books. */
+  readonly marketData: MarketDataReader;
+  readonly costs: PaperCostModel;
+  readonly clock: Clock;
 }
 
 /**
@@ -18,36 +37,45 @@ interface PaperOrderRow {
  * them. Every operation runs in one transaction with the venue order locked, so a retried submit
  * or a concurrent refresh never fills twice.
  */
-export function createPaperBroker(db: Knex, costModel: PaperCostModel, clock: Clock): BrokerPort {
+export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerDeps): BrokerPort {
   async function report(trx: Knex.Transaction, row: PaperOrderRow): Promise<BrokerOrderReport> {
     const executions = await trx('paper_executions').where({ client_order_id: row.client_order_id }).orderBy('executed_at')
-      .select<{ execution_id: string; quantity: string; price: string; fee: string; executed_at: Date }[]>('*');
+      .select<{ execution_id: string; quantity: string; price: string; fee: string; fee_currency: string; executed_at: Date }[]>('*');
     return {
       clientOrderId: row.client_order_id,
       brokerOrderId: row.broker_order_id,
       status: row.status,
       rejectReason: row.reject_reason,
       executions: executions.map((e): BrokerExecution => ({
-        executionId: e.execution_id, quantity: num(e.quantity), price: num(e.price), fee: num(e.fee), executedAt: e.executed_at,
+        executionId: e.execution_id, quantity: quantity(num(e.quantity)), price: price(num(e.price)), fee: Money.of(num(e.fee), e.fee_currency), executedAt: e.executed_at,
       })),
     };
   }
 
-  /** Tries to fill a working order against the latest quote. */
-  async function match(trx: Knex.Transaction, row: PaperOrderRow): Promise<PaperOrderRow> {
+  /**
+   * The market as the venue sees it, read before the venue order is locked: the reads never wait
+   * on a pool connection while a transaction holds one.
+   */
+  async function lookAtMarket(symbol: string): Promise<Market> {
+    const [sourced, instrument] = await Promise.all([marketData.findQuote(symbol), marketData.findInstrument(symbol)]);
+    return { quote: sourced?.quote ?? null, instrument };
+  }
+
+  /** Tries to fill a working order against the quote the venue looked at. */
+  async function match(trx: Knex.Transaction, row: PaperOrderRow, { quote, instrument }: Market): Promise<PaperOrderRow> {
     if (row.status !== 'WORKING') return row;
-    const quoteRow = await trx('quotes').where({ symbol: row.symbol }).first<QuoteRow | undefined>();
-    const instrument = await trx('instruments').where({ symbol: row.symbol }).first<{ tick_size: string } | undefined>();
-    if (!quoteRow || !instrument) {
+    if (!quote || !instrument) {
       if (row.type === 'LIMIT') return row;
-      return setStatus(trx, row, 'REJECTED', quoteRow ? 'unknown instrument' : `no quote for ${row.symbol}`);
+      return setStatus(trx, row, 'REJECTED', quote ? 'unknown instrument' : `no quote for ${row.symbol}`);
     }
-    const order = { symbol: row.symbol, side: row.side, type: row.type, quantity: num(row.quantity), ...(row.limit_price !== null && { limitPrice: num(row.limit_price) }) };
-    const execution = executeAgainstQuote(order, toQuote(quoteRow), costModel, num(instrument.tick_size));
+    const order: OrderIntent = {
+      symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(num(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(num(row.limit_price)) }),
+    };
+    const execution = executeAgainstQuote(order, quote, costs, instrument);
     if (!execution) return row;
     await trx('paper_executions').insert({
       execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
-      price: execution.price.toFixed(), fee: execution.fee.toFixed(), executed_at: clock.now(),
+      price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: clock.now(),
     });
     return setStatus(trx, row, 'FILLED', null);
   }
@@ -63,25 +91,34 @@ export function createPaperBroker(db: Knex, costModel: PaperCostModel, clock: Cl
   return {
     name: 'paper',
 
-    async submitOrder(request: BrokerOrderRequest): Promise<BrokerOrderReport> {
+    executionCosts: (_instrument: Instrument) => paperCostEstimate(costs),
+
+    async submitOrder(request) {
+      const clientOrderId = paperClientOrderId(request.orderKey);
+      const market = await lookAtMarket(request.symbol);
       return db.transaction(async (trx) => {
         await trx('paper_orders').insert({
-          client_order_id: request.clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
+          client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
           type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
         }).onConflict('client_order_id').ignore();
-        const row = (await locked(trx, request.clientOrderId))!;
-        return report(trx, await match(trx, row));
+        const row = (await locked(trx, clientOrderId))!;
+        return report(trx, await match(trx, row, market));
       });
     },
 
-    async refreshOrder(clientOrderId: string): Promise<BrokerOrderReport | null> {
+    async refreshOrder(orderKey) {
+      const clientOrderId = paperClientOrderId(orderKey);
+      const venueOrder = await db('paper_orders').where({ client_order_id: clientOrderId }).first<{ symbol: string } | undefined>('symbol');
+      if (!venueOrder) return null;
+      const market = await lookAtMarket(venueOrder.symbol);
       return db.transaction(async (trx) => {
         const row = await locked(trx, clientOrderId);
-        return row ? report(trx, await match(trx, row)) : null;
+        return row ? report(trx, await match(trx, row, market)) : null;
       });
     },
 
-    async cancelOrder(clientOrderId: string): Promise<BrokerOrderReport> {
+    async cancelOrder(orderKey) {
+      const clientOrderId = paperClientOrderId(orderKey);
       return db.transaction(async (trx) => {
         const row = await locked(trx, clientOrderId);
         if (!row) throw new BrokerOrderNotFoundError(clientOrderId);

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isFinalOrderStatus, type OrderStatus } from '../../domain/orders/order';
+import { flatPosition, type PositionState } from '../../domain/portfolio/fill-accounting';
+import { bookFill } from '../../domain/portfolio/fill-ledger';
+import { toWire } from '../../domain/values/decimal';
+import { Money } from '../../domain/values/money';
+import { price } from '../../domain/values/price';
+import { signedQuantity } from '../../domain/values/quantity';
+import { OrderNotRecordedError, type BooksPort } from '../../ports/books.port';
+import { appendAudit } from './audit-log.repository';
+import { toProgress, type OrderRow } from './order-rows';
+import { lockPortfolio } from './portfolio-lock';
+import { num } from './row-mappers';
+
+type PositionRow = { quantity: string; average_cost: string; realized_pnl: string };
+
+function toPositionState(row: PositionRow | undefined, currency: string): PositionState {
+  return row
+    ? { quantity: signedQuantity(num(row.quantity)), averageCost: price(num(row.average_cost)), realizedPnl: Money.of(num(row.realized_pnl), currency) }
+    : flatPosition(currency);
+}
+
+export function createBooksRepository(db: Knex): BooksPort {
+  return {
+    async bookBrokerReport(orderId, report) {
+      return db.transaction(async (trx) => {
+        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
+        if (!owner) throw new OrderNotRecordedError(orderId);
+        const portfolio = await lockPortfolio(trx, owner.portfolio_id);
+        const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
+        let cash = portfolio.cash;
+
+        for (const execution of report.executions) {
+          const fillId = randomUUID();
+          const inserted = await trx('fills').insert({
+            id: fillId, order_id: orderId, portfolio_id: order.portfolio_id, symbol: order.symbol, side: order.side,
+            quantity: execution.quantity.toFixed(), price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(),
+            broker_execution_id: execution.executionId, executed_at: execution.executedAt,
+          }).onConflict('broker_execution_id').ignore().returning('id');
+          if (inserted.length === 0) continue;
+
+          const positionRow = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol }).forUpdate().first<PositionRow | undefined>();
+          const booking = bookFill(cash, toPositionState(positionRow, cash.currency), {
+            side: order.side, symbol: order.symbol, executionId: execution.executionId,
+            quantity: execution.quantity, price: execution.price, fee: execution.fee,
+          });
+          const position = booking.effect.position;
+          const positionColumns = { quantity: position.quantity.toFixed(), average_cost: position.averageCost.toFixed(), realized_pnl: position.realizedPnl.amount.toFixed() };
+          await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns })
+            .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, updated_at: trx.fn.now() });
+          await trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() });
+          await trx('ledger_entries').insert(booking.entries.map((e) => ({
+            portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId, entry_type: e.type, symbol: e.symbol,
+            amount: e.amount.toFixed(), balance_after: e.balanceAfter.toFixed(), description: e.description,
+          })));
+          cash = booking.cashAfter;
+        }
+
+        // Totals from the fills themselves, exact, never rebuilt from a rounded average.
+        const totals = await trx('fills').where({ order_id: orderId })
+          .first<{ quantity: string | null; notional: string | null; fees: string | null }>(
+            trx.raw('sum(quantity) as quantity'), trx.raw('sum(quantity * price) as notional'), trx.raw('sum(fee) as fees'));
+        const filled = num(totals?.quantity ?? '0');
+        const notional = num(totals?.notional ?? '0');
+        const fees = num(totals?.fees ?? '0');
+        // A final status never moves again; otherwise the broker's word is the order's status.
+        const next: OrderStatus = isFinalOrderStatus(order.status) ? order.status : report.status;
+        const [row] = await trx('orders').where({ id: orderId }).update({
+          status: next,
+          broker_client_order_id: report.clientOrderId,
+          filled_quantity: filled.toFixed(),
+          average_fill_price: filled.isZero() ? null : notional.div(filled).toFixed(),
+          fees: fees.toFixed(),
+          rejection_reason: report.rejectReason ?? order.rejection_reason,
+          updated_at: trx.fn.now(),
+        }).returning<OrderRow[]>('*');
+        if (next !== order.status) {
+          await appendAudit(trx, { principal: 'system', action: `order.${next.toLowerCase()}`, entityType: 'order', entityId: orderId,
+            details: { brokerStatus: report.status, filledQuantity: toWire(filled) } });
+        }
+        return toProgress(row!);
+      });
+    },
+  };
+}

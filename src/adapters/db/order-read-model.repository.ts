@@ -1,0 +1,52 @@
+import type { Knex } from 'knex';
+import type { OrderFillDto } from '../../contracts/order-contracts';
+import type { OrderView } from '../../contracts/order-views';
+import { exactView, moneyView } from '../../contracts/wire-format';
+import type { OrderReadModel } from '../../ports/orders.port';
+import { toProgress, type OrderRow } from './order-rows';
+import { num } from './row-mappers';
+
+type FillRow = { id: string; quantity: string; price: string; fee: string; executed_at: Date };
+
+function toOrderView(row: OrderRow, fills: readonly FillRow[]): OrderView {
+  const progress = toProgress(row);
+  return {
+    orderId: row.id, portfolioId: row.portfolio_id, clientRequestId: row.client_request_id, workflowId: row.workflow_id,
+    symbol: row.symbol, side: row.side, type: row.type, quantity: exactView(num(row.quantity)),
+    limitPrice: row.limit_price === null ? null : exactView(num(row.limit_price)), execute: row.execute, status: row.status,
+    decision: row.decision, filledQuantity: progress.filledQuantity, averageFillPrice: progress.averageFillPrice,
+    fees: moneyView(num(row.fees)), rejectionReason: row.rejection_reason, requestedBy: row.requested_by,
+    createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    fills: fills.map((f): OrderFillDto => ({
+      fillId: f.id, quantity: exactView(num(f.quantity)), price: exactView(num(f.price)), fee: moneyView(num(f.fee)), executedAt: f.executed_at.toISOString(),
+    })),
+  };
+}
+
+export function createOrderReadModel(db: Knex): OrderReadModel {
+  const findOrder = async (orderId: string): Promise<OrderView | null> => {
+    const row = await db('orders').where({ id: orderId }).first<OrderRow | undefined>();
+    if (!row) return null;
+    const fills = await db('fills').where({ order_id: orderId }).orderBy('executed_at').select<FillRow[]>('id', 'quantity', 'price', 'fee', 'executed_at');
+    return toOrderView(row, fills);
+  };
+  return {
+    findOrder,
+
+    async findOrderByClientRequestId(portfolioId, clientRequestId) {
+      const row = await db('orders').where({ portfolio_id: portfolioId, client_request_id: clientRequestId }).first<{ id: string } | undefined>('id');
+      return row ? findOrder(row.id) : null;
+    },
+
+    async listOrders(filter) {
+      const q = db('orders').where({ portfolio_id: filter.portfolioId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+      if (filter.status) q.andWhere({ status: filter.status });
+      return (await q.select<OrderRow[]>('*')).map((r) => toOrderView(r, []));
+    },
+
+    async restingOrderWorkflowIds(symbol) {
+      const rows = await db('orders').where({ symbol, type: 'LIMIT' }).whereIn('status', ['APPROVED', 'WORKING']).select<{ workflow_id: string }[]>('workflow_id');
+      return rows.map((r) => r.workflow_id);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Failure types that cross the Temporal seam. Activities raise them as ApplicationFailure types;
+ * workflows list the non-retryable ones in their retry policies; the gateway recognises the rest.
+ */
+export const FAILURE_TYPES = {
+  /** A command that can never be processed as sent (an undecimal amount, a negative quantity). */
+  InvalidCommand: 'InvalidCommand',
+  /** The command names a portfolio that does not exist. */
+  PortfolioNotFound: 'PortfolioNotFound',
+  /** A broker report arrived for an order the books do not hold. */
+  OrderNotRecorded: 'OrderNotRecorded',
+  /** The venue does not know the order. */
+  BrokerOrderNotFound: 'BrokerOrderNotFound',
+  /** PostgreSQL refused the data itself (SQLSTATE class 22 or 23): retrying cannot help. */
+  DataRejected: 'DataRejected',
+  /** Amounts in two currencies met without a conversion. */
+  CurrencyMismatch: 'CurrencyMismatch',
+} as const;
+
+export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
+
+/** Every activity failure type above is one the same call would meet again: never retried. */
+export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = Object.values(FAILURE_TYPES);
+
+/** Failures of workflow messages (queries, update validators) that the gateway turns into answers. */
+export const ORDER_MESSAGE_FAILURES = {
+  /** The order has no risk decision yet. */
+  OrderPending: 'OrderPending',
+  /** The order cannot be cancelled in its current state. */
+  OrderNotCancellable: 'OrderNotCancellable',
+} as const;

@@ -1,0 +1,54 @@
+import type { RiskLimits } from '../domain/risk/risk-limits';
+import { toWire } from '../domain/values/decimal';
+
+export interface PositionView {
+  readonly symbol: string;
+  readonly quantity: string;
+  readonly averageCost: string;
+  readonly markPrice: string | null;
+  readonly marketValue: string | null;
+  readonly unrealizedPnl: string | null;
+  readonly realizedPnl: string;
+}
+
+export interface PortfolioView {
+  readonly portfolioId: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly baseCurrency: string;
+  readonly cash: string;
+  readonly positions: readonly PositionView[];
+  readonly positionsValue: string;
+  readonly grossExposure: string;
+  readonly equity: string;
+  readonly unrealizedPnl: string;
+  readonly realizedPnl: string;
+  readonly createdAt: string;
+}
+
+/** A portfolio in a list: no positions. */
+export interface PortfolioSummaryView {
+  readonly portfolioId: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly baseCurrency: string;
+  readonly cash: string;
+  readonly createdAt: string;
+}
+
+export interface RiskLimitsView {
+  readonly maxOrderValue: string;
+  readonly maxPositionPctOfEquity: string;
+  readonly maxOpenPositions: number;
+  readonly maxGrossLeverage: string;
+  readonly allowedSymbols: readonly string[] | null;
+  readonly maxQuoteAgeSeconds: number;
+  readonly allowShort: boolean;
+}
+
+export function toRiskLimitsView(l: RiskLimits): RiskLimitsView {
+  return {
+    maxOrderValue: toWire(l.maxOrderValue), maxPositionPctOfEquity: toWire(l.maxPositionPctOfEquity), maxOpenPositions: l.maxOpenPositions,
+    maxGrossLeverage: toWire(l.maxGrossLeverage), allowedSymbols: l.allowedSymbols, maxQuoteAgeSeconds: l.maxQuoteAgeSeconds, allowShort: l.allowShort,
+  };
+}

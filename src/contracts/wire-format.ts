@@ -1,0 +1,17 @@
+import { toWire, type Decimal } from '../domain/values/decimal';
+import type { Money } from '../domain/values/money';
+
+/**
+ * How amounts are shown in answers: the one place views round. Money and average prices to 8
+ * places; quantities, prices and fees exactly as stored.
+ */
+export const VIEW_MONEY_PLACES = 8;
+
+export function moneyView(value: Money | Decimal): string {
+  const amount = 'currency' in value ? value.amount : value;
+  return toWire(amount.toDecimalPlaces(VIEW_MONEY_PLACES));
+}
+
+export function exactView(value: Decimal): string {
+  return toWire(value);
+}

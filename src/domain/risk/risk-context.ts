@@ -1,0 +1,158 @@
+import type { Instrument } from '../instruments/instrument';
+import { quoteAgeSeconds, type Quote } from '../market/quote';
+import type { OrderIntent, OrderSide } from '../orders/order';
+import { valuePortfolio, type PositionHolding } from '../portfolio/valuation';
+import { Decimal, ZERO } from '../values/decimal';
+import { Money, notional } from '../values/money';
+import { price, type Price } from '../values/price';
+import type { Quantity } from '../values/quantity';
+import { worstCaseBuyCost, type ExecutionCostEstimate } from './execution-cost-estimate';
+import type { RiskLimits } from './risk-limits';
+import type { TradingState } from './trading-state';
+
+/** An approved order that has not filled yet: it already holds cash and exposure. */
+export interface OpenOrderExposure {
+  readonly symbol: string;
+  readonly side: OrderSide;
+  /** What is left to fill. */
+  readonly quantity: Quantity;
+  readonly price: Price;
+}
+
+/** What the pre-trade engine is given: the portfolio as it stands under its lock, and the order. */
+export interface RiskContextInput {
+  readonly order: OrderIntent;
+  readonly portfolio: { readonly baseCurrency: string; readonly cash: Money; readonly tradingState: TradingState };
+  readonly instrument: Instrument | null;
+  readonly quote: Quote | null;
+  readonly holdings: readonly PositionHolding[];
+  /** Marks (last prices) of every held symbol that has a quote. */
+  readonly marks: ReadonlyMap<string, Price>;
+  readonly openOrders: readonly OpenOrderExposure[];
+  readonly limits: RiskLimits;
+  /** Fees and slippage to reserve cash for, on buys (the chosen broker's cost model). */
+  readonly costs: ExecutionCostEstimate;
+  readonly asOf: Date;
+}
+
+/** One symbol's held quantity (signed) and what open orders could still do to it, valued at `price`. */
+export interface SymbolExposure {
+  readonly held: Decimal;
+  readonly pendingBuys: Decimal;
+  readonly pendingSells: Decimal;
+  readonly price: Price;
+}
+
+/** The largest position the symbol can reach, whichever of its open orders fill (only against us). */
+export function worstQuantity(e: SymbolExposure): Decimal {
+  return Decimal.max(e.held.plus(e.pendingBuys).abs(), e.held.minus(e.pendingSells).abs());
+}
+
+/** The order valued: present only when it can be (known instrument in the base currency, fresh quote, sane terms). */
+export interface OrderPricing {
+  readonly referencePrice: Price;
+  readonly notional: Money;
+  readonly equity: Money;
+  /** Cash less what the open buys may still consume. */
+  readonly freeCash: Money;
+  /** What this order may consume if it is a buy (zero for a sell). */
+  readonly worstCaseCost: Money;
+  /** Every symbol's exposure before the order, the order's symbol valued at the reference price. */
+  readonly exposureBefore: ReadonlyMap<string, SymbolExposure>;
+  /** The same with this order counted as one more open order. */
+  readonly exposureAfter: ReadonlyMap<string, SymbolExposure>;
+}
+
+/** The immutable facts every rule reads; built once per decision, never changed by a rule. */
+export interface RiskContext extends RiskContextInput {
+  /** The order's symbol before the order: held and pending. */
+  readonly position: SymbolExposure;
+  /** The order only reduces the position, without crossing zero, even if every open order on the other side fills. */
+  readonly reducing: boolean;
+  /** The order closes the position exactly. */
+  readonly closesPosition: boolean;
+  readonly quoteAgeSeconds: number | null;
+  readonly pricing: OrderPricing | null;
+}
+
+/**
+ * The price the order is valued at: a buy limit at its limit (the most it can cost); a sell limit
+ * at the better of limit and bid (a marketable sell fills at the bid, above its limit); a market
+ * order at the side of the book it takes.
+ */
+function referencePrice(order: OrderIntent, quote: Quote): Price {
+  if (order.type === 'LIMIT' && order.limitPrice !== undefined) {
+    return order.side === 'BUY' ? order.limitPrice : price(Decimal.max(order.limitPrice, quote.bid));
+  }
+  return order.side === 'BUY' ? quote.ask : quote.bid;
+}
+
+type MutableExposure = { held: Decimal; pendingBuys: Decimal; pendingSells: Decimal; price: Price };
+
+/** Held symbols at their mark (at cost when unquoted, as equity values them), open orders beside them. */
+function exposureBefore(input: RiskContextInput, orderSymbolPrice: Price | null): Map<string, SymbolExposure> {
+  const book = new Map<string, MutableExposure>();
+  const entry = (symbol: string, at: Price) => {
+    let e = book.get(symbol);
+    if (!e) book.set(symbol, (e = { held: ZERO, pendingBuys: ZERO, pendingSells: ZERO, price: at }));
+    return e;
+  };
+  for (const h of input.holdings) entry(h.symbol, input.marks.get(h.symbol) ?? h.averageCost).held = h.quantity;
+  for (const o of input.openOrders) {
+    const e = entry(o.symbol, input.marks.get(o.symbol) ?? o.price);
+    if (o.side === 'BUY') e.pendingBuys = e.pendingBuys.plus(o.quantity);
+    else e.pendingSells = e.pendingSells.plus(o.quantity);
+  }
+  const own = entry(input.order.symbol, orderSymbolPrice ?? price(ZERO));
+  if (orderSymbolPrice !== null) own.price = orderSymbolPrice;
+  return new Map([...book].map(([symbol, e]) => [symbol, Object.freeze({ ...e })]));
+}
+
+function withOrder(before: ReadonlyMap<string, SymbolExposure>, order: OrderIntent): Map<string, SymbolExposure> {
+  const after = new Map(before);
+  const own = before.get(order.symbol)!;
+  after.set(order.symbol, Object.freeze(order.side === 'BUY'
+    ? { ...own, pendingBuys: own.pendingBuys.plus(order.quantity) }
+    : { ...own, pendingSells: own.pendingSells.plus(order.quantity) }));
+  return after;
+}
+
+function canBePriced(input: RiskContextInput, quoteAge: number | null): input is RiskContextInput & { instrument: Instrument; quote: Quote } {
+  const { order, instrument, quote, limits, portfolio } = input;
+  if (instrument === null || quote === null || quoteAge === null || quoteAge > limits.maxQuoteAgeSeconds) return false;
+  if (instrument.currency !== portfolio.baseCurrency) return false;
+  if (!order.quantity.isFinite() || order.quantity.lte(0)) return false;
+  return order.type !== 'LIMIT' || (order.limitPrice !== undefined && order.limitPrice.gt(0));
+}
+
+/** Derives, once, everything the rules need; no rule computes or changes shared state. */
+export function buildRiskContext(input: RiskContextInput): RiskContext {
+  const { order, portfolio, costs } = input;
+  const quoteAge = input.quote === null ? null : quoteAgeSeconds(input.quote, input.asOf);
+  const priceable = canBePriced(input, quoteAge);
+  const refPrice = priceable ? referencePrice(order, input.quote!) : null;
+  const before = exposureBefore(input, refPrice);
+  const position = before.get(order.symbol)!;
+
+  const reducing = order.side === 'SELL'
+    ? position.held.gt(0) && order.quantity.lte(position.held.minus(position.pendingSells))
+    : position.held.lt(0) && order.quantity.lte(position.held.abs().minus(position.pendingBuys));
+  const closesPosition = reducing && order.quantity.eq(position.held.abs());
+
+  let pricing: OrderPricing | null = null;
+  if (priceable && refPrice !== null) {
+    const currency = portfolio.baseCurrency;
+    const orderNotional = notional(order.quantity, refPrice, currency);
+    const openBuys = input.openOrders.filter((o) => o.side === 'BUY').map((o) => worstCaseBuyCost(notional(o.quantity, o.price, currency), costs));
+    pricing = Object.freeze({
+      referencePrice: refPrice,
+      notional: orderNotional,
+      equity: valuePortfolio(portfolio.cash, input.holdings, input.marks).equity,
+      freeCash: portfolio.cash.minus(Money.sum(openBuys, currency)),
+      worstCaseCost: order.side === 'BUY' ? worstCaseBuyCost(orderNotional, costs) : Money.zero(currency),
+      exposureBefore: before,
+      exposureAfter: withOrder(before, order),
+    });
+  }
+  return Object.freeze({ ...input, position, reducing, closesPosition, quoteAgeSeconds: quoteAge, pricing });
+}

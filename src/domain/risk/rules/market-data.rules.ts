@@ -1,0 +1,13 @@
+import { riskReason } from '../risk-decision';
+import { PASS, type PreTradeRule } from './pre-trade-rule';
+
+/** A missing or stale price denies: an order is never valued against a price nobody vouches for. */
+export const freshQuote: PreTradeRule = ({ order, instrument, quote, quoteAgeSeconds, limits }) => {
+  if (instrument === null) return PASS;
+  if (quote === null || quoteAgeSeconds === null) return [riskReason('QUOTE_MISSING', `no quote for ${order.symbol}`)];
+  if (quoteAgeSeconds > limits.maxQuoteAgeSeconds) {
+    const age = Math.floor(quoteAgeSeconds);
+    return [riskReason('QUOTE_STALE', `the ${order.symbol} quote is ${age} s old`, limits.maxQuoteAgeSeconds, age)];
+  }
+  return PASS;
+};

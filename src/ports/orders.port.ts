@@ -1,0 +1,22 @@
+import type { OrderView } from '../contracts/order-views';
+import type { OrderStatus } from '../domain/orders/order';
+
+export interface OrderListFilter {
+  readonly portfolioId: string;
+  readonly status?: OrderStatus;
+  readonly limit: number;
+}
+
+/** The order read model: what the gateway shows of orders. */
+export interface OrderReadModel {
+  /** One order with its fills. */
+  findOrder(orderId: string): Promise<OrderView | null>;
+  findOrderByClientRequestId(portfolioId: string, clientRequestId: string): Promise<OrderView | null>;
+  /** A portfolio's orders, newest first, without their fills. */
+  listOrders(filter: OrderListFilter): Promise<OrderView[]>;
+  /**
+   * Workflow ids of limit orders on a symbol that may rest at the broker: WORKING, and APPROVED
+   * too, since a venue order can rest before its booking records WORKING.
+   */
+  restingOrderWorkflowIds(symbol: string): Promise<string[]>;
+}

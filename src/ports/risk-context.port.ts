@@ -1,0 +1,45 @@
+import type { OrderProgress } from '../contracts/order-contracts';
+import type { OrderSide, OrderType } from '../domain/orders/order';
+import type { RiskContextInput } from '../domain/risk/risk-context';
+import type { RiskDecision } from '../domain/risk/risk-decision';
+import type { Price } from '../domain/values/price';
+import type { Quantity } from '../domain/values/quantity';
+
+/** An order to record and decide. */
+export interface OrderToDecide {
+  readonly orderId: string;
+  readonly workflowId: string;
+  readonly portfolioId: string;
+  readonly clientRequestId: string | null;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: Quantity;
+  readonly limitPrice: Price | null;
+  /** false: validate only. */
+  readonly execute: boolean;
+  readonly requestedBy: string;
+}
+
+/** The portfolio's state as loaded under its lock: everything the engine needs but the costs and the time. */
+export type RiskSnapshot = Omit<RiskContextInput, 'costs' | 'asOf'>;
+
+/** Decides from a snapshot: pure and fast, since it runs while the portfolio is locked. */
+export type DecideOrder = (snapshot: RiskSnapshot) => RiskDecision;
+
+export interface RiskContextPort {
+  /**
+   * Records the order and its decision in one short transaction under the portfolio's row lock:
+   * load the snapshot, decide, write. Two orders of one portfolio are decided one after the other
+   * and each sees the other's reservation. A repeat returns the stored decision without deciding again.
+   */
+  decideUnderLock(order: OrderToDecide, decide: DecideOrder): Promise<OrderProgress>;
+}
+
+export class PortfolioNotFoundError extends Error {
+  readonly code = 'PORTFOLIO_NOT_FOUND';
+  override readonly name = 'PortfolioNotFoundError';
+  constructor(readonly portfolioId: string) {
+    super(`portfolio ${portfolioId} does not exist`);
+  }
+}

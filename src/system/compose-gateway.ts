@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { createMarketDataRepository } from '../adapters/db/market-data.repository';
+import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
+import { createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import type { RiskflowConfig } from '../config/config';
+import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
+import { createApp } from '../gateway/create-app';
+import type { GatewayDeps } from '../gateway/gateway-deps';
+import { createHealthProbe } from '../gateway/health-probe';
+import { createOrderWorkflows } from '../gateway/order-workflows';
+import type { Clock } from '../ports/clock.port';
+import type { Logger } from '../ports/logger.port';
+
+/** What the process owns and lends the gateway. */
+export interface GatewayResources {
+  readonly client: Client;
+  readonly db: Knex;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * The gateway's composition, the one place it is wired: repositories behind the ports the routes
+ * use, the Temporal client behind the order workflows. Used by `npm start`, `npm run gateway`, the
+ * tests and the bench.
+ */
+export function composeGateway(config: RiskflowConfig, { client, db, clock, logger }: GatewayResources): { app: Express; deps: GatewayDeps } {
+  const { namespace, taskQueue } = config.temporal;
+  const deps: GatewayDeps = {
+    orders: createOrderReadModel(db),
+    portfolios: createPortfoliosRepository(db),
+    marketData: createMarketDataRepository(db),
+    orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    authenticateKey: createApiKeyAuthenticator(config.apiKeys),
+    health: createHealthProbe(client, () => db.raw('select 1'), namespace, taskQueue, () => clock.now()),
+    logger,
+    clock,
+    newId: randomUUID,
+  };
+  return { app: createApp(deps), deps };
+}

@@ -1,0 +1,39 @@
+import { NativeConnection } from '@temporalio/worker';
+import { composeWorker } from '../../workers/compose-worker';
+import { createDatabase, migrateToLatest } from '../adapters/db/knex-database';
+import type { RiskflowConfig } from '../config/config';
+import type { Clock } from '../ports/clock.port';
+import type { Logger } from '../ports/logger.port';
+import { databaseUrl } from './embedded-defaults';
+import { startReferenceData } from './reference-data';
+import { StopStack } from './stop-stack';
+import { registerSearchAttributes } from './temporal-connections';
+
+export interface RunningWorker {
+  /** Settles when the worker stops (after stop(), or on a fatal error). */
+  readonly running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The worker process: database migrated, reference data seeded, search attributes registered, then the worker polling. */
+export async function startWorkerProcess(config: RiskflowConfig, { logger, clock }: { logger: Logger; clock: Clock }): Promise<RunningWorker> {
+  const stack = new StopStack(logger);
+  return stack.starting(async () => {
+    const db = createDatabase(databaseUrl(config));
+    stack.push(() => db.destroy());
+    await migrateToLatest(db);
+    const referenceData = await startReferenceData(db, { demoMarket: config.demoMarket, clock, logger });
+    stack.push(async () => referenceData.stop());
+    await registerSearchAttributes(config);
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    stack.push(() => connection.close());
+    const worker = await composeWorker(config, { connection, db, clock });
+    const running = worker.run();
+    stack.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+    });
+    logger.info('worker running', { temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+    return { running, stop: () => stack.stopAll() };
+  });
+}

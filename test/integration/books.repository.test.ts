@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { createBooksRepository } from '../../src/adapters/db/books.repository';
+import { createRiskContextRepository } from '../../src/adapters/db/risk-context.repository';
+import { evaluatePreTradeRisk } from '../../src/domain/risk/pre-trade-engine';
+import { NO_COSTS } from '../../src/domain/risk/execution-cost-estimate';
+import { Decimal } from '../../src/domain/values/decimal';
+import { Money } from '../../src/domain/values/money';
+import { price } from '../../src/domain/values/price';
+import { quantity } from '../../src/domain/values/quantity';
+import { OrderNotRecordedError } from '../../src/ports/books.port';
+import type { BrokerOrderReport } from '../../src/ports/broker.port';
+import { migratedTestDatabase, type TestDatabase } from '../support/test-system';
+import { newPortfolio, orderToDecide } from './repository-fixtures';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await migratedTestDatabase('books');
+});
+afterAll(async () => database?.close());
+
+const report = (orderId: string, executions: Array<[string, string, string, string]>, status: BrokerOrderReport['status'] = 'FILLED'): BrokerOrderReport => ({
+  clientOrderId: `order-${orderId}-leg1`, brokerOrderId: randomUUID(), status, rejectReason: null,
+  executions: executions.map(([id, qty, at, fee]) => ({ executionId: id, quantity: quantity(qty), price: price(at), fee: Money.of(fee, 'USD'), executedAt: new Date() })),
+});
+
+async function approvedOrder(portfolioId: string, qty: string, side: 'BUY' | 'SELL' = 'BUY'): Promise<string> {
+  const order = orderToDecide(portfolioId, { quantity: qty, side });
+  await createRiskContextRepository(database.db).decideUnderLock(order, (s) => evaluatePreTradeRisk({ ...s, costs: NO_COSTS, asOf: new Date() }));
+  return order.orderId;
+}
+
+describe('books repository on PostgreSQL', () => {
+  it('when the same broker report is booked twice, then fills, position, cash and ledger change once', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const orderId = await approvedOrder(id, '3');
+    const filled = report(orderId, [[`ex-${orderId}`, '3', '150.5', '0.45']]);
+    await books.bookBrokerReport(orderId, filled);
+    const progress = await books.bookBrokerReport(orderId, filled);
+    expect(progress).toMatchObject({ status: 'FILLED', filledQuantity: '3', averageFillPrice: '150.5' });
+    expect(await database.db('fills').where({ order_id: orderId })).toHaveLength(1);
+    expect(new Decimal((await database.db('portfolios').where({ id }).first()).cash).toFixed()).toBe('99548.05');
+    const position = await database.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first();
+    expect(new Decimal(position.quantity).toFixed()).toBe('3');
+    const ledger = await database.db('ledger_entries').where({ portfolio_id: id }).orderBy('id');
+    expect(ledger.map((l: { entry_type: string; amount: string; balance_after: string }) => [l.entry_type, new Decimal(l.amount).toFixed(), new Decimal(l.balance_after).toFixed()])).toEqual([
+      ['DEPOSIT', '100000', '100000'], ['TRADE_CASH', '-451.5', '99548.5'], ['FEE', '-0.45', '99548.05'], ['TRADE_POSITION', '3', '3'],
+    ]);
+  });
+
+  it('when executions arrive in two reports, then the order accumulates them with an exact average and its fees', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const orderId = await approvedOrder(id, '3');
+    await books.bookBrokerReport(orderId, report(orderId, [['a-' + orderId, '1', '100', '0.1']], 'WORKING'));
+    const progress = await books.bookBrokerReport(orderId, report(orderId, [['a-' + orderId, '1', '100', '0.1'], ['b-' + orderId, '2', '100.03', '0.2']]));
+    expect(progress).toMatchObject({ status: 'FILLED', filledQuantity: '3', averageFillPrice: '100.02' });
+    expect(new Decimal((await database.db('orders').where({ id: orderId }).first()).fees).toFixed()).toBe('0.3');
+  });
+
+  it('when a report names an order the books do not hold, then a typed error says so', async () => {
+    const missing = randomUUID();
+    await expect(createBooksRepository(database.db).bookBrokerReport(missing, report(missing, []))).rejects.toBeInstanceOf(OrderNotRecordedError);
+  });
+
+  it('when an order is already final, then a later report adds no status change', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const orderId = await approvedOrder(id, '1');
+    await books.bookBrokerReport(orderId, report(orderId, [], 'CANCELLED'));
+    expect((await books.bookBrokerReport(orderId, report(orderId, [], 'WORKING'))).status).toBe('CANCELLED');
+  });
+});

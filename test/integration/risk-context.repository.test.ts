@@ -1,0 +1,61 @@
+import { createRiskContextRepository } from '../../src/adapters/db/risk-context.repository';
+import { evaluatePreTradeRisk } from '../../src/domain/risk/pre-trade-engine';
+import { Decimal } from '../../src/domain/values/decimal';
+import { PortfolioNotFoundError, type RiskSnapshot } from '../../src/ports/risk-context.port';
+import { migratedTestDatabase, type TestDatabase } from '../support/test-system';
+import { newPortfolio, orderToDecide } from './repository-fixtures';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await migratedTestDatabase('risk_context');
+});
+afterAll(async () => database?.close());
+
+const decideAt = (asOf: Date) => (snapshot: RiskSnapshot) =>
+  evaluatePreTradeRisk({ ...snapshot, costs: { feeRate: new Decimal('0.001'), minFee: new Decimal(0), slippageRate: new Decimal(0) }, asOf });
+
+describe('risk context repository on PostgreSQL', () => {
+  it('when many orders are decided at once and only some fit the cash, then the approvals never jointly exceed it', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '1000000');
+    await database.db('risk_limits').where({ portfolio_id: id }).update({ max_position_pct_of_equity: '1', max_gross_leverage: '10', max_order_value: '1000000' });
+    const quote = await database.db('quotes').where({ symbol: 'AAPL' }).first();
+    // Each order alone fits; together they need about three times the cash.
+    const quantity = new Decimal(1000000).div(new Decimal(quote.ask)).div(4).floor().toFixed();
+    const decisions = await Promise.all(Array.from({ length: 12 }, () => riskContext.decideUnderLock(orderToDecide(id, { quantity }), decideAt(new Date()))));
+    expect(decisions.filter((d) => d.status === 'APPROVED')).toHaveLength(3);
+    expect(decisions.filter((d) => d.status === 'DENIED').every((d) => d.decision?.reasons.map((r) => r.code).join() === 'INSUFFICIENT_CASH')).toBe(true);
+  });
+
+  it('when an order is decided twice, then the second call returns the stored decision without deciding', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const order = orderToDecide(await newPortfolio(database.db, '100000'));
+    const first = await riskContext.decideUnderLock(order, decideAt(new Date()));
+    const second = await riskContext.decideUnderLock(order, () => { throw new Error('must not decide again'); });
+    expect(second).toEqual(first);
+  });
+
+  it('when the snapshot is loaded, then it holds the locked cash in the base currency, the positions, the open orders and the limits', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '50000');
+    await database.db('positions').insert({ portfolio_id: id, symbol: 'MSFT', quantity: '3', average_cost: '400', realized_pnl: '0' });
+    await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'JPM', type: 'LIMIT', quantity: '2', limitPrice: '150' }), decideAt(new Date()));
+    let seen: RiskSnapshot | undefined;
+    await riskContext.decideUnderLock(orderToDecide(id), (snapshot) => {
+      seen = snapshot;
+      return decideAt(new Date())(snapshot);
+    });
+    expect(seen?.portfolio).toMatchObject({ baseCurrency: 'USD', tradingState: 'ACTIVE' });
+    expect(seen?.portfolio.cash.toString()).toBe('50000 USD');
+    expect(seen?.holdings.map((h) => [h.symbol, h.quantity.toFixed()])).toEqual([['MSFT', '3']]);
+    expect(seen?.openOrders.map((o) => [o.symbol, o.side, o.quantity.toFixed(), o.price.toFixed()])).toEqual([['JPM', 'BUY', '2', '150']]);
+    expect(seen?.instrument?.minNotional.currency).toBe('USD');
+    expect(seen?.marks.has('MSFT')).toBe(true);
+  });
+
+  it('when the portfolio does not exist, then a typed error says so and nothing is recorded', async () => {
+    const order = orderToDecide('00000000-0000-4000-8000-000000000000');
+    await expect(createRiskContextRepository(database.db).decideUnderLock(order, decideAt(new Date()))).rejects.toBeInstanceOf(PortfolioNotFoundError);
+    expect(await database.db('orders').where({ id: order.orderId })).toHaveLength(0);
+  });
+});

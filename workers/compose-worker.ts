@@ -1,0 +1,43 @@
+import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../activities';
+import { createBroker } from '../src/adapters/broker/create-broker';
+import { createBooksRepository } from '../src/adapters/db/books.repository';
+import { createMarketDataRepository } from '../src/adapters/db/market-data.repository';
+import { createRiskContextRepository } from '../src/adapters/db/risk-context.repository';
+import type { RiskflowConfig } from '../src/config/config';
+import type { Clock } from '../src/ports/clock.port';
+
+/** What the process owns and lends the worker: connections, the clock, optionally a prebuilt bundle. */
+export interface WorkerResources {
+  readonly connection: NativeConnection;
+  readonly db: Knex;
+  readonly clock: Clock;
+  /** A prebuilt bundle (tests, benchmarks) saves the few seconds the bundler takes. */
+  readonly workflowBundle?: WorkflowBundle;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/**
+ * The worker's composition, the one place it is wired: adapters behind ports, activities over the
+ * ports, workflows from workflows/. Used by `npm start`, `npm run worker`, the tests and the bench.
+ */
+export async function composeWorker(config: RiskflowConfig, { connection, db, clock, workflowBundle }: WorkerResources): Promise<Worker> {
+  const marketData = createMarketDataRepository(db);
+  const broker = createBroker(config.broker, { db, marketData, clock });
+  const activities = createActivities({
+    riskContext: createRiskContextRepository(db),
+    books: createBooksRepository(db),
+    broker,
+    clock,
+    executionCosts: (instrument) => broker.executionCosts(instrument),
+  });
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}
