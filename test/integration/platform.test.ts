@@ -10,6 +10,9 @@ import { parentProcessId } from '../../src/platform/process-info';
 import { resolveTemporalCli } from '../../src/platform/temporal-cli';
 import { isTemporalReachable, startTemporalDevServer } from '../../src/platform/temporal-dev-server';
 import { createTestDatabase } from '../support/test-database';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { ensureSearchAttributes, searchAttributeCliFlags, SearchAttributeTypeConflictError } from '../../src/adapters/temporal/search-attribute-registry';
+import { RISKFLOW_SEARCH_ATTRIBUTES } from '../../src/contracts/search-attributes';
 
 // Starts real servers; do not depend on the config's testTimeout (jest ignores it inside `projects`).
 jest.setTimeout(60_000);
@@ -134,7 +137,7 @@ describe('platform', () => {
     expect(counts).toEqual(['1', '2', '3']);
   });
 
-  it('when the Temporal dev server with a db file is restarted, then a started workflow is still running', async () => {
+  it('when the Temporal dev server with a db file is restarted, then a started workflow is still running and missing search attributes are registered once', async () => {
     const cliPath = await resolveTemporalCli({ projectRoot, env: process.env, log: () => undefined });
     const options = {
       cliPath,
@@ -142,7 +145,7 @@ describe('platform', () => {
       port: await findFreePort(),
       dbFile: path.join(await tempDir('riskflow-temporal-db-'), 'temporal.sqlite'),
       namespace: 'default',
-      searchAttributes: { PortfolioId: 'Keyword' as const },
+      searchAttributes: { PortfolioId: 'Keyword' },
     };
     const workflowId = `platform-persistence-${Date.now()}`;
 
@@ -156,11 +159,19 @@ describe('platform', () => {
     await first.stop();
     const stoppedReachable = await isTemporalReachable(first.address, 1_000);
 
-    const second = await startTemporalDevServer(options);
+    // The file predates Symbol and OrderStatus: the flags of a restart are ignored, registration adds them.
+    const second = await startTemporalDevServer({ ...options, searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) });
     const secondConnection = await Connection.connect({ address: second.address });
     const description = await new TemporalClient({ connection: secondConnection }).workflow.getHandle(workflowId).describe();
+    const added = await ensureSearchAttributes(secondConnection, 'default', RISKFLOW_SEARCH_ATTRIBUTES);
+    const addedAgain = await ensureSearchAttributes(secondConnection, 'default', RISKFLOW_SEARCH_ATTRIBUTES);
+    const conflict = await ensureSearchAttributes(secondConnection, 'default', [defineSearchAttributeKey('PortfolioId', SearchAttributeType.INT)]).catch((err: unknown) => err);
     await secondConnection.close();
     await second.stop();
+
+    expect(added.sort()).toEqual(['OrderStatus', 'Symbol']);
+    expect(addedAgain).toEqual([]);
+    expect(conflict).toBeInstanceOf(SearchAttributeTypeConflictError);
 
     expect(stoppedReachable).toBe(false);
     expect(description.type).toBe('NoSuchWorkflow');
