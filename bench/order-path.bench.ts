@@ -7,34 +7,52 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@t
 import express from 'express';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
+import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { loadConfig } from '../src/config/config';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
+import { orderWorkflowId } from '../src/contracts/workflow-ids';
+import { Money } from '../src/domain/values/money';
 import { authenticate } from '../src/gateway/api-key-auth';
-import { composeGateway } from '../src/system/compose-gateway';
 import { listen } from '../src/gateway/listen';
+import { ServerTiming } from '../src/gateway/server-timing';
 import { startEmbeddedPostgres } from '../src/platform/embedded-database';
 import { findFreePort } from '../src/platform/free-port';
 import { resolveTemporalCli } from '../src/platform/temporal-cli';
 import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
-import { Money } from '../src/domain/values/money';
 import { systemClock } from '../src/ports/clock.port';
+import { composeGateway } from '../src/system/compose-gateway';
 import { seedReferenceData } from '../src/system/reference-data';
 import { composeWorker } from '../workers/compose-worker';
 import { pingUpdate } from './ceiling.workflow';
-import { runLoad, summarise, type LoadSummary } from './load-generator';
+import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
+import { firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
 
 const ROOT = path.resolve(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const WARMUP = Math.min(50, Math.ceil(REQUESTS / 10));
+const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const SOLO_REQUESTS = Number(process.env.BENCH_SOLO_REQUESTS ?? 200);
+const TIMELINES = 40;
 const KEY = 'demo-trader-key';
+const SYMBOLS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'SPY'];
+
+type Answer = { status: number; timing: Record<string, number>; body: { orderId?: string; workflowId?: string; decision?: { approved: boolean } } };
+
+async function post(url: string, body: unknown): Promise<Answer> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
+  const timing = Object.fromEntries((res.headers.get('server-timing') ?? '').split(',').filter(Boolean).map((p) => {
+    const [name = '', dur = ''] = p.trim().split(';dur=');
+    return [name, Number(dur)];
+  }));
+  return { status: res.status, timing, body: (await res.json()) as Answer['body'] };
+}
 
 /**
  * The order path (`POST /v1/orders`: gateway → update-with-start → order workflow → risk decision
  * in Postgres → answer) beside a ceiling measured in the same run on the same servers: an empty
  * workflow started and answered the same way (HTTP, auth, update-with-start) through the same
- * process. The ratios are what to watch; the absolute figures depend on the machine.
+ * process. Three shapes of load: 16 clients on one portfolio (every decision takes the same row
+ * lock), one client at a time, and 16 clients on 16 portfolios (no shared lock). The ratios are
+ * what to watch; the absolute figures depend on the machine.
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
@@ -49,13 +67,12 @@ async function main(): Promise<void> {
     ]);
     stops.unshift(() => temporal.stop(), () => pg.stop());
 
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, ROOT);
     const db = createDatabase(pg.url, { min: 2, max: 20 });
     stops.unshift(() => db.destroy());
     await migrateToLatest(db);
     await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
 
-    const taskQueue = 'bench';
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' }, ROOT);
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, workflowBundle: bundle });
     const workerRun = worker.run();
@@ -77,52 +94,109 @@ async function main(): Promise<void> {
     ceilingApp.use(express.json());
     ceilingApp.use(authenticate(deps.authenticateKey));
     ceilingApp.post('/ceiling', async (_req, res) => {
-      const start = new WithStartWorkflowOperation('ceilingWorkflow', { workflowId: `ceiling-${randomUUID()}`, taskQueue, args: [], workflowIdConflictPolicy: 'USE_EXISTING' });
-      res.status(201).json({ answer: await client.workflow.executeUpdateWithStart(pingUpdate, { startWorkflowOperation: start, updateId: 'ping' }) });
+      const timing = new ServerTiming();
+      const workflowId = `ceiling-${randomUUID()}`;
+      const start = new WithStartWorkflowOperation('ceilingWorkflow', { workflowId, taskQueue: config.temporal.taskQueue, args: [], workflowIdConflictPolicy: 'USE_EXISTING' });
+      await client.workflow.executeUpdateWithStart(pingUpdate, { startWorkflowOperation: start, updateId: 'ping' });
+      timing.mark('decision');
+      timing.writeTo(res);
+      res.status(201).json({ workflowId });
     });
     const ceiling = await listen(ceilingApp, '127.0.0.1', 0);
     stops.unshift(() => ceiling.close());
 
-    const portfolioId = randomUUID();
-    await deps.portfolios.createPortfolio({ id: portfolioId, accountId: 'paper', name: 'bench', initialCash: Money.of('1000000000', 'USD'), createdBy: 'bench' });
-    await db('risk_limits').where({ portfolio_id: portfolioId }).update({ max_position_pct_of_equity: '1', max_gross_leverage: '10', max_open_positions: 100, max_quote_age_seconds: 86400 });
+    const portfolios = await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      const id = randomUUID();
+      await deps.portfolios.createPortfolio({ id, accountId: 'paper', name: 'bench', initialCash: Money.of('1000000000', 'USD'), createdBy: 'bench' });
+      await db('risk_limits').where({ portfolio_id: id }).update({ max_position_pct_of_equity: '1', max_gross_leverage: '10', max_open_positions: 100, max_quote_age_seconds: 86400 });
+      return id;
+    }));
 
-    const post = async (url: string, body: unknown, expected: (status: number, json: { status?: string; decision?: { approved: boolean } }) => boolean) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify(body) });
-      const json = (await res.json()) as { status?: string; decision?: { approved: boolean } };
-      if (!expected(res.status, json)) throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(json)}`);
+    const answers: Answer[] = [];
+    const ceilingAnswers: Answer[] = [];
+    const order = (portfolioOf: (lane: number) => string, keep = false) => async (i: number, lane: number) => {
+      const a = await post(`http://127.0.0.1:${gateway.port}/v1/orders`, { portfolioId: portfolioOf(lane), symbol: SYMBOLS[i % SYMBOLS.length], side: 'BUY', quantity: '1' });
+      if (a.status !== 201 || a.body.decision?.approved !== true) throw new Error(`unexpected answer ${a.status}: ${JSON.stringify(a.body)}`);
+      if (keep) answers.push(a);
     };
-    const symbols = ['AAPL', 'MSFT', 'JPM', 'XOM', 'SPY'];
-    const placeOrder = (i: number) => post(`http://127.0.0.1:${gateway.port}/v1/orders`,
-      { portfolioId, symbol: symbols[i % symbols.length], side: 'BUY', quantity: '1' }, (s, j) => s === 201 && j.decision?.approved === true);
-    const pingCeiling = () => post(`http://127.0.0.1:${ceiling.port}/ceiling`, {}, (s) => s === 201);
+    const ping = (keep = false) => async () => {
+      const a = await post(`http://127.0.0.1:${ceiling.port}/ceiling`, {});
+      if (a.status !== 201) throw new Error(`unexpected ceiling answer ${a.status}`);
+      if (keep) ceilingAnswers.push(a);
+    };
+    const onePortfolio = () => portfolios[0]!;
+    const ownPortfolio = (lane: number) => portfolios[lane]!;
 
-    console.log(`warming up (${WARMUP} requests each)…`);
-    await runLoad(WARMUP, CONCURRENCY, placeOrder);
-    await runLoad(WARMUP, CONCURRENCY, pingCeiling);
+    /** Two rounds each, interleaved, so neither side gets a systematically quieter moment. */
+    const measure = async (requests: number, clients: number, send: (i: number, lane: number) => Promise<void>, sendCeiling: () => Promise<void>) => {
+      const half = Math.ceil(requests / 2);
+      const c1 = await runLoad(half, clients, sendCeiling);
+      const o1 = await runLoad(half, clients, send);
+      const o2 = await runLoad(requests - half, clients, send);
+      const c2 = await runLoad(requests - half, clients, sendCeiling);
+      return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)) };
+    };
 
-    // Interleave two rounds each so neither side gets a systematically quieter moment.
-    console.log(`measuring ${REQUESTS} requests each at concurrency ${CONCURRENCY}…`);
-    const half = Math.ceil(REQUESTS / 2);
-    const c1 = await runLoad(half, CONCURRENCY, pingCeiling);
-    const o1 = await runLoad(half, CONCURRENCY, placeOrder);
-    const o2 = await runLoad(REQUESTS - half, CONCURRENCY, placeOrder);
-    const c2 = await runLoad(REQUESTS - half, CONCURRENCY, pingCeiling);
-    const merge = (a: typeof c1, b: typeof c1) => ({ latenciesMs: [...a.latenciesMs, ...b.latenciesMs], elapsedMs: a.elapsedMs + b.elapsedMs });
-    report(summarise(merge(o1, o2)), summarise(merge(c1, c2)));
+    const warmup = Math.min(50, Math.ceil(REQUESTS / 10));
+    console.log(`warming up (${warmup} requests each)…`);
+    await runLoad(warmup, CLIENTS, order(onePortfolio));
+    await runLoad(warmup, CLIENTS, ping());
+
+    console.log(`measuring: ${CLIENTS} clients on one portfolio, ${REQUESTS} requests each…`);
+    const shared = await measure(REQUESTS, CLIENTS, order(onePortfolio), ping());
+    console.log(`measuring: one client, ${SOLO_REQUESTS} requests each…`);
+    const solo = await measure(SOLO_REQUESTS, 1, order(onePortfolio, true), ping(true));
+    console.log(`measuring: ${CLIENTS} clients on ${CLIENTS} portfolios, ${REQUESTS} requests each…`);
+    const spread = await measure(REQUESTS, CLIENTS, order(ownPortfolio), ping());
+
+    const sample = <T>(list: readonly T[]) => list.slice(-TIMELINES);
+    const orderTimelines = (await Promise.all(sample(answers).map((a) => firstTaskTimeline(client, a.body.workflowId ?? orderWorkflowId(a.body.orderId!))))).filter((t): t is FirstTaskTimeline => t !== null);
+    const ceilingTimelines = (await Promise.all(sample(ceilingAnswers).map((a) => firstTaskTimeline(client, a.body.workflowId!)))).filter((t): t is FirstTaskTimeline => t !== null);
+
+    report([
+      [`${CLIENTS} clients, one portfolio`, shared],
+      ['one client', solo],
+      [`${CLIENTS} clients, ${CLIENTS} portfolios`, spread],
+    ]);
+    reportBreakdown(solo, answers, ceilingAnswers, orderTimelines, ceilingTimelines);
   } finally {
     for (const stop of stops) await stop().catch((err: unknown) => console.error('stop failed:', err));
   }
 }
 
-function report(orders: LoadSummary, ceiling: LoadSummary): void {
-  const row = (name: string, o: number, c: number, unit: string) =>
-    `${name.padEnd(22)} ${o.toFixed(1).padStart(10)} ${c.toFixed(1).padStart(10)} ${(o / c).toFixed(2).padStart(8)}   ${unit}`;
+function report(rows: Array<[string, { orders: LoadSummary; ceiling: LoadSummary }]>): void {
+  const line = (name: string, o: number, c: number, ratio: number, unit: string) =>
+    `  ${name.padEnd(14)} ${o.toFixed(1).padStart(9)} ${c.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}   ${unit}`;
   console.log('');
-  console.log(`${'POST /v1/orders'.padEnd(22)} ${'orders'.padStart(10)} ${'ceiling'.padStart(10)} ${'ratio'.padStart(8)}`);
-  console.log(row('throughput', orders.throughputPerSec, ceiling.throughputPerSec, 'requests/s (ratio: share of the ceiling)'));
-  console.log(row('latency p50', orders.p50Ms, ceiling.p50Ms, 'ms (ratio: times the ceiling)'));
-  console.log(row('latency p99', orders.p99Ms, ceiling.p99Ms, 'ms (ratio: times the ceiling)'));
+  console.log(`POST /v1/orders against the ceiling (same run, same servers)`);
+  for (const [name, { orders, ceiling }] of rows) {
+    console.log('');
+    console.log(`${name.padEnd(16)} ${'orders'.padStart(9)} ${'ceiling'.padStart(9)} ${'ratio'.padStart(7)}`);
+    console.log(line('throughput', orders.throughputPerSec, ceiling.throughputPerSec, orders.throughputPerSec / ceiling.throughputPerSec, 'requests/s (ratio: share of the ceiling)'));
+    console.log(line('latency p50', orders.p50Ms, ceiling.p50Ms, orders.p50Ms / ceiling.p50Ms, 'ms (ratio: times the ceiling)'));
+    console.log(line('latency p99', orders.p99Ms, ceiling.p99Ms, orders.p99Ms / ceiling.p99Ms, 'ms (ratio: times the ceiling)'));
+  }
+}
+
+function reportBreakdown(solo: { orders: LoadSummary; ceiling: LoadSummary }, orders: Answer[], ceilings: Answer[], orderTimelines: FirstTaskTimeline[], ceilingTimelines: FirstTaskTimeline[]): void {
+  const phase = (list: Answer[], name: string) => median(list.map((a) => a.timing[name] ?? NaN).filter(Number.isFinite));
+  const row = (name: string, o: number, c: number | null) => `  ${name.padEnd(52)} ${o.toFixed(1).padStart(8)} ${(c === null ? '-' : c.toFixed(1)).padStart(8)}`;
+  const decision = phase(orders, 'decision');
+  const ceilingDecision = phase(ceilings, 'decision');
+  const dispatch = median(orderTimelines.map((t) => t.dispatchMs));
+  const ceilingDispatch = median(ceilingTimelines.map((t) => t.dispatchMs));
+  const firstTask = median(orderTimelines.map((t) => t.firstTaskMs));
+  const ceilingFirstTask = median(ceilingTimelines.map((t) => t.firstTaskMs));
+  console.log('');
+  console.log(`Where the time goes, one client (medians in ms; workflow figures from ${orderTimelines.length} and ${ceilingTimelines.length} histories)`);
+  console.log(`  ${''.padEnd(52)} ${'orders'.padStart(8)} ${'ceiling'.padStart(8)}`);
+  console.log(row('HTTP answer, as the client sees it', solo.orders.p50Ms, solo.ceiling.p50Ms));
+  console.log(row('gateway checks before the workflow', phase(orders, 'checks'), null));
+  console.log(row('update-with-start until the answer', decision, ceilingDecision));
+  console.log(row('  workflow started → first task on the worker', dispatch, ceilingDispatch));
+  console.log(row('  first workflow task (the risk decision runs in it)', firstTask, ceilingFirstTask));
+  console.log(row('  the rest (server and client round trips)', decision - dispatch - firstTask, ceilingDecision - ceilingDispatch - ceilingFirstTask));
+  console.log(row('read-back of the decided order', phase(orders, 'readback'), null));
   console.log('');
 }
 

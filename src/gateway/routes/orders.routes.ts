@@ -8,6 +8,7 @@ import { conflict, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
+import { ServerTiming } from '../server-timing';
 import { listOrdersQuery, orderIdParams, placeOrderBody } from '../request-schemas';
 
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
@@ -36,6 +37,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
   const router = Router();
 
   router.post('/v1/orders', requireRole('trader'), async (req, res) => {
+    const timing = new ServerTiming();
     const body = parseRequest(placeOrderBody, req.body);
     if (!(await deps.portfolios.exists(body.portfolioId))) throw notFound('portfolio', body.portfolioId);
     const command: PlaceOrderCommand = {
@@ -58,7 +60,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
         return;
       }
     }
+    timing.mark('checks');
     const result = await deps.orderWorkflows.place(command);
+    timing.mark('decision');
     if (result.kind === 'already-closed') {
       const existing = await deps.orders.findOrder(command.orderId);
       if (!existing) throw notFound('order', command.orderId);
@@ -78,6 +82,8 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     if (!placed) throw new Error(`order ${command.orderId} was decided but is not in the books`);
     // Two concurrent requests under one client request id meet in one workflow: the loser must match.
     if (command.clientRequestId !== null) assertSameOrder(placed, command);
+    timing.mark('readback');
+    timing.writeTo(res);
     res.status(201).json(placed);
   });
 
