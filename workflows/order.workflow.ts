@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { BooksActivities } from '../activities/books.activities';
 import type { BrokerActivities } from '../activities/broker.activities';
@@ -14,13 +14,15 @@ import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 import { isFinalOrderStatus } from '../src/domain/orders/order';
 import type { OrderKey } from '../src/ports/broker.port';
 
-// The risk decision is one short database transaction that the caller is waiting for: a local
-// activity saves the round trips of an activity task (it is idempotent, so a rerun is harmless).
-const { assessOrder } = proxyLocalActivities<RiskActivities>({
+// The risk decision and the booking are each one short, idempotent database transaction: as local
+// activities they run inside the workflow task that needs them, without the dispatch of an activity
+// task and the extra workflow task it costs (a rerun after a lost task is harmless).
+const { assessOrder, bookBrokerReport: bookInWorkflowTask } = proxyLocalActivities<RiskActivities & BooksActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES] },
 });
 
+// The venue can be slow or away: its calls are activity tasks with their own timeouts and retries.
 const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<BrokerActivities & BooksActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
@@ -43,6 +45,9 @@ export interface RestingOrderState {
  */
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
   const orderKey: OrderKey = { workflowId: workflowInfo().workflowId, leg: 1 };
+  // Orders started before the booking became a local activity book through an activity task.
+  const book = (report: BrokerOrderReportDto) =>
+    patched('book-in-workflow-task') ? bookInWorkflowTask(command.orderId, report) : bookBrokerReport(command.orderId, report);
   let progress: OrderProgress | undefined = resting?.progress;
   // A resumed run cannot know what moved while it continued as new: it looks once.
   let marketMoved = resting !== undefined;
@@ -82,7 +87,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     const report = await submitOrderToBroker({
       orderKey, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     });
-    record(await bookBrokerReport(command.orderId, report));
+    record(await book(report));
   }
 
   // The order rests at the broker: wait for the market to move or for a cancel.
@@ -95,7 +100,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
       marketMoved = false;
       report = await refreshBrokerOrder(orderKey);
     }
-    if (report !== null) record(await bookBrokerReport(command.orderId, report));
+    if (report !== null) record(await book(report));
     if (!isFinal() && workflowInfo().continueAsNewSuggested && cancelRequestedBy === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderWorkflow>(command, { progress: progress! });

@@ -69,6 +69,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   args.push('--log-level', 'warn', '--color', 'never');
+  // An activity that a workflow task schedules comes back in that task's completion, to the worker
+  // that scheduled it, instead of waiting for the server's next task dispatch.
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
 
   if (logFile !== undefined) await mkdir(path.dirname(logFile), { recursive: true });
   const logStream = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });

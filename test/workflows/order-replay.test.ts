@@ -7,14 +7,17 @@ import { WORKFLOWS_PATH } from '../../workers/compose-worker';
 import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
 
 const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
-const RECORD = process.env.RISKFLOW_RECORD_HISTORIES === '1';
+/** RISKFLOW_RECORD_HISTORIES=<label> records every scenario as order-<scenario>.<label>.json, beside the older recordings. */
+const RECORD_LABEL = process.env.RISKFLOW_RECORD_HISTORIES;
+const RECORD = RECORD_LABEL !== undefined && /^[a-z0-9-]+$/.test(RECORD_LABEL);
 
 beforeAll(() => installQuietRuntime());
 
 /**
  * Recorded histories of the order workflow replayed against today's code: a change that would
- * break a running workflow's replay fails here. Record anew (RISKFLOW_RECORD_HISTORIES=1) only
- * together with a patched, compatible workflow change.
+ * break a running workflow's replay fails here. Record anew (RISKFLOW_RECORD_HISTORIES=<label>)
+ * only together with a patched, compatible workflow change, and keep the older recordings: they
+ * stand for orders still running on the code before the patch.
  */
 describe('order workflow replay', () => {
   (RECORD ? it : it.skip)('when recording, then each scenario writes its history', async () => {
@@ -47,7 +50,7 @@ describe('order workflow replay', () => {
         const handle = system.client.workflow.getHandle(orderWorkflowId(orderId));
         await handle.result();
         const history = await handle.fetchHistory();
-        await writeFile(path.join(HISTORIES, `order-${name}.json`), historyToJSON(history));
+        await writeFile(path.join(HISTORIES, `order-${name}.${RECORD_LABEL}.json`), historyToJSON(history));
       }
     } finally {
       await system.stop();
@@ -56,7 +59,7 @@ describe('order workflow replay', () => {
 
   it('when the recorded order histories are replayed, then every one replays without nondeterminism', async () => {
     const files = (await readdir(HISTORIES)).filter((f) => f.startsWith('order-') && f.endsWith('.json')).sort();
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files.length).toBeGreaterThanOrEqual(10);
     const bundle = await sharedWorkflowBundle();
     const histories = await Promise.all(files.map(async (file) => ({
       workflowId: file, history: historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'))),

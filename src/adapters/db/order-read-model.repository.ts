@@ -6,7 +6,7 @@ import type { OrderReadModel } from '../../ports/orders.port';
 import { toProgress, type OrderRow } from './order-rows';
 import { num } from './row-mappers';
 
-type FillRow = { id: string; quantity: string; price: string; fee: string; executed_at: Date };
+type FillRow = { id: string; quantity: string; price: string; fee: string; executed_at: Date | string };
 
 function toOrderView(row: OrderRow, fills: readonly FillRow[]): OrderView {
   const progress = toProgress(row);
@@ -18,17 +18,18 @@ function toOrderView(row: OrderRow, fills: readonly FillRow[]): OrderView {
     fees: moneyView(num(row.fees)), rejectionReason: row.rejection_reason, requestedBy: row.requested_by,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
     fills: fills.map((f): OrderFillDto => ({
-      fillId: f.id, quantity: exactView(num(f.quantity)), price: exactView(num(f.price)), fee: moneyView(num(f.fee)), executedAt: f.executed_at.toISOString(),
+      fillId: f.id, quantity: exactView(num(f.quantity)), price: exactView(num(f.price)), fee: moneyView(num(f.fee)), executedAt: new Date(f.executed_at).toISOString(),
     })),
   };
 }
 
 export function createOrderReadModel(db: Knex): OrderReadModel {
+  /** The order and its fills in one round trip (the fills' numerics as text: exact). */
   const findOrder = async (orderId: string): Promise<OrderView | null> => {
-    const row = await db('orders').where({ id: orderId }).first<OrderRow | undefined>();
-    if (!row) return null;
-    const fills = await db('fills').where({ order_id: orderId }).orderBy('executed_at').select<FillRow[]>('id', 'quantity', 'price', 'fee', 'executed_at');
-    return toOrderView(row, fills);
+    const found = await db('orders as o').where('o.id', orderId).first<(OrderRow & { fills: FillRow[] }) | undefined>('o.*', db.raw(`coalesce((
+      select json_agg(json_build_object('id', f.id, 'quantity', f.quantity::text, 'price', f.price::text, 'fee', f.fee::text, 'executed_at', f.executed_at) order by f.executed_at)
+      from fills f where f.order_id = o.id), '[]'::json) as fills`));
+    return found ? toOrderView(found, found.fills) : null;
   };
   return {
     findOrder,

@@ -12,19 +12,46 @@ import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
 import { num, toInstrument, toQuote, toRiskLimits, type InstrumentRow, type QuoteRow, type RiskLimitsRow } from './row-mappers';
 
+type PositionJson = { symbol: string; quantity: string; average_cost: string };
+type OpenOrderJson = { symbol: string; side: OrderSide; quantity: string; filled_quantity: string; reference_price: string | null; limit_price: string | null };
+type QuoteJson = Omit<QuoteRow, 'as_of'> & { as_of: string };
+type LimitsJson = Omit<RiskLimitsRow, 'max_open_positions' | 'max_quote_age_seconds'> & { max_open_positions: number; max_quote_age_seconds: number };
+
+/**
+ * Everything the decision reads besides the locked cash, in one round trip: the positions, the
+ * portfolio's other open orders, the quotes of the order's symbol and of every held one, the
+ * instrument and the limits. Numerics travel as text, so they stay exact.
+ */
+const SNAPSHOT_SQL = `
+  with held as (
+    select symbol, quantity::text as quantity, average_cost::text as average_cost
+    from positions where portfolio_id = :portfolioId and quantity <> 0)
+  select
+    (select coalesce(json_agg(held), '[]') from held) as positions,
+    (select coalesce(json_agg(o), '[]') from (
+      select symbol, side, quantity::text as quantity, filled_quantity::text as filled_quantity,
+             reference_price::text as reference_price, limit_price::text as limit_price
+      from orders where portfolio_id = :portfolioId and status = any(:openStatuses) and id <> :orderId) o) as open_orders,
+    (select coalesce(json_agg(q), '[]') from (
+      select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
+      from quotes where symbol = :symbol or symbol in (select symbol from held)) q) as quotes,
+    (select row_to_json(i) from (
+      select symbol, name, asset_class, currency, tick_size::text as tick_size, lot_size::text as lot_size,
+             min_notional::text as min_notional, sector
+      from instruments where symbol = :symbol and active) i) as instrument,
+    (select row_to_json(l) from (
+      select max_order_value::text as max_order_value, max_position_pct_of_equity::text as max_position_pct_of_equity,
+             max_open_positions, max_gross_leverage::text as max_gross_leverage, allowed_symbols,
+             max_quote_age_seconds, allow_short
+      from risk_limits where portfolio_id = :portfolioId) l) as limits`;
+
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
 async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cash: Money): Promise<RiskSnapshot> {
-  const positions = await trx('positions').where({ portfolio_id: order.portfolioId }).whereNot('quantity', 0)
-    .select<{ symbol: string; quantity: string; average_cost: string }[]>('symbol', 'quantity', 'average_cost');
-  const openOrders = await trx('orders')
-    .where({ portfolio_id: order.portfolioId }).whereIn('status', OPEN_ORDER_STATUSES).whereNot({ id: order.orderId })
-    .select<{ symbol: string; side: OrderSide; quantity: string; filled_quantity: string; reference_price: string | null; limit_price: string | null }[]>(
-      'symbol', 'side', 'quantity', 'filled_quantity', 'reference_price', 'limit_price');
-  const symbols = [...new Set([order.symbol, ...positions.map((p) => p.symbol)])];
-  const quotes = await trx('quotes').whereIn('symbol', symbols).select<QuoteRow[]>('*');
-  const instrument = await trx('instruments').where({ symbol: order.symbol, active: true }).first<InstrumentRow | undefined>();
-  const limitsRow = await trx('risk_limits').where({ portfolio_id: order.portfolioId }).first<RiskLimitsRow | undefined>();
-  const quote = quotes.find((q) => q.symbol === order.symbol);
+  const { rows } = await trx.raw<{ rows: Array<{ positions: PositionJson[]; open_orders: OpenOrderJson[]; quotes: QuoteJson[]; instrument: InstrumentRow | null; limits: LimitsJson | null }> }>(
+    SNAPSHOT_SQL, { portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES] });
+  const { positions, open_orders: openOrders, quotes, instrument, limits } = rows[0]!;
+  const quoteRows = quotes.map((q): QuoteRow => ({ ...q, as_of: new Date(q.as_of) }));
+  const quote = quoteRows.find((q) => q.symbol === order.symbol);
   const exposures: OpenOrderExposure[] = openOrders.map((o) => ({
     symbol: o.symbol,
     side: o.side,
@@ -41,9 +68,9 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cas
     instrument: instrument ? toInstrument(instrument) : null,
     quote: quote ? toQuote(quote) : null,
     holdings: positions.map((p) => ({ symbol: p.symbol, quantity: signedQuantity(num(p.quantity)), averageCost: price(num(p.average_cost)) })),
-    marks: new Map(quotes.map((q) => [q.symbol, price(num(q.last))])),
+    marks: new Map(quoteRows.map((q) => [q.symbol, price(num(q.last))])),
     openOrders: exposures,
-    limits: limitsRow ? toRiskLimits(limitsRow) : DEFAULT_RISK_LIMITS,
+    limits: limits ? toRiskLimits(limits) : DEFAULT_RISK_LIMITS,
   };
 }
 
@@ -53,14 +80,14 @@ export function createRiskContextRepository(db: Knex): RiskContextPort {
       return db.transaction(async (trx) => {
         // Portfolio first, always: one lock order for every transaction that touches a portfolio.
         const { cash } = await lockPortfolio(trx, order.portfolioId);
-        await trx('orders').insert({
+        // Records the order, or (a repeat) locks and returns the one recorded: a no-op update takes the row lock.
+        const [existing] = await trx('orders').insert({
           id: order.orderId, portfolio_id: order.portfolioId, client_request_id: order.clientRequestId,
           workflow_id: order.workflowId, symbol: order.symbol, side: order.side, type: order.type,
           quantity: order.quantity.toFixed(), limit_price: order.limitPrice?.toFixed() ?? null, execute: order.execute,
           status: 'PENDING_RISK', requested_by: order.requestedBy,
-        }).onConflict('id').ignore();
-        const existing = await trx('orders').where({ id: order.orderId }).forUpdate().first<OrderRow>();
-        if (existing.decision !== null) return toProgress(existing);
+        }).onConflict('id').merge(['id']).returning<OrderRow[]>('*');
+        if (existing!.decision !== null) return toProgress(existing!);
 
         const decision = decide(await loadRiskSnapshot(trx, order, cash));
         const status: OrderStatus = !decision.approved ? 'DENIED' : order.execute ? 'APPROVED' : 'VALIDATED';
