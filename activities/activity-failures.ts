@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES, type FailureType } from '../src/contracts/failure-types';
+import { InvalidOrderRefError } from '../src/contracts/wire-mappers';
 import { InvalidDecimalError } from '../src/domain/values/decimal';
 import { CurrencyMismatchError, InvalidCurrencyError } from '../src/domain/values/money';
 import { NegativeQuantityError } from '../src/domain/values/quantity';
@@ -12,6 +13,7 @@ const NEVER_RETRIED: ReadonlyArray<readonly [new (...args: never[]) => Error, Fa
   [InvalidDecimalError, FAILURE_TYPES.InvalidCommand],
   [NegativeQuantityError, FAILURE_TYPES.InvalidCommand],
   [InvalidCurrencyError, FAILURE_TYPES.InvalidCommand],
+  [InvalidOrderRefError, FAILURE_TYPES.InvalidCommand],
   [PortfolioNotFoundError, FAILURE_TYPES.PortfolioNotFound],
   [OrderNotRecordedError, FAILURE_TYPES.OrderNotRecorded],
   [BrokerOrderNotFoundError, FAILURE_TYPES.BrokerOrderNotFound],

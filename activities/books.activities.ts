@@ -1,6 +1,6 @@
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
 import type { OrderProgress } from '../src/contracts/order-contracts';
-import { fromBrokerReportDto } from '../src/contracts/wire-mappers';
+import { toReportToBook } from '../src/contracts/wire-mappers';
 import type { BooksPort } from '../src/ports/books.port';
 import { failFast } from './activity-failures';
 
@@ -13,7 +13,7 @@ export function createBooksActivities({ books }: BooksActivityDeps) {
   return {
     /** Books the broker's report in one transaction, each execution once. */
     async bookBrokerReport(orderId: string, report: BrokerOrderReportDto): Promise<OrderProgress> {
-      return failFast(() => books.bookBrokerReport(orderId, fromBrokerReportDto(report)));
+      return failFast(() => books.bookBrokerReport(orderId, toReportToBook(report)));
     },
   };
 }

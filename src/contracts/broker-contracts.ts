@@ -12,15 +12,23 @@ export interface BrokerOrderReportDto {
     readonly quantity: DecimalString;
     readonly price: DecimalString;
     readonly fee: DecimalString;
-    readonly feeCurrency: string;
+    /** Absent from reports recorded before fees carried their currency. */
+    readonly feeCurrency?: string;
     readonly executedAt: string;
   }>;
   readonly rejectReason: string | null;
 }
 
-/** What the order workflow asks the broker activity to send. */
+/**
+ * How a workflow names its order at the broker: the order key, or, in activities scheduled before
+ * the key existed, the paper venue's client order id `<workflowId>-leg<n>`.
+ */
+export type BrokerOrderRef = OrderKey | string;
+
+/** What the order workflow asks the broker activity to send (`clientOrderId` instead of `orderKey` in submissions scheduled before the key existed). */
 export interface BrokerSubmission {
-  readonly orderKey: OrderKey;
+  readonly orderKey?: OrderKey;
+  readonly clientOrderId?: string;
   readonly symbol: string;
   readonly side: OrderSide;
   readonly type: OrderType;

@@ -22,7 +22,7 @@ export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 /** Every activity failure type above is one the same call would meet again: never retried. */
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = Object.values(FAILURE_TYPES);
 
-/** Failures of workflow messages (queries, update validators) that the gateway turns into answers. */
+/** Failures of workflow messages (queries, update validators): the gateway answers a client by their type. */
 export const ORDER_MESSAGE_FAILURES = {
   /** The order has no risk decision yet. */
   OrderPending: 'OrderPending',

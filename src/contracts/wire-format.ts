@@ -2,8 +2,8 @@ import { toWire, type Decimal } from '../domain/values/decimal';
 import type { Money } from '../domain/values/money';
 
 /**
- * How amounts are shown in answers: the one place views round. Money and average prices to 8
- * places; quantities, prices and fees exactly as stored.
+ * How amounts are shown in answers: the one place views round. Money (cash, values, P&L, fees) and
+ * average prices to 8 places; quantities and prices exactly as stored.
  */
 export const VIEW_MONEY_PLACES = 8;
 

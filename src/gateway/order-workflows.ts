@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ORDER_MESSAGE_FAILURES } from '../contracts/failure-types';
 import {
   awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, type OrderProgress, type PlaceOrderCommand,
 } from '../contracts/order-contracts';
@@ -87,7 +88,9 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
         if (progress.status !== 'CANCELLED') throw conflict('ORDER_NOT_CANCELLABLE', `the order ended ${progress.status} before it could be cancelled`, { status: progress.status });
         return progress;
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw conflict('ORDER_NOT_CANCELLABLE', err.cause?.message ?? err.message);
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === ORDER_MESSAGE_FAILURES.OrderNotCancellable) {
+          throw conflict('ORDER_NOT_CANCELLABLE', err.cause.message);
+        }
         if (isClosedWorkflowError(err)) throw conflict('ORDER_NOT_CANCELLABLE', 'the order has already finished');
         throw err;
       }

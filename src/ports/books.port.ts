@@ -1,5 +1,27 @@
 import type { OrderProgress } from '../contracts/order-contracts';
-import type { BrokerOrderReport } from './broker.port';
+import type { Decimal } from '../domain/values/decimal';
+import type { Price } from '../domain/values/price';
+import type { Quantity } from '../domain/values/quantity';
+import type { BrokerOrderStatus } from './broker.port';
+
+/** One execution as the broker reported it, ready to book. */
+export interface ExecutionToBook {
+  readonly executionId: string;
+  readonly quantity: Quantity;
+  readonly price: Price;
+  readonly fee: Decimal;
+  /** null when the report does not say (reports recorded before fees carried their currency): the portfolio's base currency. */
+  readonly feeCurrency: string | null;
+  readonly executedAt: Date;
+}
+
+/** What the broker reported for an order, as the books take it. */
+export interface ReportToBook {
+  readonly clientOrderId: string;
+  readonly status: BrokerOrderStatus;
+  readonly executions: readonly ExecutionToBook[];
+  readonly rejectReason: string | null;
+}
 
 /** The books: fills, positions, cash and the ledger. */
 export interface BooksPort {
@@ -8,7 +30,7 @@ export interface BooksPort {
    * position change, cash and ledger entries, in one transaction; a repeated report books nothing
    * twice. Answers the order's progress afterwards.
    */
-  bookBrokerReport(orderId: string, report: BrokerOrderReport): Promise<OrderProgress>;
+  bookBrokerReport(orderId: string, report: ReportToBook): Promise<OrderProgress>;
 }
 
 export class OrderNotRecordedError extends Error {

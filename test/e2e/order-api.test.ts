@@ -62,7 +62,7 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     });
     expect(placed.status).toBe(201);
     expect(placed.body.status).toBe('DENIED');
-    expect(placed.body.decision.reasons.map((r) => r.code)).toContain('MAX_ORDER_VALUE');
+    expect(placed.body.decision.reasons.map((r) => r.code)).toEqual(['MAX_ORDER_VALUE']);
     const venueOrders = await system.db('paper_orders').where('client_order_id', 'like', `order-${placed.body.orderId}%`);
     expect(venueOrders).toHaveLength(0);
     const fills = await system.db('fills').where({ order_id: placed.body.orderId });

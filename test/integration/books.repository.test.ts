@@ -3,12 +3,10 @@ import { createBooksRepository } from '../../src/adapters/db/books.repository';
 import { createRiskContextRepository } from '../../src/adapters/db/risk-context.repository';
 import { evaluatePreTradeRisk } from '../../src/domain/risk/pre-trade-engine';
 import { NO_COSTS } from '../../src/domain/risk/execution-cost-estimate';
-import { Decimal } from '../../src/domain/values/decimal';
-import { Money } from '../../src/domain/values/money';
+import { Decimal, dec } from '../../src/domain/values/decimal';
 import { price } from '../../src/domain/values/price';
 import { quantity } from '../../src/domain/values/quantity';
-import { OrderNotRecordedError } from '../../src/ports/books.port';
-import type { BrokerOrderReport } from '../../src/ports/broker.port';
+import { OrderNotRecordedError, type ReportToBook } from '../../src/ports/books.port';
 import { migratedTestDatabase, type TestDatabase } from '../support/test-system';
 import { newPortfolio, orderToDecide } from './repository-fixtures';
 
@@ -18,9 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-const report = (orderId: string, executions: Array<[string, string, string, string]>, status: BrokerOrderReport['status'] = 'FILLED'): BrokerOrderReport => ({
-  clientOrderId: `order-${orderId}-leg1`, brokerOrderId: randomUUID(), status, rejectReason: null,
-  executions: executions.map(([id, qty, at, fee]) => ({ executionId: id, quantity: quantity(qty), price: price(at), fee: Money.of(fee, 'USD'), executedAt: new Date() })),
+const report = (orderId: string, executions: Array<[string, string, string, string]>, status: ReportToBook['status'] = 'FILLED', feeCurrency: string | null = 'USD'): ReportToBook => ({
+  clientOrderId: `order-${orderId}-leg1`, status, rejectReason: null,
+  executions: executions.map(([id, qty, at, fee]) => ({ executionId: id, quantity: quantity(qty), price: price(at), fee: dec(fee), feeCurrency, executedAt: new Date() })),
 });
 
 async function approvedOrder(portfolioId: string, qty: string, side: 'BUY' | 'SELL' = 'BUY'): Promise<string> {
@@ -56,6 +54,22 @@ describe('books repository on PostgreSQL', () => {
     const progress = await books.bookBrokerReport(orderId, report(orderId, [['a-' + orderId, '1', '100', '0.1'], ['b-' + orderId, '2', '100.03', '0.2']]));
     expect(progress).toMatchObject({ status: 'FILLED', filledQuantity: '3', averageFillPrice: '100.02' });
     expect(new Decimal((await database.db('orders').where({ id: orderId }).first()).fees).toFixed()).toBe('0.3');
+  });
+
+  it('when a report recorded before fees carried their currency is booked, then its fee is taken in the portfolio\'s currency', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '1000');
+    const orderId = await approvedOrder(id, '1');
+    await books.bookBrokerReport(orderId, report(orderId, [['legacy-' + orderId, '1', '100', '0.1']], 'FILLED', null));
+    expect(new Decimal((await database.db('portfolios').where({ id }).first()).cash).toFixed()).toBe('899.9');
+  });
+
+  it('when a fee is charged in another currency than the portfolio\'s, then booking refuses it rather than mixing currencies', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '1000');
+    const orderId = await approvedOrder(id, '1');
+    await expect(books.bookBrokerReport(orderId, report(orderId, [['bnb-' + orderId, '1', '100', '0.01']], 'FILLED', 'BNB'))).rejects.toThrow('cannot combine USD with BNB');
+    expect(await database.db('fills').where({ order_id: orderId })).toHaveLength(0);
   });
 
   it('when a report names an order the books do not hold, then a typed error says so', async () => {

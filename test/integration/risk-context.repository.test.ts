@@ -40,6 +40,11 @@ describe('risk context repository on PostgreSQL', () => {
     const id = await newPortfolio(database.db, '50000');
     await database.db('positions').insert({ portfolio_id: id, symbol: 'MSFT', quantity: '3', average_cost: '400', realized_pnl: '0' });
     await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'JPM', type: 'LIMIT', quantity: '2', limitPrice: '150' }), decideAt(new Date()));
+    // Neither a denied nor a filled order holds anything.
+    await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'XOM', quantity: '100000' }), decideAt(new Date()));
+    const filled = orderToDecide(id, { symbol: 'SPY', quantity: '1' });
+    await riskContext.decideUnderLock(filled, decideAt(new Date()));
+    await database.db('orders').where({ id: filled.orderId }).update({ status: 'FILLED', filled_quantity: '1' });
     let seen: RiskSnapshot | undefined;
     await riskContext.decideUnderLock(orderToDecide(id), (snapshot) => {
       seen = snapshot;
@@ -51,6 +56,14 @@ describe('risk context repository on PostgreSQL', () => {
     expect(seen?.openOrders.map((o) => [o.symbol, o.side, o.quantity.toFixed(), o.price.toFixed()])).toEqual([['JPM', 'BUY', '2', '150']]);
     expect(seen?.instrument?.minNotional.currency).toBe('USD');
     expect(seen?.marks.has('MSFT')).toBe(true);
+  });
+
+  it('when the stored quote is older than the limit allows, then the decision read through the snapshot denies it as stale', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    await database.db('quotes').where({ symbol: 'MSFT' }).update({ as_of: new Date(Date.now() - 3_600_000) });
+    const progress = await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'MSFT' }), decideAt(new Date()));
+    expect(progress.decision?.reasons.map((r) => r.code)).toEqual(['QUOTE_STALE']);
   });
 
   it('when the portfolio does not exist, then a typed error says so and nothing is recorded', async () => {

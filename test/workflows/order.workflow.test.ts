@@ -113,9 +113,10 @@ describe('order workflow with mock activities', () => {
   it('when the decision can never be made (an invalid command), then the workflow fails at once with that type, without retries', async () => {
     const cmd = command({ quantity: '-5' });
     const log = new CallLog();
+    // Thrown as retryable: only the workflow's list of non-retryable failure types stops the retries.
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => {
-        throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidCommand, message: 'a quantity is never negative', nonRetryable: true });
+        throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidCommand, message: 'a quantity is never negative', nonRetryable: false });
       }),
     });
     const failure = await withMockedWorker(activities, async ({ client, taskQueue }) => {

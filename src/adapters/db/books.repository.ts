@@ -35,7 +35,7 @@ export function createBooksRepository(db: Knex): BooksPort {
           const fillId = randomUUID();
           const inserted = await trx('fills').insert({
             id: fillId, order_id: orderId, portfolio_id: order.portfolio_id, symbol: order.symbol, side: order.side,
-            quantity: execution.quantity.toFixed(), price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(),
+            quantity: execution.quantity.toFixed(), price: execution.price.toFixed(), fee: execution.fee.toFixed(),
             broker_execution_id: execution.executionId, executed_at: execution.executedAt,
           }).onConflict('broker_execution_id').ignore().returning('id');
           if (inserted.length === 0) continue;
@@ -43,7 +43,7 @@ export function createBooksRepository(db: Knex): BooksPort {
           const positionRow = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol }).forUpdate().first<PositionRow | undefined>();
           const booking = bookFill(cash, toPositionState(positionRow, cash.currency), {
             side: order.side, symbol: order.symbol, executionId: execution.executionId,
-            quantity: execution.quantity, price: execution.price, fee: execution.fee,
+            quantity: execution.quantity, price: execution.price, fee: Money.of(execution.fee, execution.feeCurrency ?? cash.currency),
           });
           const position = booking.effect.position;
           const positionColumns = { quantity: position.quantity.toFixed(), average_cost: position.averageCost.toFixed(), realized_pnl: position.realizedPnl.amount.toFixed() };

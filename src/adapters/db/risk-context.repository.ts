@@ -3,6 +3,7 @@ import { toRiskDecisionDto } from '../../contracts/wire-mappers';
 import { OPEN_ORDER_STATUSES, type OrderSide, type OrderStatus } from '../../domain/orders/order';
 import type { OpenOrderExposure } from '../../domain/risk/risk-context';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
+import { Decimal } from '../../domain/values/decimal';
 import type { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
@@ -55,7 +56,8 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cas
   const exposures: OpenOrderExposure[] = openOrders.map((o) => ({
     symbol: o.symbol,
     side: o.side,
-    quantity: quantity(num(o.quantity).minus(num(o.filled_quantity))),
+    // What is left to fill; never below zero, even if a venue over-filled.
+    quantity: quantity(Decimal.max(num(o.quantity).minus(num(o.filled_quantity)), 0)),
     price: price(num(o.reference_price ?? o.limit_price ?? '0')),
   }));
   return {

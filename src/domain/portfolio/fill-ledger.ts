@@ -2,8 +2,7 @@ import { toWire, type Decimal } from '../values/decimal';
 import type { Money } from '../values/money';
 import { applyFill, cashAfterFill, type Fill, type FillEffect, type PositionState } from './fill-accounting';
 
-export const LEDGER_ENTRY_TYPES = ['DEPOSIT', 'TRADE_CASH', 'FEE', 'TRADE_POSITION'] as const;
-export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
+export type LedgerEntryType = 'DEPOSIT' | 'TRADE_CASH' | 'FEE' | 'TRADE_POSITION';
 
 /** One line of the ledger. A null symbol is the cash account in the portfolio's base currency. */
 export interface LedgerEntry {

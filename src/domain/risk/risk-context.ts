@@ -119,7 +119,7 @@ function withOrder(before: ReadonlyMap<string, SymbolExposure>, order: OrderInte
 
 function canBePriced(input: RiskContextInput, quoteAge: number | null): input is RiskContextInput & { instrument: Instrument; quote: Quote } {
   const { order, instrument, quote, limits, portfolio } = input;
-  if (instrument === null || quote === null || quoteAge === null || quoteAge > limits.maxQuoteAgeSeconds) return false;
+  if (instrument === null || quote === null || quoteAge === null || !Number.isFinite(quoteAge) || quoteAge > limits.maxQuoteAgeSeconds) return false;
   if (instrument.currency !== portfolio.baseCurrency) return false;
   if (!order.quantity.isFinite() || order.quantity.lte(0)) return false;
   return order.type !== 'LIMIT' || (order.limitPrice !== undefined && order.limitPrice.gt(0));

@@ -26,4 +26,3 @@ export const RISK_REASONS = {
 } as const;
 
 export type RiskReasonCode = keyof typeof RISK_REASONS;
-export const RISK_REASON_CODES = Object.keys(RISK_REASONS) as RiskReasonCode[];

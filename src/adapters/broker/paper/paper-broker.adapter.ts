@@ -4,13 +4,13 @@ import { executeAgainstQuote, paperCostEstimate, type PaperCostModel } from '../
 import type { Instrument } from '../../../domain/instruments/instrument';
 import type { Quote } from '../../../domain/market/quote';
 import type { OrderIntent, OrderSide, OrderType } from '../../../domain/orders/order';
+import { dec } from '../../../domain/values/decimal';
 import { Money } from '../../../domain/values/money';
 import { price } from '../../../domain/values/price';
 import { quantity } from '../../../domain/values/quantity';
 import { BrokerOrderNotFoundError, type BrokerExecution, type BrokerOrderReport, type BrokerOrderStatus, type BrokerPort } from '../../../ports/broker.port';
 import type { Clock } from '../../../ports/clock.port';
 import type { MarketDataReader } from '../../../ports/market-data.port';
-import { num } from '../../db/row-mappers';
 import { paperClientOrderId } from './paper-client-order-id';
 
 interface Market {
@@ -47,7 +47,7 @@ export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerD
       status: row.status,
       rejectReason: row.reject_reason,
       executions: executions.map((e): BrokerExecution => ({
-        executionId: e.execution_id, quantity: quantity(num(e.quantity)), price: price(num(e.price)), fee: Money.of(num(e.fee), e.fee_currency), executedAt: e.executed_at,
+        executionId: e.execution_id, quantity: quantity(dec(e.quantity)), price: price(dec(e.price)), fee: Money.of(dec(e.fee), e.fee_currency), executedAt: e.executed_at,
       })),
     };
   }
@@ -69,7 +69,7 @@ export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerD
       return setStatus(trx, row, 'REJECTED', quote ? 'unknown instrument' : `no quote for ${row.symbol}`);
     }
     const order: OrderIntent = {
-      symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(num(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(num(row.limit_price)) }),
+      symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(dec(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(dec(row.limit_price)) }),
     };
     const execution = executeAgainstQuote(order, quote, costs, instrument);
     if (!execution) return row;

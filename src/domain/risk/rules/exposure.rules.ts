@@ -1,4 +1,5 @@
 import { sum, toWire } from '../../values/decimal';
+import { Money } from '../../values/money';
 import { worstQuantity } from '../risk-context';
 import { riskReason } from '../risk-decision';
 import { PASS, type PreTradeRule } from './pre-trade-rule';
@@ -12,7 +13,7 @@ export const positiveEquity: PreTradeRule = ({ pricing, reducing }) =>
 export const maxPositionShareOfEquity: PreTradeRule = ({ order, pricing, reducing, limits }) => {
   if (pricing === null || reducing || !pricing.equity.isPositive()) return PASS;
   const own = pricing.exposureAfter.get(order.symbol)!;
-  const share = worstQuantity(own).times(pricing.referencePrice).div(pricing.equity.amount);
+  const share = Money.of(worstQuantity(own).times(pricing.referencePrice), pricing.equity.currency).ratioTo(pricing.equity);
   if (!share.gt(limits.maxPositionPctOfEquity)) return PASS;
   const shown = share.toSignificantDigits(6);
   return [riskReason('MAX_POSITION_PCT_OF_EQUITY', `the ${order.symbol} position could reach ${toWire(shown)} of equity`, limits.maxPositionPctOfEquity, shown)];
@@ -21,7 +22,7 @@ export const maxPositionShareOfEquity: PreTradeRule = ({ order, pricing, reducin
 export const maxGrossLeverage: PreTradeRule = ({ pricing, reducing, limits }) => {
   if (pricing === null || reducing || !pricing.equity.isPositive()) return PASS;
   const gross = sum([...pricing.exposureAfter.values()].map((e) => worstQuantity(e).times(e.price)));
-  const leverage = gross.div(pricing.equity.amount);
+  const leverage = Money.of(gross, pricing.equity.currency).ratioTo(pricing.equity);
   if (!leverage.gt(limits.maxGrossLeverage)) return PASS;
   const shown = leverage.toSignificantDigits(6);
   return [riskReason('MAX_GROSS_LEVERAGE', `gross leverage could reach ${toWire(shown)}`, limits.maxGrossLeverage, shown)];

@@ -45,7 +45,7 @@ describe('fill ledger', () => {
   it('when a sell closes a position, then the position entry takes it to zero and cash rises by proceeds less fee', () => {
     const booking = bookFill(usd(0), pos(10, 100), { ...fill('SELL', 10, '110', '1.1'), symbol: 'AAPL', executionId: 'ex-2' });
     expect(booking.cashAfter.toWire()).toBe('1098.9');
-    expect(booking.entries.at(-1)).toMatchObject({ type: 'TRADE_POSITION', amount: expect.anything() });
+    expect(booking.entries.at(-1)?.type).toBe('TRADE_POSITION');
     expect(booking.entries.at(-1)?.amount.toFixed()).toBe('-10');
     expect(booking.effect.position.quantity.isZero()).toBe(true);
   });

@@ -31,6 +31,7 @@ describe('pre-trade risk engine', () => {
     ['the instrument is quoted in another currency', riskInput({ instrument: { ...AAPL, currency: 'EUR' } }), 'CURRENCY_MISMATCH'],
     ['there is no quote', riskInput({ quote: null }), 'QUOTE_MISSING'],
     ['the quote is older than allowed', riskInput({ quote: quote({ asOf: new Date(asOf.getTime() - 301_000) }) }), 'QUOTE_STALE'],
+    ['the quote\'s time cannot be read', riskInput({ quote: quote({ asOf: new Date(Number.NaN) }) }), 'QUOTE_STALE'],
     ['a new symbol would exceed the open-position count', riskInput({ holdings: [holding('MSFT', 1, 10)], marks: marks({ MSFT: 10 }), limits: limits({ maxOpenPositions: 1 }) }), 'MAX_OPEN_POSITIONS'],
     ['equity is negative and the order adds exposure', riskInput({ cash: -1000, holdings: [holding('MSFT', 1, 10)], marks: marks({ MSFT: 10 }), limits: limits({ allowShort: true }) }, { side: 'SELL', quantity: 1 }), 'EQUITY_NOT_POSITIVE'],
     ['the portfolio is halted', riskInput({ tradingState: 'HALTED' }), 'TRADING_HALTED'],
