@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as coreSchema from './20261121_001_core_schema';
 import * as paperFeeCurrency from './20261122_002_paper_fee_currency';
+import * as orderRequests from './20261122_003_order_requests';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121_001_core_schema', coreSchema],
   ['20261122_002_paper_fee_currency', paperFeeCurrency],
+  ['20261122_003_order_requests', orderRequests],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

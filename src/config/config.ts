@@ -23,7 +23,13 @@ export interface RiskflowConfig {
   readonly environment: 'development' | 'production';
   readonly projectRoot: string;
   readonly dataDir: string;
-  readonly gateway: { readonly host: string; readonly port: number; readonly decisionTimeoutMs: number };
+  readonly gateway: {
+    readonly host: string;
+    readonly port: number;
+    readonly decisionTimeoutMs: number;
+    /** How far a quote's asOf may be from the gateway's clock, either way. */
+    readonly quoteMaxSkewSeconds: number;
+  };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiPort: number };
   /** undefined: run the embedded PostgreSQL. */
   readonly databaseUrl: string | undefined;
@@ -65,6 +71,7 @@ const envSchema = z.object({
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port.default(8080),
   ORDER_DECISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  QUOTE_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUES.orders),
@@ -114,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
     environment: e.RISKFLOW_ENV,
     projectRoot,
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS },
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS, quoteMaxSkewSeconds: e.QUOTE_MAX_SKEW_SECONDS },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT },
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,

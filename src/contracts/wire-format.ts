@@ -3,9 +3,9 @@ import type { Money } from '../domain/values/money';
 
 /**
  * How amounts are shown in answers: the one place views round. Money (cash, values, P&L, fees) and
- * average prices to 8 places; quantities and prices exactly as stored.
+ * average prices to the 12 places PostgreSQL stores; quantities and prices exactly as stored.
  */
-export const VIEW_MONEY_PLACES = 8;
+export const VIEW_MONEY_PLACES = 12;
 
 export function moneyView(value: Money | Decimal): string {
   const amount = 'currency' in value ? value.amount : value;

@@ -28,8 +28,9 @@ export function createApiKeyAuthenticator(grants: readonly ApiKeyGrant[]) {
 }
 
 function presentedKey(req: Request): string | undefined {
-  const header = req.header('authorization');
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  // The scheme is case-insensitive (RFC 9110): Bearer, bearer, BEARER.
+  const bearer = /^bearer\s+(.+)$/i.exec(req.header('authorization') ?? '');
+  if (bearer) return bearer[1]!.trim();
   return req.header('x-api-key') ?? undefined;
 }
 

@@ -7,12 +7,23 @@ import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 
+/** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
+const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
 /** The HTTP gateway: thin routes over workflows (commands) and Postgres (reads). */
 export function createApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '256kb' }));
+  // A body that is not JSON is refused as such, not misread as an empty one.
+  app.use((req, _res, next) => {
+    if (hasBody(req) && req.is('application/json') === false) {
+      next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body's content type ${req.get('content-type') ?? '(none)'} is not supported: send application/json`));
+      return;
+    }
+    next();
+  });
 
   app.get('/health', async (_req, res) => {
     const report = await deps.health();

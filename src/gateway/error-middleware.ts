@@ -2,21 +2,33 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../ports/logger.port';
 import { HttpError } from './http-errors';
 
+/** What the body parser and the router raise for a request that cannot be read, as answers. */
+function clientErrorOf(err: unknown): HttpError | null {
+  if (err instanceof URIError) return new HttpError(400, 'MALFORMED_PATH', 'the path holds a malformed %-escape');
+  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; charset?: unknown; encoding?: unknown } | null;
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'MALFORMED_JSON', 'the request body is not valid JSON', { field: 'body' });
+    case 'entity.too.large':
+      return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    case 'charset.unsupported':
+      return new HttpError(415, 'UNSUPPORTED_CHARSET', `the body's charset ${String(e.charset ?? '')} is not supported: send UTF-8`.replace('  ', ' '));
+    case 'encoding.unsupported':
+      return new HttpError(415, 'UNSUPPORTED_CONTENT_ENCODING', `the content encoding ${String(e.encoding ?? '')} is not supported: send identity, gzip or deflate`.replace('  ', ' '));
+  }
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (status !== undefined && status >= 400 && status < 500) return new HttpError(400, 'MALFORMED_BODY', 'the request body could not be read (a corrupt compressed body?)');
+  return null;
+}
+
 /** The one place errors become responses: `{ error: { code, message, details } }`, never a stack trace. */
 export function errorMiddleware(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof HttpError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details ?? null } });
-      return;
-    }
-    // express.json() marks malformed bodies with a status and type.
-    const parseError = err as { type?: string; status?: number };
-    if (parseError?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'MALFORMED_JSON', message: 'the request body is not valid JSON', details: { field: 'body' } } });
-      return;
-    }
-    if (parseError?.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large', details: null } });
+    const answer = err instanceof HttpError ? err : clientErrorOf(err);
+    if (answer) {
+      // A client's mistake: one line at most, never at error level.
+      if (!(err instanceof HttpError)) logger.info('unreadable request', { method: req.method, status: answer.status, code: answer.code });
+      res.status(answer.status).json({ error: { code: answer.code, message: answer.message, details: answer.details ?? null } });
       return;
     }
     if (isUnavailable(err)) {

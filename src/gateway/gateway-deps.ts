@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import type { MarketDataPort } from '../ports/market-data.port';
-import type { OrderReadModel } from '../ports/orders.port';
+import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
@@ -10,6 +10,7 @@ import type { OrderWorkflows } from './order-workflows';
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
   readonly orders: OrderReadModel;
+  readonly orderRequests: OrderRequestClaims;
   readonly portfolios: PortfoliosPort;
   readonly marketData: MarketDataPort;
   readonly orderWorkflows: OrderWorkflows;
@@ -18,4 +19,11 @@ export interface GatewayDeps {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly newId: () => string;
+  readonly settings: GatewaySettings;
+}
+
+/** Rules of the gateway that configuration sets. */
+export interface GatewaySettings {
+  /** How far a quote's asOf may be from the clock, either way. */
+  readonly quoteMaxSkewSeconds: number;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../domain/instruments/instrument';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order';
+import { dec } from '../domain/values/decimal';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -8,7 +9,16 @@ const decimal = (what: string) => z.string({ error: `${what} must be a decimal s
   .regex(DECIMAL, `${what} must be a non-negative decimal string below 10^13 with at most 12 decimal places, such as "10.5"`);
 const positiveDecimal = (what: string) => decimal(what).refine((v) => /[1-9]/.test(v), `${what} must be greater than zero`);
 const symbol = z.string({ error: 'symbol is required' }).regex(/^[A-Z0-9][A-Z0-9.\-/]{0,19}$/, 'symbol must be 1-20 upper-case letters, digits, ".", "-" or "/"');
-const uuid = z.string().uuid('must be a UUID');
+/** UUIDs in any case, lower-cased before any id is derived from them (order ids, workflow ids, search attributes). */
+const uuid = z.string().uuid('must be a UUID').transform((id) => id.toLowerCase());
+
+const ISO_4217 = new Set(Intl.supportedValuesOf('currency'));
+const currencyCode = (what: string) => z.string({ error: `${what} is required` })
+  .refine((code) => ISO_4217.has(code), `${what} must be an ISO 4217 currency code such as "USD"`);
+
+/** `limit` of a list: a plain whole number from 1 to 500 (no exponent, sign, space or fraction). */
+const listLimit = z.string().regex(/^[1-9][0-9]{0,2}$/, 'limit must be a whole number from 1 to 500').transform(Number)
+  .refine((n) => n <= 500, 'limit must be a whole number from 1 to 500').optional().transform((n) => n ?? 100);
 
 export const placeOrderBody = z.strictObject({
   portfolioId: uuid,
@@ -28,12 +38,12 @@ export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
 export const listOrdersQuery = z.object({
   portfolioId: uuid,
   status: z.enum(ORDER_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: listLimit,
 });
 
 export const createPortfolioBody = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(100),
-  baseCurrency: z.string().regex(/^[A-Z]{3}$/, 'baseCurrency must be a 3-letter ISO currency code').default('USD'),
+  baseCurrency: currencyCode('baseCurrency').default('USD'),
   initialCash: decimal('initialCash'),
   accountId: z.string().min(1).max(64).default('paper'),
 });
@@ -47,6 +57,14 @@ export const riskLimitsBody = z.strictObject({
   allowedSymbols: z.array(symbol).max(10000).nullable().default(null),
   maxQuoteAgeSeconds: z.number().int().min(1).max(7 * 24 * 3600),
   allowShort: z.boolean().default(false),
+}).superRefine((body, ctx) => {
+  // A position larger than equity needs borrowed money: only with leverage allowed.
+  if (dec(body.maxPositionPctOfEquity).gt(1) && !dec(body.maxGrossLeverage).gt(1)) {
+    ctx.addIssue({ code: 'custom', path: ['maxPositionPctOfEquity'], message: 'maxPositionPctOfEquity must be at most 1 unless maxGrossLeverage is above 1' });
+  }
+  const symbols = body.allowedSymbols ?? [];
+  const repeated = symbols.filter((s, i) => symbols.indexOf(s) !== i);
+  if (repeated.length > 0) ctx.addIssue({ code: 'custom', path: ['allowedSymbols'], message: `allowedSymbols lists ${[...new Set(repeated)].join(', ')} more than once` });
 });
 
 export const setQuoteBody = z.strictObject({
@@ -56,12 +74,12 @@ export const setQuoteBody = z.strictObject({
   asOf: z.string().datetime({ offset: true, message: 'asOf must be an ISO-8601 timestamp' }).optional(),
 });
 
-export const listPortfoliosQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const listPortfoliosQuery = z.object({ limit: listLimit });
 
 export const instrumentBody = z.strictObject({
   name: z.string().trim().min(1, 'name must not be empty').max(200),
   assetClass: z.enum(ASSET_CLASSES, { error: `assetClass must be one of ${ASSET_CLASSES.join(', ')}` }),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be a 3-letter ISO currency code'),
+  currency: currencyCode('currency'),
   tickSize: positiveDecimal('tickSize'),
   lotSize: positiveDecimal('lotSize'),
   minNotional: decimal('minNotional').default('0'),

@@ -7,6 +7,12 @@ export interface OrderListFilter {
   readonly limit: number;
 }
 
+/** Client request ids, claimed once: the first request under an id is told apart from its repeats. */
+export interface OrderRequestClaims {
+  /** 'first' for the one request that claims the id, 'repeat' for every other (concurrent or later). */
+  claim(portfolioId: string, clientRequestId: string, orderId: string): Promise<'first' | 'repeat'>;
+}
+
 /** The order read model: what the gateway shows of orders. */
 export interface OrderReadModel {
   /** One order with its fills. */

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createMarketDataRepository } from '../adapters/db/market-data.repository';
 import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
+import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -31,6 +32,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
   const { namespace, taskQueue } = config.temporal;
   const deps: GatewayDeps = {
     orders: createOrderReadModel(db),
+    orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
     marketData: createMarketDataRepository(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
@@ -39,6 +41,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     logger,
     clock,
     newId: randomUUID,
+    settings: { quoteMaxSkewSeconds: config.gateway.quoteMaxSkewSeconds },
   };
   return { app: createApp(deps), deps };
 }

@@ -108,8 +108,10 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     const cancelled = await trader<{ status: string }>('POST', `/v1/orders/${toCancel.body.orderId}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('CANCELLED');
-    const again = await trader<{ error: { code: string } }>('POST', `/v1/orders/${toCancel.body.orderId}/cancel`);
-    expect(again.status).toBe(409);
+    const again = await trader<{ status: string }>('POST', `/v1/orders/${toCancel.body.orderId}/cancel`);
+    expect(again).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
+    const filled = await trader<{ error: { code: string } }>('POST', `/v1/orders/${resting.body.orderId}/cancel`);
+    expect(filled).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CANCELLABLE' } } });
   });
 
   const malformed: Array<[string, unknown, string]> = [

@@ -11,6 +11,7 @@ import { loadConfig, type RiskflowConfig } from '../../src/config/config';
 import type { GatewayDeps } from '../../src/gateway/gateway-deps';
 import { listen } from '../../src/gateway/listen';
 import type { Clock } from '../../src/ports/clock.port';
+import type { Logger } from '../../src/ports/logger.port';
 import { systemClock } from '../../src/ports/clock.port';
 import { composeGateway } from '../../src/system/compose-gateway';
 import { seedReferenceData } from '../../src/system/reference-data';
@@ -88,7 +89,7 @@ export interface TestSystem {
 }
 
 /** A whole Riskflow on the shared Temporal server: own database, own task queue, gateway on a free port. */
-export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number } = {}): Promise<TestSystem> {
+export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number; logger?: Logger } = {}): Promise<TestSystem> {
   installQuietRuntime();
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
@@ -96,7 +97,7 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, ORDER_DECISION_TIMEOUT_MS: String(options.decisionTimeoutMs ?? 30_000) });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: createJsonLogger('silent') });
+  const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: options.logger ?? createJsonLogger('silent') });
   const server = await listen(app, '127.0.0.1', 0);
 
   let worker: Worker | undefined;

@@ -5,11 +5,10 @@ import { price } from '../../domain/values/price';
 import { quantity } from '../../domain/values/quantity';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
-import { badRequest, notFound } from '../http-errors';
+import { badRequest, notFound, type FieldProblem } from '../http-errors';
+import { isMultipleOf, toWire } from '../../domain/values/decimal';
 import { parseRequest } from '../request-validation';
 import { instrumentBody, setQuoteBody, symbolParams } from '../request-schemas';
-
-const MAX_CLOCK_SKEW_MS = 60_000;
 
 export function marketDataRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -41,17 +40,22 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
   router.put('/v1/quotes/:symbol', requireRole('admin'), async (req, res) => {
     const { symbol } = parseRequest(symbolParams, req.params, 'params');
     const body = parseRequest(setQuoteBody, req.body);
+    const instrument = await deps.marketData.findInstrument(symbol);
+    if (!instrument) throw notFound('instrument', symbol);
     const last = price(body.last);
     const bid = body.bid ? price(body.bid) : last;
     const ask = body.ask ? price(body.ask) : last;
     const now = deps.clock.now();
     const asOf = body.asOf ? new Date(body.asOf) : now;
-    const problems = [
-      ...(bid.gt(ask) ? [{ field: 'bid', rule: 'bid must not be above ask' }] : []),
-      ...(asOf.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS ? [{ field: 'asOf', rule: 'asOf must not be in the future' }] : []),
+    const skew = deps.settings.quoteMaxSkewSeconds;
+    const offTick = (['bid', 'ask', 'last'] as const).filter((field) => body[field] !== undefined && !isMultipleOf(price(body[field]!), instrument.tickSize));
+    const problems: FieldProblem[] = [
+      ...(bid.gt(last) ? [{ field: 'bid', rule: 'bid must not be above last' }] : []),
+      ...(last.gt(ask) ? [{ field: 'last', rule: 'last must not be above ask' }] : []),
+      ...offTick.map((field) => ({ field, rule: `${field} must be a multiple of the tick size ${toWire(instrument.tickSize)}` })),
+      ...(Math.abs(asOf.getTime() - now.getTime()) > skew * 1000 ? [{ field: 'asOf', rule: `asOf must be within ${skew} s of the server's clock` }] : []),
     ];
     if (problems.length > 0) throw badRequest(problems);
-    if (!(await deps.marketData.findInstrument(symbol))) throw notFound('instrument', symbol);
     const quote = { symbol, bid, ask, last, asOf };
     await deps.marketData.upsertQuote(quote, 'api', principalOf(req).name);
     await deps.orderWorkflows.notifyMarketMoved(await deps.orders.restingOrderWorkflowIds(symbol));

@@ -4,7 +4,7 @@ import type { OrderTerms, OrderView } from '../../contracts/order-views';
 import { dec, toWire } from '../../domain/values/decimal';
 import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
-import { conflict, notFound } from '../http-errors';
+import { conflict, HttpError, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
@@ -52,6 +52,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       execute: body.execute,
       requestedBy: principalOf(req).name,
     };
+    let claim: 'first' | 'repeat' = 'first';
     if (command.clientRequestId !== null) {
       const existing = await deps.orders.findOrderByClientRequestId(command.portfolioId, command.clientRequestId);
       if (existing) {
@@ -59,6 +60,8 @@ export function ordersRoutes(deps: GatewayDeps): Router {
         res.status(200).json(existing);
         return;
       }
+      // Of concurrent requests under one id, one is first (201); the others are repeats (200).
+      claim = await deps.orderRequests.claim(command.portfolioId, command.clientRequestId, command.orderId);
     }
     timing.mark('checks');
     const result = await deps.orderWorkflows.place(command);
@@ -84,7 +87,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     if (command.clientRequestId !== null) assertSameOrder(placed, command);
     timing.mark('readback');
     timing.writeTo(res);
-    res.status(201).json(placed);
+    res.status(claim === 'first' ? 201 : 200).json(placed);
   });
 
   router.get('/v1/orders/:id', requireRole('viewer'), async (req, res) => {
@@ -104,17 +107,28 @@ export function ordersRoutes(deps: GatewayDeps): Router {
 
   router.get('/v1/orders', requireRole('viewer'), async (req, res) => {
     const query = parseRequest(listOrdersQuery, req.query, 'query');
+    if (!(await deps.portfolios.exists(query.portfolioId))) throw notFound('portfolio', query.portfolioId);
     const orders = await deps.orders.listOrders(query);
     res.json({ orders });
   });
 
   router.post('/v1/orders/:id/cancel', requireRole('trader'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
-    if (!(await deps.orders.findOrder(id))) {
+    const before = await deps.orders.findOrder(id);
+    if (!before) {
       if (!(await deps.orderWorkflows.exists(id))) throw notFound('order', id);
       throw conflict('ORDER_NOT_CANCELLABLE', 'the order is still waiting for its risk decision; cancel it once it is decided');
     }
-    const outcome = await deps.orderWorkflows.cancel(id, principalOf(req).name);
+    // A cancel repeated after a lost answer gets the same answer.
+    if (before.status === 'CANCELLED') {
+      res.json(before);
+      return;
+    }
+    const outcome = await deps.orderWorkflows.cancel(id, principalOf(req).name).catch(async (err: unknown) => {
+      // Cancelled by a concurrent request meanwhile: the same outcome as ours.
+      if (err instanceof HttpError && err.status === 409 && (await deps.orders.findOrder(id))?.status === 'CANCELLED') return 'cancelled-meanwhile' as const;
+      throw err;
+    });
     const order = await deps.orders.findOrder(id);
     if (outcome === 'requested') {
       res.status(202).json({ ...order, cancelRequested: true });
