@@ -11,9 +11,9 @@ export interface BooksActivityDeps {
 /** Books activities: what the broker reports becomes fills, positions, cash and ledger entries. */
 export function createBooksActivities({ books }: BooksActivityDeps) {
   return {
-    /** Books the broker's report in one transaction, each execution once. */
-    async bookBrokerReport(orderId: string, report: BrokerOrderReportDto): Promise<OrderProgress> {
-      return failFast(() => books.bookBrokerReport(orderId, toReportToBook(report)));
+    /** Books the broker's report in one transaction, each execution once; `actor` asked for what it shows (a cancel). */
+    async bookBrokerReport(orderId: string, report: BrokerOrderReportDto, actor?: string): Promise<OrderProgress> {
+      return failFast(() => books.bookBrokerReport(orderId, toReportToBook(report), actor));
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as coreSchema from './20261121_001_core_schema';
 import * as paperFeeCurrency from './20261122_002_paper_fee_currency';
 import * as orderRequests from './20261122_003_order_requests';
+import * as portfolioGrants from './20261122_004_portfolio_grants';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261121_001_core_schema', coreSchema],
   ['20261122_002_paper_fee_currency', paperFeeCurrency],
   ['20261122_003_order_requests', orderRequests],
+  ['20261122_004_portfolio_grants', portfolioGrants],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -46,8 +46,9 @@ export interface RestingOrderState {
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
   const orderKey: OrderKey = { workflowId: workflowInfo().workflowId, leg: 1 };
   // Orders started before the booking became a local activity book through an activity task.
-  const book = (report: BrokerOrderReportDto) =>
-    patched('book-in-workflow-task') ? bookInWorkflowTask(command.orderId, report) : bookBrokerReport(command.orderId, report);
+  // `actor`: who asked for what the report shows (the canceller), for the audit; else the system.
+  const book = (report: BrokerOrderReportDto, actor?: string) =>
+    patched('book-in-workflow-task') ? bookInWorkflowTask(command.orderId, report, actor) : bookBrokerReport(command.orderId, report, actor);
   let progress: OrderProgress | undefined = resting?.progress;
   // A resumed run cannot know what moved while it continued as new: it looks once.
   let marketMoved = resting !== undefined;
@@ -100,7 +101,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
       marketMoved = false;
       report = await refreshBrokerOrder(orderKey);
     }
-    if (report !== null) record(await book(report));
+    if (report !== null) record(await book(report, cancelRequestedBy));
     if (!isFinal() && workflowInfo().continueAsNewSuggested && cancelRequestedBy === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderWorkflow>(command, { progress: progress! });

@@ -1,14 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { TASK_QUEUES } from '../contracts/task-queues';
+import { DEMO_PORTFOLIO } from '../domain/market/demo-market';
 
 export const ROLES = ['viewer', 'trader', 'approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Which portfolios a key may see and act on: all of them, or these (plus the ones its principal creates). */
+export type PortfolioScope = 'all' | readonly string[];
 
 export interface ApiKeyGrant {
   readonly key: string;
   readonly principal: string;
   readonly roles: readonly Role[];
+  readonly portfolios: PortfolioScope;
 }
 
 /** The broker adapter and its settings. Only the paper venue exists yet; ccxt and IB follow. */
@@ -49,10 +54,11 @@ export class ConfigError extends Error {
 
 /** Demo keys exist only in development, so a new user can curl at once; production refuses them. */
 export const DEMO_API_KEYS: readonly ApiKeyGrant[] = [
-  { key: 'demo-viewer-key', principal: 'demo-viewer', roles: ['viewer'] },
-  { key: 'demo-trader-key', principal: 'demo-trader', roles: ['viewer', 'trader'] },
-  { key: 'demo-approver-key', principal: 'demo-approver', roles: ['viewer', 'approver'] },
-  { key: 'demo-admin-key', principal: 'demo-admin', roles: ['viewer', 'trader', 'approver', 'admin'] },
+  { key: 'demo-viewer-key', principal: 'demo-viewer', roles: ['viewer'], portfolios: 'all' },
+  { key: 'demo-trader-key', principal: 'demo-trader', roles: ['viewer', 'trader'], portfolios: 'all' },
+  { key: 'demo-approver-key', principal: 'demo-approver', roles: ['viewer', 'approver'], portfolios: 'all' },
+  { key: 'demo-admin-key', principal: 'demo-admin', roles: ['viewer', 'trader', 'approver', 'admin'], portfolios: 'all' },
+  { key: 'demo-fund-trader-key', principal: 'demo-fund-trader', roles: ['viewer', 'trader'], portfolios: [DEMO_PORTFOLIO.id] },
 ];
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal');
@@ -63,6 +69,7 @@ const apiKeysSchema = z.array(z.object({
   key: z.string().min(16, 'API keys must be at least 16 characters'),
   principal: z.string().min(1),
   roles: z.array(z.enum(ROLES)).min(1),
+  portfolios: z.union([z.literal('all'), z.array(z.string().uuid('must be "all" or a list of portfolio UUIDs').transform((id) => id.toLowerCase()))]).default('all'),
 }));
 
 const envSchema = z.object({

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { ApiKeyGrant, Role } from '../config/config';
+import type { ApiKeyGrant, PortfolioScope, Role } from '../config/config';
 import { HttpError } from './http-errors';
 
 export interface Principal {
   readonly name: string;
   readonly roles: readonly Role[];
+  /** The portfolios the key names (the principal also sees those granted to it, such as the ones it created). */
+  readonly portfolios: PortfolioScope;
 }
 
 declare module 'express-serve-static-core' {
@@ -18,7 +20,7 @@ const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /** Keys are held only as digests and compared in constant time; they are never logged. */
 export function createApiKeyAuthenticator(grants: readonly ApiKeyGrant[]) {
-  const table = grants.map((g) => ({ digest: digest(g.key), principal: { name: g.principal, roles: g.roles } }));
+  const table = grants.map((g) => ({ digest: digest(g.key), principal: { name: g.principal, roles: g.roles, portfolios: g.portfolios } }));
   return (presented: string): Principal | null => {
     const d = digest(presented);
     let found: Principal | null = null;

@@ -6,12 +6,14 @@ import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
+import type { PortfolioAccess } from './portfolio-access';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
   readonly orders: OrderReadModel;
   readonly orderRequests: OrderRequestClaims;
   readonly portfolios: PortfoliosPort;
+  readonly access: PortfolioAccess;
   readonly marketData: MarketDataPort;
   readonly orderWorkflows: OrderWorkflows;
   readonly authenticateKey: (key: string) => Principal | null;

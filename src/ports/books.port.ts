@@ -28,9 +28,10 @@ export interface BooksPort {
   /**
    * Books what the broker reported for an order: each execution not booked yet becomes a fill, a
    * position change, cash and ledger entries, in one transaction; a repeated report books nothing
-   * twice. Answers the order's progress afterwards.
+   * twice. Answers the order's progress afterwards. A cancellation is audited in the name of
+   * `actor` (the canceller); every other status change in the system's.
    */
-  bookBrokerReport(orderId: string, report: ReportToBook): Promise<OrderProgress>;
+  bookBrokerReport(orderId: string, report: ReportToBook, actor?: string): Promise<OrderProgress>;
 }
 
 export class OrderNotRecordedError extends Error {

@@ -12,16 +12,25 @@ export interface NewPortfolio {
 }
 
 export interface PortfoliosPort {
-  /** Creates the portfolio, its opening deposit in the ledger and its default risk limits, together (audited). */
+  /**
+   * Creates the portfolio, its opening deposit in the ledger and its default risk limits, together
+   * (audited), and grants it to its creator.
+   */
   createPortfolio(input: NewPortfolio): Promise<void>;
-  /** Portfolios without their positions, newest first. */
-  listPortfolios(limit: number): Promise<PortfolioSummaryView[]>;
+  /** Portfolios without their positions, newest first; `only` these ids when given. */
+  listPortfolios(limit: number, only?: readonly string[]): Promise<PortfolioSummaryView[]>;
   exists(portfolioId: string): Promise<boolean>;
   /** Cash, positions marked to the latest quotes, and equity. */
   findPortfolio(portfolioId: string): Promise<PortfolioView | null>;
   findRiskLimits(portfolioId: string): Promise<RiskLimits | null>;
   /** Replaces every limit (audited). */
   replaceRiskLimits(portfolioId: string, limits: RiskLimits, principal: string): Promise<void>;
+}
+
+/** Portfolios granted to principals beyond their keys' scope (a creator gets what it creates). */
+export interface PortfolioGrants {
+  isGranted(principal: string, portfolioId: string): Promise<boolean>;
+  grantedTo(principal: string): Promise<string[]>;
 }
 
 export class AccountNotFoundError extends Error {

@@ -5,13 +5,14 @@ import type { Knex } from 'knex';
 import { createMarketDataRepository } from '../adapters/db/market-data.repository';
 import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
-import { createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
 import { createApp } from '../gateway/create-app';
 import type { GatewayDeps } from '../gateway/gateway-deps';
 import { createHealthProbe } from '../gateway/health-probe';
 import { createOrderWorkflows } from '../gateway/order-workflows';
+import { createPortfolioAccess } from '../gateway/portfolio-access';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -34,6 +35,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     orders: createOrderReadModel(db),
     orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
+    access: createPortfolioAccess(createPortfolioGrants(db)),
     marketData: createMarketDataRepository(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

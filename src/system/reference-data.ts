@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
+import { createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import { createReferenceDataRepository } from '../adapters/db/reference-data.repository';
+import { DEMO_PORTFOLIO } from '../domain/market/demo-market';
+import { Money } from '../domain/values/money';
 import { startDemoQuoteFeed } from '../adapters/market-data/demo-quote-feed';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
@@ -13,6 +16,16 @@ export async function seedReferenceData(db: Knex, options: { demoMarket: boolean
   if (options.demoMarket) {
     const { instrumentsAdded } = await referenceData.loadDemoMarket(options.asOf);
     if (instrumentsAdded > 0) options.logger.info('demo market loaded', { instrumentsAdded });
+    // The portfolio the scoped demo key may trade.
+    const portfolios = createPortfoliosRepository(db);
+    if (!(await portfolios.exists(DEMO_PORTFOLIO.id))) {
+      await portfolios.createPortfolio({
+        id: DEMO_PORTFOLIO.id, accountId: DEFAULT_PAPER_ACCOUNT.id, name: DEMO_PORTFOLIO.name,
+        initialCash: Money.of(DEMO_PORTFOLIO.initialCash, DEMO_PORTFOLIO.currency), createdBy: 'system',
+      }).catch(async (err: unknown) => {
+        if (!(await portfolios.exists(DEMO_PORTFOLIO.id))) throw err; // created concurrently by another process: fine
+      });
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { createJsonLogger } from '../adapters/logging/json-logger';
 import { searchAttributeCliFlags } from '../adapters/temporal/search-attribute-registry';
 import { loadConfig, type RiskflowConfig } from '../config/config';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { DEMO_PORTFOLIO } from '../domain/market/demo-market';
 import { startEmbeddedPostgres } from '../platform/embedded-database';
 import { resolveTemporalCli } from '../platform/temporal-cli';
 import { isTemporalReachable, startTemporalDevServer } from '../platform/temporal-dev-server';
@@ -80,7 +81,8 @@ function printBanner(config: RiskflowConfig, uiUrl: string | undefined): void {
   if (config.environment === 'development') {
     lines.push('  Demo API keys (development only; send as "Authorization: Bearer <key>"):');
     for (const grant of config.apiKeys.filter((g) => g.key.startsWith('demo-'))) {
-      lines.push(`    ${grant.key.padEnd(20)} ${grant.principal} [${grant.roles.join(', ')}]`);
+      const scope = grant.portfolios === 'all' ? '' : grant.portfolios.includes(DEMO_PORTFOLIO.id) ? ` (only "${DEMO_PORTFOLIO.name}", ${DEMO_PORTFOLIO.id})` : ' (its portfolios only)';
+      lines.push(`    ${grant.key.padEnd(22)} ${grant.principal} [${grant.roles.join(', ')}]${scope}`);
     }
   }
   lines.push('  Stop with Ctrl-C.', '');

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { composeWorker } from '../../workers/compose-worker';
 import { createDatabase, migrateToLatest } from '../../src/adapters/db/knex-database';
 import { createJsonLogger } from '../../src/adapters/logging/json-logger';
-import { loadConfig, type RiskflowConfig } from '../../src/config/config';
+import { loadConfig, type ApiKeyGrant, type RiskflowConfig } from '../../src/config/config';
 import type { GatewayDeps } from '../../src/gateway/gateway-deps';
 import { listen } from '../../src/gateway/listen';
 import type { Clock } from '../../src/ports/clock.port';
@@ -89,12 +89,15 @@ export interface TestSystem {
 }
 
 /** A whole Riskflow on the shared Temporal server: own database, own task queue, gateway on a free port. */
-export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number; logger?: Logger } = {}): Promise<TestSystem> {
+export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number; logger?: Logger; apiKeys?: readonly ApiKeyGrant[] } = {}): Promise<TestSystem> {
   installQuietRuntime();
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
   const taskQueue = `${prefix}-${randomUUID()}`;
-  const config = testConfig({ DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, ORDER_DECISION_TIMEOUT_MS: String(options.decisionTimeoutMs ?? 30_000) });
+  const config = testConfig({
+    DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, ORDER_DECISION_TIMEOUT_MS: String(options.decisionTimeoutMs ?? 30_000),
+    ...(options.apiKeys && { RISKFLOW_API_KEYS: JSON.stringify(options.apiKeys) }),
+  });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: options.logger ?? createJsonLogger('silent') });

@@ -23,7 +23,7 @@ function toPositionState(row: PositionRow | undefined, currency: string): Positi
 
 export function createBooksRepository(db: Knex): BooksPort {
   return {
-    async bookBrokerReport(orderId, report) {
+    async bookBrokerReport(orderId, report, actor) {
       return db.transaction(async (trx) => {
         const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
         if (!owner) throw new OrderNotRecordedError(orderId);
@@ -76,7 +76,8 @@ export function createBooksRepository(db: Knex): BooksPort {
           updated_at: trx.fn.now(),
         }).returning<OrderRow[]>('*');
         if (next !== order.status) {
-          await appendAudit(trx, { principal: 'system', action: `order.${next.toLowerCase()}`, entityType: 'order', entityId: orderId,
+          // A cancellation is the canceller's act; a fill or a rejection is the venue's.
+          await appendAudit(trx, { principal: next === 'CANCELLED' && actor ? actor : 'system', action: `order.${next.toLowerCase()}`, entityType: 'order', entityId: orderId,
             details: { brokerStatus: report.status, filledQuantity: toWire(filled) } });
         }
         return toProgress(row!);

@@ -6,7 +6,7 @@ import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { signedQuantity } from '../../domain/values/quantity';
-import { AccountNotFoundError, type PortfoliosPort } from '../../ports/portfolios.port';
+import { AccountNotFoundError, type PortfolioGrants, type PortfoliosPort } from '../../ports/portfolios.port';
 import { appendAudit } from './audit-log.repository';
 import { fromRiskLimits, num, toRiskLimits, type RiskLimitsRow } from './row-mappers';
 
@@ -30,15 +30,16 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
           portfolio_id: input.id, entry_type: 'DEPOSIT', symbol: null, amount: cash.amount.toFixed(), balance_after: cash.amount.toFixed(), description: 'opening balance',
         });
         await trx('risk_limits').insert({ portfolio_id: input.id, ...fromRiskLimits(DEFAULT_RISK_LIMITS), updated_by: input.createdBy });
+        await trx('portfolio_grants').insert({ principal: input.createdBy, portfolio_id: input.id, granted_by: input.createdBy });
         await appendAudit(trx, { principal: input.createdBy, action: 'portfolio.created', entityType: 'portfolio', entityId: input.id,
           details: { name: input.name, baseCurrency: cash.currency, initialCash: cash.toWire(), accountId: input.accountId } });
       });
     },
 
-    async listPortfolios(limit) {
-      const rows = await db('portfolios').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)
-        .select<PortfolioRow[]>('id', 'account_id', 'name', 'base_currency', 'cash', 'created_at');
-      return rows.map(toSummary);
+    async listPortfolios(limit, only) {
+      const q = db('portfolios').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+      if (only) q.whereIn('id', only);
+      return (await q.select<PortfolioRow[]>('id', 'account_id', 'name', 'base_currency', 'cash', 'created_at')).map(toSummary);
     },
 
     async exists(portfolioId) {
@@ -86,6 +87,17 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
         await appendAudit(trx, { principal, action: 'risk-limits.replaced', entityType: 'portfolio', entityId: portfolioId,
           details: { before: before ?? null, after: fromRiskLimits(limits) } });
       });
+    },
+  };
+}
+
+export function createPortfolioGrants(db: Knex): PortfolioGrants {
+  return {
+    async isGranted(principal, portfolioId) {
+      return (await db('portfolio_grants').where({ principal, portfolio_id: portfolioId }).first('portfolio_id')) !== undefined;
+    },
+    async grantedTo(principal) {
+      return (await db('portfolio_grants').where({ principal }).select<{ portfolio_id: string }[]>('portfolio_id')).map((r) => r.portfolio_id);
     },
   };
 }

@@ -5,6 +5,9 @@ import { price, type Price } from '../values/price';
 import { quantity } from '../values/quantity';
 import type { DailyClose } from './price-history';
 
+/** The demo portfolio loaded with the demo market: a fixed id, so a demo key can be scoped to it. */
+export const DEMO_PORTFOLIO = { id: 'de300000-0000-4000-8000-000000000001', name: 'Demo fund', initialCash: '100000', currency: 'USD' } as const;
+
 /** The deterministic demo market loaded on first start, so a new user can trade at once. */
 export interface DemoInstrument extends Instrument {
   readonly startPrice: Price;

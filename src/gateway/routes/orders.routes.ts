@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { PlaceOrderCommand } from '../../contracts/order-contracts';
 import type { OrderTerms, OrderView } from '../../contracts/order-views';
 import { dec, toWire } from '../../domain/values/decimal';
@@ -8,6 +8,7 @@ import { conflict, HttpError, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
+import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { ServerTiming } from '../server-timing';
 import { listOrdersQuery, orderIdParams, placeOrderBody } from '../request-schemas';
 
@@ -39,7 +40,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
   router.post('/v1/orders', requireRole('trader'), async (req, res) => {
     const timing = new ServerTiming();
     const body = parseRequest(placeOrderBody, req.body);
-    if (!(await deps.portfolios.exists(body.portfolioId))) throw notFound('portfolio', body.portfolioId);
+    await requireVisiblePortfolio(deps, req, body.portfolioId);
     const command: PlaceOrderCommand = {
       orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
       portfolioId: body.portfolioId,
@@ -90,35 +91,37 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     res.status(claim === 'first' ? 201 : 200).json(placed);
   });
 
+  /**
+   * The order as the books hold it, or, started but not yet decided (a 202 answer to POST), as its
+   * workflow's command; null when it does not exist or its portfolio is out of the principal's scope.
+   */
+  const visibleOrder = async (req: Request, id: string): Promise<{ recorded: OrderView } | { pending: PlaceOrderCommand } | null> => {
+    const recorded = await deps.orders.findOrder(id);
+    if (recorded) return (await canSeePortfolio(deps, req, recorded.portfolioId)) ? { recorded } : null;
+    const pending = (await deps.orderWorkflows.exists(id)) ? await deps.orderWorkflows.startedCommand(id) : null;
+    return pending && (await canSeePortfolio(deps, req, pending.portfolioId)) ? { pending } : null;
+  };
+
   router.get('/v1/orders/:id', requireRole('viewer'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
-    const order = await deps.orders.findOrder(id);
-    if (order) {
-      res.json(order);
-      return;
-    }
-    // Started, but no worker has assessed it yet (a 202 answer to POST): it is pending, not missing.
-    if (await deps.orderWorkflows.exists(id)) {
-      res.json({ orderId: id, status: 'PENDING_RISK', decision: null });
-      return;
-    }
-    throw notFound('order', id);
+    const order = await visibleOrder(req, id);
+    if (!order) throw notFound('order', id);
+    res.json('recorded' in order ? order.recorded : { orderId: id, status: 'PENDING_RISK', decision: null });
   });
 
   router.get('/v1/orders', requireRole('viewer'), async (req, res) => {
     const query = parseRequest(listOrdersQuery, req.query, 'query');
-    if (!(await deps.portfolios.exists(query.portfolioId))) throw notFound('portfolio', query.portfolioId);
+    await requireVisiblePortfolio(deps, req, query.portfolioId);
     const orders = await deps.orders.listOrders(query);
     res.json({ orders });
   });
 
   router.post('/v1/orders/:id/cancel', requireRole('trader'), async (req, res) => {
     const { id } = parseRequest(orderIdParams, req.params, 'params');
-    const before = await deps.orders.findOrder(id);
-    if (!before) {
-      if (!(await deps.orderWorkflows.exists(id))) throw notFound('order', id);
-      throw conflict('ORDER_NOT_CANCELLABLE', 'the order is still waiting for its risk decision; cancel it once it is decided');
-    }
+    const visible = await visibleOrder(req, id);
+    if (!visible) throw notFound('order', id);
+    if (!('recorded' in visible)) throw conflict('ORDER_NOT_CANCELLABLE', 'the order is still waiting for its risk decision; cancel it once it is decided');
+    const before = visible.recorded;
     // A cancel repeated after a lost answer gets the same answer.
     if (before.status === 'CANCELLED') {
       res.json(before);

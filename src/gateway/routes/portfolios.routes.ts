@@ -7,6 +7,7 @@ import { AccountNotFoundError } from '../../ports/portfolios.port';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { notFound } from '../http-errors';
+import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { parseRequest } from '../request-validation';
 import { createPortfolioBody, listPortfoliosQuery, portfolioIdParams, riskLimitsBody } from '../request-schemas';
 
@@ -29,19 +30,20 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
 
   router.get('/v1/portfolios', requireRole('viewer'), async (req, res) => {
     const { limit } = parseRequest(listPortfoliosQuery, req.query, 'query');
-    res.json({ portfolios: await deps.portfolios.listPortfolios(limit) });
+    const visible = await deps.access.visible(principalOf(req));
+    res.json({ portfolios: await deps.portfolios.listPortfolios(limit, visible === 'all' ? undefined : visible) });
   });
 
   router.get('/v1/portfolios/:id', requireRole('viewer'), async (req, res) => {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
-    const view = await deps.portfolios.findPortfolio(id);
+    const view = (await canSeePortfolio(deps, req, id)) ? await deps.portfolios.findPortfolio(id) : null;
     if (!view) throw notFound('portfolio', id);
     res.json(view);
   });
 
   router.get('/v1/portfolios/:id/risk-limits', requireRole('viewer'), async (req, res) => {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
-    const limits = await deps.portfolios.findRiskLimits(id);
+    const limits = (await canSeePortfolio(deps, req, id)) ? await deps.portfolios.findRiskLimits(id) : null;
     if (!limits) throw notFound('portfolio', id);
     res.json(toRiskLimitsView(limits));
   });
@@ -49,7 +51,7 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
   router.put('/v1/portfolios/:id/risk-limits', requireRole('admin'), async (req, res) => {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
     const body = parseRequest(riskLimitsBody, req.body);
-    if (!(await deps.portfolios.exists(id))) throw notFound('portfolio', id);
+    await requireVisiblePortfolio(deps, req, id);
     const limits: RiskLimits = {
       maxOrderValue: dec(body.maxOrderValue), maxPositionPctOfEquity: dec(body.maxPositionPctOfEquity), maxOpenPositions: body.maxOpenPositions,
       maxGrossLeverage: dec(body.maxGrossLeverage), allowedSymbols: body.allowedSymbols, maxQuoteAgeSeconds: body.maxQuoteAgeSeconds, allowShort: body.allowShort,

@@ -33,7 +33,17 @@ describe('configuration', () => {
     ['the API keys are not JSON', { RISKFLOW_API_KEYS: 'key=alice' }, 'RISKFLOW_API_KEYS'],
     ['an API key is too short', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'short', principal: 'a', roles: ['viewer'] }]) }, 'RISKFLOW_API_KEYS'],
     ['a role is unknown', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'long-enough-key-123456', principal: 'a', roles: ['god'] }]) }, 'RISKFLOW_API_KEYS'],
+    ['a key\'s portfolios are neither "all" nor UUIDs', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'long-enough-key-123456', principal: 'a', roles: ['viewer'], portfolios: ['fund-1'] }]) }, 'RISKFLOW_API_KEYS'],
+    ['the quote skew is zero', { QUOTE_MAX_SKEW_SECONDS: '0' }, 'QUOTE_MAX_SKEW_SECONDS'],
   ];
+
+  it('when a key names its portfolios, then they are kept lower-cased; without them, the key sees all', () => {
+    const config = loadConfig({ RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: JSON.stringify([
+      { key: 'a-scoped-key-0123456789', principal: 'ann', roles: ['trader'], portfolios: ['0B9C6F4E-2A7D-4C55-8F1E-3D2A1B0C9E8F'] },
+      { key: 'a-global-key-0123456789', principal: 'gus', roles: ['viewer'] },
+    ]) }, ROOT);
+    expect(config.apiKeys.map((k) => k.portfolios)).toEqual([['0b9c6f4e-2a7d-4c55-8f1e-3d2a1b0c9e8f'], 'all']);
+  });
   it.each(invalid)('when %s, then a ConfigError names the variable', (_name, env, variable) => {
     let error: unknown;
     try {

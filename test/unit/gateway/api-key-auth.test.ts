@@ -3,8 +3,8 @@ import { createJsonLogger } from '../../../src/adapters/logging/json-logger';
 
 describe('API key authentication', () => {
   const lookup = createApiKeyAuthenticator([
-    { key: 'trader-key-0123456789', principal: 'tess', roles: ['viewer', 'trader'] },
-    { key: 'viewer-key-0123456789', principal: 'vic', roles: ['viewer'] },
+    { key: 'trader-key-0123456789', principal: 'tess', roles: ['viewer', 'trader'], portfolios: 'all' },
+    { key: 'viewer-key-0123456789', principal: 'vic', roles: ['viewer'], portfolios: ['0b9c6f4e-2a7d-4c55-8f1e-3d2a1b0c9e8f'] },
   ]);
 
   it.each([
@@ -12,6 +12,11 @@ describe('API key authentication', () => {
     ['viewer-key-0123456789', 'vic'],
   ])('when key %s is presented, then principal %s is found', (key, name) => {
     expect(lookup(key)?.name).toBe(name);
+  });
+
+  it('when a key names its portfolios, then the principal carries that scope', () => {
+    expect(lookup('viewer-key-0123456789')?.portfolios).toEqual(['0b9c6f4e-2a7d-4c55-8f1e-3d2a1b0c9e8f']);
+    expect(lookup('trader-key-0123456789')?.portfolios).toBe('all');
   });
 
   it.each(['', 'trader-key-012345678', 'TRADER-KEY-0123456789'])('when key "%s" is presented, then nobody is found', (key) => {
