@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES, type FailureType } from '../src/contracts/failure-types';
 import { InvalidOrderRefError } from '../src/contracts/wire-mappers';
+import { CommandRejectedError } from './command-acceptance';
 import { InvalidDecimalError } from '../src/domain/values/decimal';
 import { CurrencyMismatchError, InvalidCurrencyError } from '../src/domain/values/money';
 import { NegativeQuantityError } from '../src/domain/values/quantity';
@@ -18,6 +19,7 @@ const NEVER_RETRIED: ReadonlyArray<readonly [new (...args: never[]) => Error, Fa
   [OrderNotRecordedError, FAILURE_TYPES.OrderNotRecorded],
   [BrokerOrderNotFoundError, FAILURE_TYPES.BrokerOrderNotFound],
   [CurrencyMismatchError, FAILURE_TYPES.CurrencyMismatch],
+  [CommandRejectedError, FAILURE_TYPES.CommandRejected],
 ];
 
 /** SQLSTATE class 22 (data exception) or 23 (integrity violation): the database refuses the data itself. */

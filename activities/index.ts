@@ -1,8 +1,9 @@
 import { createBooksActivities, type BooksActivityDeps } from './books.activities';
 import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
+import { createCommandActivities, type CommandActivityDeps } from './command.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRiskActivities(deps),
     ...createBrokerActivities(deps),
     ...createBooksActivities(deps),
+    ...createCommandActivities(deps),
   };
 }
 

@@ -7,10 +7,12 @@ import type { Instrument } from '../src/domain/instruments/instrument';
 import { price } from '../src/domain/values/price';
 import { quantity } from '../src/domain/values/quantity';
 import type { Clock } from '../src/ports/clock.port';
-import type { OrderToDecide, RiskContextPort } from '../src/ports/risk-context.port';
+import { CommandReplayedError, type OrderToDecide, type RiskContextPort } from '../src/ports/risk-context.port';
+import { Context } from '@temporalio/activity';
 import { failFast } from './activity-failures';
+import { createCommandAcceptance, currentExecution, type CommandAcceptanceDeps, type WorkflowExecutionRef } from './command-acceptance';
 
-export interface RiskActivityDeps {
+export interface RiskActivityDeps extends CommandAcceptanceDeps {
   readonly riskContext: RiskContextPort;
   readonly clock: Clock;
   /** The chosen broker's cost model: what a buy must reserve beyond its notional. */
@@ -18,8 +20,9 @@ export interface RiskActivityDeps {
 }
 
 /** The command as the domain reads it; an amount that is no decimal, or a negative one, can never be processed. */
-function orderToDecide(command: PlaceOrderCommand): OrderToDecide {
+function orderToDecide(command: PlaceOrderCommand, execution: WorkflowExecutionRef): OrderToDecide {
   return {
+    workflowRunId: execution.runId,
     orderId: command.orderId, workflowId: orderWorkflowId(command.orderId), portfolioId: command.portfolioId,
     clientRequestId: command.clientRequestId, symbol: command.symbol, side: command.side, type: command.type,
     quantity: quantity(command.quantity), limitPrice: command.limitPrice === null ? null : price(command.limitPrice),
@@ -29,14 +32,27 @@ function orderToDecide(command: PlaceOrderCommand): OrderToDecide {
 
 /** Risk activities: pre-trade decisions, recorded under the portfolio's lock. */
 export function createRiskActivities(deps: RiskActivityDeps) {
+  const acceptance = createCommandAcceptance(deps);
   return {
-    /** Records the order and its pre-trade risk decision (one short transaction; a retry returns the stored decision). */
+    /**
+     * Accepts the command (the gateway's signature, this workflow, not replayed), then records the
+     * order and its pre-trade risk decision in one short transaction; a retry returns the stored decision.
+     */
     async assessOrder(command: PlaceOrderCommand): Promise<OrderProgress> {
-      return failFast(() => deps.riskContext.decideUnderLock(orderToDecide(command), (snapshot) => evaluatePreTradeRisk({
-        ...snapshot,
-        costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS,
-        asOf: deps.clock.now(),
-      })));
+      const execution = currentExecution(Context.current().info);
+      return failFast(async () => {
+        await acceptance.acceptPlaceOrder(command, execution);
+        try {
+          return await deps.riskContext.decideUnderLock(orderToDecide(command, execution), (snapshot) => evaluatePreTradeRisk({
+            ...snapshot,
+            costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS,
+            asOf: deps.clock.now(),
+          }));
+        } catch (err) {
+          if (err instanceof CommandReplayedError) throw await acceptance.refuseReplay(command, execution, err.recordedRunId);
+          throw err;
+        }
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
     await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
 
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, workflowBundle: bundle });
+    const signingKey = randomBytes(32);
+    const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, signingKey, workflowBundle: bundle });
     const workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
-    const { app, deps } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn') });
+    const { app, deps } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn'), signingKey });
     const gateway = await listen(app, '127.0.0.1', 0);
     stops.unshift(() => gateway.close());
 

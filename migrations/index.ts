@@ -3,6 +3,7 @@ import * as coreSchema from './20261121_001_core_schema';
 import * as paperFeeCurrency from './20261122_002_paper_fee_currency';
 import * as orderRequests from './20261122_003_order_requests';
 import * as portfolioGrants from './20261122_004_portfolio_grants';
+import * as orderWorkflowRun from './20261122_005_order_workflow_run';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_002_paper_fee_currency', paperFeeCurrency],
   ['20261122_003_order_requests', orderRequests],
   ['20261122_004_portfolio_grants', portfolioGrants],
+  ['20261122_005_order_workflow_run', orderWorkflowRun],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

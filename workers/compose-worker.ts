@@ -2,9 +2,11 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createBroker } from '../src/adapters/broker/create-broker';
+import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
 import { createMarketDataRepository } from '../src/adapters/db/market-data.repository';
 import { createRiskContextRepository } from '../src/adapters/db/risk-context.repository';
+import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
 
@@ -13,6 +15,8 @@ export interface WorkerResources {
   readonly connection: NativeConnection;
   readonly db: Knex;
   readonly clock: Clock;
+  /** The key the gateway signs commands with: activities verify every command with it. */
+  readonly signingKey: Buffer;
   /** A prebuilt bundle (tests, benchmarks) saves the few seconds the bundler takes. */
   readonly workflowBundle?: WorkflowBundle;
 }
@@ -23,7 +27,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * The worker's composition, the one place it is wired: adapters behind ports, activities over the
  * ports, workflows from workflows/. Used by `npm start`, `npm run worker`, the tests and the bench.
  */
-export async function composeWorker(config: RiskflowConfig, { connection, db, clock, workflowBundle }: WorkerResources): Promise<Worker> {
+export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle }: WorkerResources): Promise<Worker> {
   const marketData = createMarketDataRepository(db);
   const broker = createBroker(config.broker, { db, marketData, clock });
   const activities = createActivities({
@@ -32,6 +36,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     broker,
     clock,
     executionCosts: (instrument) => broker.executionCosts(instrument),
+    verifier: createHmacCommandSignature(signingKey),
+    audit: createAuditLog(db),
   });
   return Worker.create({
     connection,

@@ -3,6 +3,7 @@ import {
 } from '@temporalio/workflow';
 import type { BooksActivities } from '../activities/books.activities';
 import type { BrokerActivities } from '../activities/broker.activities';
+import type { CommandActivities } from '../activities/command.activities';
 import type { RiskActivities } from '../activities/risk.activities';
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
 import { NON_RETRYABLE_FAILURE_TYPES, ORDER_MESSAGE_FAILURES } from '../src/contracts/failure-types';
@@ -17,7 +18,7 @@ import type { OrderKey } from '../src/ports/broker.port';
 // The risk decision and the booking are each one short, idempotent database transaction: as local
 // activities they run inside the workflow task that needs them, without the dispatch of an activity
 // task and the extra workflow task it costs (a rerun after a lost task is harmless).
-const { assessOrder, bookBrokerReport: bookInWorkflowTask } = proxyLocalActivities<RiskActivities & BooksActivities>({
+const { assessOrder, bookBrokerReport: bookInWorkflowTask, verifyCancelOrder } = proxyLocalActivities<RiskActivities & BooksActivities & CommandActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES] },
 });
@@ -71,8 +72,10 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   setHandler(marketMovedSignal, () => {
     marketMoved = true;
   });
-  setHandler(cancelOrderUpdate, async ({ requestedBy }) => {
-    cancelRequestedBy ??= requestedBy;
+  setHandler(cancelOrderUpdate, async (cancel) => {
+    // Only a cancel the gateway signed, for this order, just issued: anything else fails the update, not the order.
+    if (patched('verify-cancel')) await verifyCancelOrder({ ...cancel, orderId: command.orderId });
+    cancelRequestedBy ??= cancel.requestedBy;
     await condition(isFinal);
     return progress!;
   }, {

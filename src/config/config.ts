@@ -41,6 +41,8 @@ export interface RiskflowConfig {
   readonly embeddedPostgresPort: number;
   readonly apiKeys: readonly ApiKeyGrant[];
   readonly broker: BrokerSettings;
+  /** Hex or base64 of 32+ bytes; undefined in development (a key is kept in the data folder). Never logged. */
+  readonly commandSigningKey: string | undefined;
   readonly demoMarket: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -86,6 +88,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   RISKFLOW_API_KEYS: z.string().optional(),
+  RISKFLOW_COMMAND_SIGNING_KEY: z.string().optional(),
   BROKER: z.enum(BROKER_KINDS, { error: `must be one of ${BROKER_KINDS.join(', ')} (the ccxt and Interactive Brokers adapters are not available yet)` }).default('paper'),
   PAPER_FEE_BPS: decimalString.default('1'),
   PAPER_SLIPPAGE_BPS: decimalString.default('0'),
@@ -112,6 +115,13 @@ function parseApiKeys(raw: string | undefined, problems: string[]): ApiKeyGrant[
   return parsed.data;
 }
 
+/** Decodes a command signing key given as 64+ hex digits or as base64 of 32+ bytes; null when it is neither. */
+export function decodeSigningKey(text: string): Buffer | null {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64,}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  return key.length >= 32 ? key : null;
+}
+
 /** Reads the environment once, at start; the result is frozen and passed to whoever needs it. */
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options: { servesHttp: boolean } = { servesHttp: true }): RiskflowConfig {
   const parsed = envSchema.safeParse(env);
@@ -123,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
   if (production && options.servesHttp && configured.length === 0 && problems.length === 0) {
     problems.push('RISKFLOW_API_KEYS: production mode needs at least one configured API key');
   }
+  const signingKey = e.RISKFLOW_COMMAND_SIGNING_KEY;
+  if (signingKey !== undefined && decodeSigningKey(signingKey) === null) problems.push('RISKFLOW_COMMAND_SIGNING_KEY: must be 64+ hex digits or base64 of 32+ bytes');
+  if (production && signingKey === undefined) problems.push('RISKFLOW_COMMAND_SIGNING_KEY: production mode needs the key the gateway signs commands with');
   if (problems.length > 0) throw new ConfigError(problems);
   const config: RiskflowConfig = {
     environment: e.RISKFLOW_ENV,
@@ -133,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     apiKeys: production ? configured : [...configured, ...DEMO_API_KEYS],
+    commandSigningKey: signingKey,
     broker: { kind: e.BROKER, paper: { feeBps: e.PAPER_FEE_BPS, slippageBps: e.PAPER_SLIPPAGE_BPS, minFee: e.PAPER_MIN_FEE } },
     demoMarket: e.DEMO_MARKET ?? !production,
     logLevel: e.LOG_LEVEL,

@@ -15,6 +15,8 @@ export const FAILURE_TYPES = {
   DataRejected: 'DataRejected',
   /** Amounts in two currencies met without a conversion. */
   CurrencyMismatch: 'CurrencyMismatch',
+  /** A command without a valid gateway signature, bound to another workflow, or replayed (audited). */
+  CommandRejected: 'CommandRejected',
 } as const;
 
 export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];

@@ -15,7 +15,19 @@ export interface PlaceOrderCommand {
   readonly limitPrice: DecimalString | null;
   /** false: validate only, never reach the broker. */
   readonly execute: boolean;
+  /** The principal the gateway authenticated. */
   readonly requestedBy: string;
+  /** When the gateway issued the command (ISO 8601). */
+  readonly issuedAt: string;
+  /** The gateway's signature over every other field (see command-signatures.ts). */
+  readonly signature: string;
+}
+
+/** A cancel as the gateway sends it: who asks, when, signed over the order id and both. */
+export interface CancelOrderCommand {
+  readonly requestedBy: string;
+  readonly issuedAt: string;
+  readonly signature: string;
 }
 
 export interface RiskDecisionDto {
@@ -47,7 +59,7 @@ export interface OrderProgress {
 /** Waits for the pre-trade decision; sent with update-with-start so the answer is in history. */
 export const awaitRiskDecisionUpdate = defineUpdate<OrderProgress>('awaitRiskDecision');
 /** Cancels a resting order; the answer is the order after the attempt. */
-export const cancelOrderUpdate = defineUpdate<OrderProgress, [{ requestedBy: string }]>('cancelOrder');
+export const cancelOrderUpdate = defineUpdate<OrderProgress, [CancelOrderCommand]>('cancelOrder');
 /** The market for the order's symbol moved: a resting order checks whether it can fill. */
 export const marketMovedSignal = defineSignal('marketMoved');
 export const orderProgressQuery = defineQuery<OrderProgress>('orderProgress');

@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock.port';
+import type { CommandSigner } from '../ports/command-signature.port';
 import type { Logger } from '../ports/logger.port';
 import type { MarketDataPort } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
@@ -16,6 +17,8 @@ export interface GatewayDeps {
   readonly access: PortfolioAccess;
   readonly marketData: MarketDataPort;
   readonly orderWorkflows: OrderWorkflows;
+  /** Signs every command the gateway sends into a workflow. */
+  readonly signer: CommandSigner;
   readonly authenticateKey: (key: string) => Principal | null;
   readonly health: () => Promise<HealthReport>;
   readonly logger: Logger;

@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } fr
 import { ApplicationFailure, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ORDER_MESSAGE_FAILURES } from '../contracts/failure-types';
 import {
-  awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, type OrderProgress, type PlaceOrderCommand,
+  awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, type CancelOrderCommand, type OrderProgress, type PlaceOrderCommand,
 } from '../contracts/order-contracts';
 import { ORDER_STATUS_ATTRIBUTE, PORTFOLIO_ID_ATTRIBUTE, SYMBOL_ATTRIBUTE } from '../contracts/search-attributes';
 import { orderWorkflowId } from '../contracts/workflow-ids';
@@ -79,10 +79,10 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
     },
 
     /** Cancels a decided order; 'requested' when no worker answered in time (the request stays queued). */
-    async cancel(orderId: string, requestedBy: string): Promise<OrderProgress | 'requested'> {
+    async cancel(orderId: string, cancel: CancelOrderCommand): Promise<OrderProgress | 'requested'> {
       try {
         const progress = await withinDeadline(
-          client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [{ requestedBy }] }), decisionTimeoutMs);
+          client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [cancel] }), decisionTimeoutMs);
         if (progress === TIMED_OUT) return 'requested';
         // The order may have filled (or been rejected) before the cancel reached the broker.
         if (progress.status !== 'CANCELLED') throw conflict('ORDER_NOT_CANCELLABLE', `the order ended ${progress.status} before it could be cancelled`, { status: progress.status });

@@ -19,6 +19,8 @@ export interface OrderToDecide {
   /** false: validate only. */
   readonly execute: boolean;
   readonly requestedBy: string;
+  /** The workflow run that decides it: the same command presented by another run is a replay. */
+  readonly workflowRunId: string;
 }
 
 /** The portfolio's state as loaded under its lock: everything the engine needs but the costs and the time. */
@@ -34,6 +36,15 @@ export interface RiskContextPort {
    * and each sees the other's reservation. A repeat returns the stored decision without deciding again.
    */
   decideUnderLock(order: OrderToDecide, decide: DecideOrder): Promise<OrderProgress>;
+}
+
+/** The order is recorded for another workflow run: its command is being replayed. */
+export class CommandReplayedError extends Error {
+  readonly code = 'COMMAND_REPLAYED';
+  override readonly name = 'CommandReplayedError';
+  constructor(readonly orderId: string, readonly recordedRunId: string, readonly presentedRunId: string) {
+    super(`order ${orderId} was recorded by workflow run ${recordedRunId}; run ${presentedRunId} presents its command again`);
+  }
 }
 
 export class PortfolioNotFoundError extends Error {

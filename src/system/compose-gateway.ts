@@ -6,6 +6,7 @@ import { createMarketDataRepository } from '../adapters/db/market-data.repositor
 import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
 import { createApp } from '../gateway/create-app';
@@ -22,6 +23,8 @@ export interface GatewayResources {
   readonly db: Knex;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The key commands are signed with (the worker verifies with the same). */
+  readonly signingKey: Buffer;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface GatewayResources {
  * use, the Temporal client behind the order workflows. Used by `npm start`, `npm run gateway`, the
  * tests and the bench.
  */
-export function composeGateway(config: RiskflowConfig, { client, db, clock, logger }: GatewayResources): { app: Express; deps: GatewayDeps } {
+export function composeGateway(config: RiskflowConfig, { client, db, clock, logger, signingKey }: GatewayResources): { app: Express; deps: GatewayDeps } {
   const { namespace, taskQueue } = config.temporal;
   const deps: GatewayDeps = {
     orders: createOrderReadModel(db),
@@ -38,6 +41,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     access: createPortfolioAccess(createPortfolioGrants(db)),
     marketData: createMarketDataRepository(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
     health: createHealthProbe(client, () => db.raw('select 1'), namespace, taskQueue, () => clock.now()),
     logger,

@@ -4,6 +4,7 @@ import type { RiskflowConfig } from '../config/config';
 import { listen } from '../gateway/listen';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
+import { resolveCommandSigningKey } from './command-signing-key';
 import { composeGateway } from './compose-gateway';
 import { databaseUrl } from './embedded-defaults';
 import { StopStack } from './stop-stack';
@@ -25,7 +26,7 @@ export async function startGatewayProcess(config: RiskflowConfig, { logger, cloc
     const connection = await Connection.connect({ address: config.temporal.address });
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const { app } = composeGateway(config, { client, db, clock, logger });
+    const { app } = composeGateway(config, { client, db, clock, logger, signingKey: await resolveCommandSigningKey(config) });
     const server = await listen(app, config.gateway.host, config.gateway.port);
     stack.push(() => server.close());
     const url = `http://${config.gateway.host}:${server.port}`;

@@ -4,6 +4,7 @@ import { createDatabase, migrateToLatest } from '../adapters/db/knex-database';
 import type { RiskflowConfig } from '../config/config';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
+import { resolveCommandSigningKey } from './command-signing-key';
 import { databaseUrl } from './embedded-defaults';
 import { startReferenceData } from './reference-data';
 import { StopStack } from './stop-stack';
@@ -27,7 +28,7 @@ export async function startWorkerProcess(config: RiskflowConfig, { logger, clock
     await registerSearchAttributes(config);
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     stack.push(() => connection.close());
-    const worker = await composeWorker(config, { connection, db, clock });
+    const worker = await composeWorker(config, { connection, db, clock, signingKey: await resolveCommandSigningKey(config) });
     const running = worker.run();
     stack.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -13,7 +13,7 @@ function startWorkerProcess(system: TestSystem): { child: ChildProcess; ready: P
     env: {
       PATH: process.env.PATH, HOME: process.env.HOME,
       TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_TASK_QUEUE: system.taskQueue, DATABASE_URL: system.databaseUrl,
-      PAPER_FEE_BPS: '10', LOG_LEVEL: 'info',
+      PAPER_FEE_BPS: '10', LOG_LEVEL: 'info', RISKFLOW_COMMAND_SIGNING_KEY: system.signingKey.toString('hex'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

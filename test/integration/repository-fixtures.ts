@@ -17,7 +17,7 @@ export function orderToDecide(portfolioId: string, over: Partial<Omit<OrderToDec
   const orderId = over.orderId ?? randomUUID();
   const { quantity: qty = '1', limitPrice, ...rest } = over;
   return {
-    orderId, workflowId: `order-${orderId}`, portfolioId, clientRequestId: null, symbol: 'AAPL', side: 'BUY', type: 'MARKET',
+    orderId, workflowId: `order-${orderId}`, workflowRunId: 'run-1', portfolioId, clientRequestId: null, symbol: 'AAPL', side: 'BUY', type: 'MARKET',
     execute: true, requestedBy: 'test', ...rest, quantity: quantity(qty), limitPrice: limitPrice === undefined ? null : price(limitPrice),
   };
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -77,6 +77,8 @@ export async function migratedTestDatabase(prefix: string, asOf = new Date()): P
 
 export interface TestSystem {
   readonly config: RiskflowConfig;
+  /** The key the gateway signs commands with and the worker verifies them with. */
+  readonly signingKey: Buffer;
   readonly db: Knex;
   readonly databaseUrl: string;
   readonly client: Client;
@@ -100,7 +102,8 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   });
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: options.logger ?? createJsonLogger('silent') });
+  const signingKey = randomBytes(32);
+  const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: options.logger ?? createJsonLogger('silent'), signingKey });
   const server = await listen(app, '127.0.0.1', 0);
 
   let worker: Worker | undefined;
@@ -109,13 +112,13 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const startWorker = async () => {
     nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
     const bundle = await sharedWorkflowBundle();
-    worker = await composeWorker(config, { connection: nativeConnection, db: database.db, clock, ...(bundle && { workflowBundle: bundle }) });
+    worker = await composeWorker(config, { connection: nativeConnection, db: database.db, clock, signingKey, ...(bundle && { workflowBundle: bundle }) });
     workerRun = worker.run();
   };
   if (options.worker !== false) await startWorker();
 
   return {
-    config, db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
+    config, signingKey, db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
     startWorker,
     async stop() {
       await server.close();

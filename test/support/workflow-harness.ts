@@ -19,7 +19,7 @@ export function mockActivities(given: Partial<Activities>): Activities {
         throw ApplicationFailure.nonRetryable(`unexpected activity call: ${name}`, 'UnexpectedActivity');
       };
     },
-    ownKeys: () => ['assessOrder', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport'],
+    ownKeys: () => ['assessOrder', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
     getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
   });
 }

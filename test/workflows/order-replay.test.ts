@@ -59,7 +59,7 @@ describe('order workflow replay', () => {
 
   it('when the recorded order histories are replayed, then every one replays without nondeterminism', async () => {
     const files = (await readdir(HISTORIES)).filter((f) => f.startsWith('order-') && f.endsWith('.json')).sort();
-    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files.length).toBeGreaterThanOrEqual(15);
     const bundle = await sharedWorkflowBundle();
     const histories = await Promise.all(files.map(async (file) => ({
       workflowId: file, history: historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'))),

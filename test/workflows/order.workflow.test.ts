@@ -12,7 +12,7 @@ import { CallLog, mockActivities, withMockedWorker } from '../support/workflow-h
 
 const command = (over: Partial<PlaceOrderCommand> = {}): PlaceOrderCommand => ({
   orderId: randomUUID(), portfolioId: randomUUID(), clientRequestId: null, symbol: 'AAPL', side: 'BUY', type: 'MARKET',
-  quantity: '10', limitPrice: null, execute: true, requestedBy: 'trader-1', ...over,
+  quantity: '10', limitPrice: null, execute: true, requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity', ...over,
 });
 
 const progress = (orderId: string, status: OrderStatus, over: Partial<OrderProgress> = {}): OrderProgress => ({
@@ -98,16 +98,19 @@ describe('order workflow with mock activities', () => {
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
       submitOrderToBroker: log.record('submitOrderToBroker', async () => report('WORKING')),
       cancelBrokerOrder: log.record('cancelBrokerOrder', async () => report('CANCELLED')),
+      verifyCancelOrder: log.record('verifyCancelOrder', async () => undefined),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
     await withMockedWorker(activities, async ({ client, taskQueue }) => {
       await place(client, taskQueue, cmd);
       const handle = client.workflow.getHandle(orderWorkflowId(cmd.orderId));
       await waitUntil(() => log.names().includes('bookBrokerReport'));
-      expect((await handle.executeUpdate(cancelOrderUpdate, { args: [{ requestedBy: 'trader-1' }] })).status).toBe('CANCELLED');
-      await expect(handle.executeUpdate(cancelOrderUpdate, { args: [{ requestedBy: 'trader-1' }] })).rejects.toThrow(/already completed/);
+      const cancel = { requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity' };
+      expect((await handle.executeUpdate(cancelOrderUpdate, { args: [cancel] })).status).toBe('CANCELLED');
+      await expect(handle.executeUpdate(cancelOrderUpdate, { args: [cancel] })).rejects.toThrow(/already completed/);
     });
     expect(log.calls.find((c) => c.name === 'cancelBrokerOrder')?.args[0]).toEqual({ workflowId: orderWorkflowId(cmd.orderId), leg: 1 });
+    expect(log.calls.find((c) => c.name === 'verifyCancelOrder')?.args[0]).toMatchObject({ orderId: cmd.orderId, requestedBy: 'trader-1' });
   });
 
   it('when the decision can never be made (an invalid command), then the workflow fails at once with that type, without retries', async () => {

@@ -7,7 +7,7 @@ import { Decimal } from '../../domain/values/decimal';
 import type { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
-import type { OrderToDecide, RiskContextPort, RiskSnapshot } from '../../ports/risk-context.port';
+import { CommandReplayedError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
@@ -87,8 +87,11 @@ export function createRiskContextRepository(db: Knex): RiskContextPort {
           id: order.orderId, portfolio_id: order.portfolioId, client_request_id: order.clientRequestId,
           workflow_id: order.workflowId, symbol: order.symbol, side: order.side, type: order.type,
           quantity: order.quantity.toFixed(), limit_price: order.limitPrice?.toFixed() ?? null, execute: order.execute,
-          status: 'PENDING_RISK', requested_by: order.requestedBy,
+          status: 'PENDING_RISK', requested_by: order.requestedBy, workflow_run_id: order.workflowRunId,
         }).onConflict('id').merge(['id']).returning<OrderRow[]>('*');
+        // Orders recorded before run ids were kept have none: they cannot be told apart.
+        const recordedRun = existing!.workflow_run_id;
+        if (recordedRun !== null && recordedRun !== order.workflowRunId) throw new CommandReplayedError(order.orderId, recordedRun, order.workflowRunId);
         if (existing!.decision !== null) return toProgress(existing!);
 
         const decision = decide(await loadRiskSnapshot(trx, order, cash));

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { cancelOrderSignedFields, placeOrderSignedFields } from '../../contracts/command-signatures';
 import type { PlaceOrderCommand } from '../../contracts/order-contracts';
 import type { OrderTerms, OrderView } from '../../contracts/order-views';
 import { dec, toWire } from '../../domain/values/decimal';
@@ -41,7 +42,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     const timing = new ServerTiming();
     const body = parseRequest(placeOrderBody, req.body);
     await requireVisiblePortfolio(deps, req, body.portfolioId);
-    const command: PlaceOrderCommand = {
+    const unsigned: Omit<PlaceOrderCommand, 'signature'> = {
       orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
       portfolioId: body.portfolioId,
       clientRequestId: body.clientRequestId ?? null,
@@ -52,7 +53,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       limitPrice: body.limitPrice === undefined ? null : canonical(body.limitPrice),
       execute: body.execute,
       requestedBy: principalOf(req).name,
+      issuedAt: deps.clock.now().toISOString(),
     };
+    const command: PlaceOrderCommand = { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) };
     let claim: 'first' | 'repeat' = 'first';
     if (command.clientRequestId !== null) {
       const existing = await deps.orders.findOrderByClientRequestId(command.portfolioId, command.clientRequestId);
@@ -127,7 +130,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       res.json(before);
       return;
     }
-    const outcome = await deps.orderWorkflows.cancel(id, principalOf(req).name).catch(async (err: unknown) => {
+    const cancel = { requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString() };
+    const signed = { ...cancel, signature: deps.signer.sign('cancel-order', cancelOrderSignedFields(id, cancel)) };
+    const outcome = await deps.orderWorkflows.cancel(id, signed).catch(async (err: unknown) => {
       // Cancelled by a concurrent request meanwhile: the same outcome as ours.
       if (err instanceof HttpError && err.status === 409 && (await deps.orders.findOrder(id))?.status === 'CANCELLED') return 'cancelled-meanwhile' as const;
       throw err;

@@ -2,6 +2,7 @@ import { ConfigError, DEMO_API_KEYS, loadConfig } from '../../../src/config/conf
 
 const ROOT = '/srv/riskflow';
 const KEYS = JSON.stringify([{ key: 'a-production-key-0123456789', principal: 'ops', roles: ['admin'] }]);
+const SIGNING = { RISKFLOW_COMMAND_SIGNING_KEY: 'a'.repeat(64) };
 
 describe('configuration', () => {
   it('when nothing is set, then development defaults apply with the demo keys', () => {
@@ -20,7 +21,7 @@ describe('configuration', () => {
   });
 
   it('when production has keys, then only those keys exist and the demo market is off', () => {
-    const config = loadConfig({ RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: KEYS }, ROOT);
+    const config = loadConfig({ RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: KEYS, ...SIGNING }, ROOT);
     expect(config.apiKeys.map((k) => k.principal)).toEqual(['ops']);
     expect(config.demoMarket).toBe(false);
   });
@@ -35,10 +36,12 @@ describe('configuration', () => {
     ['a role is unknown', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'long-enough-key-123456', principal: 'a', roles: ['god'] }]) }, 'RISKFLOW_API_KEYS'],
     ['a key\'s portfolios are neither "all" nor UUIDs', { RISKFLOW_API_KEYS: JSON.stringify([{ key: 'long-enough-key-123456', principal: 'a', roles: ['viewer'], portfolios: ['fund-1'] }]) }, 'RISKFLOW_API_KEYS'],
     ['the quote skew is zero', { QUOTE_MAX_SKEW_SECONDS: '0' }, 'QUOTE_MAX_SKEW_SECONDS'],
+    ['the command signing key is short', { RISKFLOW_COMMAND_SIGNING_KEY: 'abcd' }, 'RISKFLOW_COMMAND_SIGNING_KEY'],
+    ['production has no command signing key', { RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: KEYS }, 'RISKFLOW_COMMAND_SIGNING_KEY'],
   ];
 
   it('when a key names its portfolios, then they are kept lower-cased; without them, the key sees all', () => {
-    const config = loadConfig({ RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: JSON.stringify([
+    const config = loadConfig({ RISKFLOW_ENV: 'production', ...SIGNING, RISKFLOW_API_KEYS: JSON.stringify([
       { key: 'a-scoped-key-0123456789', principal: 'ann', roles: ['trader'], portfolios: ['0B9C6F4E-2A7D-4C55-8F1E-3D2A1B0C9E8F'] },
       { key: 'a-global-key-0123456789', principal: 'gus', roles: ['viewer'] },
     ]) }, ROOT);

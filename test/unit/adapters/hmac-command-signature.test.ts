@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { createHmacCommandSignature } from '../../../src/adapters/security/hmac-command-signature';
+
+const key = randomBytes(32);
+const signature = createHmacCommandSignature(key);
+const fields = { orderId: 'o-1', quantity: '10', execute: true, limitPrice: null };
+
+describe('command signatures', () => {
+  it('when a command is verified with the key it was signed with, then it passes, whatever the order of its fields', () => {
+    const signed = signature.sign('place-order', fields);
+    expect(signature.verify('place-order', { limitPrice: null, execute: true, quantity: '10', orderId: 'o-1' }, signed)).toBe(true);
+  });
+
+  const refused: Array<[string, () => boolean]> = [
+    ['a field is changed', () => signature.verify('place-order', { ...fields, quantity: '11' }, signature.sign('place-order', fields))],
+    ['a field is added', () => signature.verify('place-order', { ...fields, extra: 'x' }, signature.sign('place-order', fields))],
+    ['the kind differs', () => signature.verify('cancel-order', fields, signature.sign('place-order', fields))],
+    ['another key signed it', () => signature.verify('place-order', fields, createHmacCommandSignature(randomBytes(32)).sign('place-order', fields))],
+    ['the signature is missing', () => signature.verify('place-order', fields, undefined)],
+    ['the signature is malformed', () => signature.verify('place-order', fields, 'not base64url!')],
+  ];
+  it.each(refused)('when %s, then verification fails', (_name, verify) => {
+    expect(verify()).toBe(false);
+  });
+
+  it('when the key is shorter than 32 bytes, then it is refused', () => {
+    expect(() => createHmacCommandSignature(randomBytes(16))).toThrow(/32 bytes/);
+  });
+});
