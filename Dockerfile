@@ -12,6 +12,10 @@ RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 
+# The data folder (the development command signing key): a named volume mounted here starts with
+# this directory's owner, so the node user can write it.
+RUN mkdir -p /var/lib/riskflow && chown node:node /var/lib/riskflow
+
 USER node
 
 # `node --import tsx` runs in one process, so SIGTERM from `docker stop` reaches Riskflow's own

@@ -24,6 +24,21 @@ export interface BrokerSettings {
   readonly paper: { readonly feeBps: string; readonly slippageBps: string; readonly minFee: string };
 }
 
+/** How the worker and the gateway authenticate to Temporal and protect the connection. */
+export interface TemporalSecurity {
+  /** TLS to the frontend (on when any other setting here is given). */
+  readonly tls: boolean;
+  /** PEM of the CA that signed the server's certificate; else the system's CAs. */
+  readonly caFile: string | undefined;
+  /** mTLS: this client's certificate and key (PEM files), both or neither. */
+  readonly clientCertFile: string | undefined;
+  readonly clientKeyFile: string | undefined;
+  /** SNI and name checked in the server's certificate, when it differs from the address's host. */
+  readonly serverName: string | undefined;
+  /** An API key sent as a bearer token (Temporal Cloud). Never logged. */
+  readonly apiKey: string | undefined;
+}
+
 export interface RiskflowConfig {
   readonly environment: 'development' | 'production';
   readonly projectRoot: string;
@@ -35,7 +50,13 @@ export interface RiskflowConfig {
     /** How far a quote's asOf may be from the gateway's clock, either way. */
     readonly quoteMaxSkewSeconds: number;
   };
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiPort: number };
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+    readonly uiPort: number;
+    readonly security: TemporalSecurity;
+  };
   /** undefined: run the embedded PostgreSQL. */
   readonly databaseUrl: string | undefined;
   readonly embeddedPostgresPort: number;
@@ -85,6 +106,12 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUES.orders),
   TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   RISKFLOW_API_KEYS: z.string().optional(),
@@ -133,16 +160,29 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
   if (production && options.servesHttp && configured.length === 0 && problems.length === 0) {
     problems.push('RISKFLOW_API_KEYS: production mode needs at least one configured API key');
   }
-  const signingKey = e.RISKFLOW_COMMAND_SIGNING_KEY;
+  // Empty counts as unset (docker compose passes `${VAR:-}` through as "").
+  const signingKey = e.RISKFLOW_COMMAND_SIGNING_KEY?.trim() ? e.RISKFLOW_COMMAND_SIGNING_KEY : undefined;
   if (signingKey !== undefined && decodeSigningKey(signingKey) === null) problems.push('RISKFLOW_COMMAND_SIGNING_KEY: must be 64+ hex digits or base64 of 32+ bytes');
   if (production && signingKey === undefined) problems.push('RISKFLOW_COMMAND_SIGNING_KEY: production mode needs the key the gateway signs commands with');
+  if ((e.TEMPORAL_TLS_CERT_FILE === undefined) !== (e.TEMPORAL_TLS_KEY_FILE === undefined)) {
+    problems.push('TEMPORAL_TLS_CERT_FILE, TEMPORAL_TLS_KEY_FILE: mTLS needs both the client certificate and its key');
+  }
+  const securityGiven = [e.TEMPORAL_TLS_CA_FILE, e.TEMPORAL_TLS_CERT_FILE, e.TEMPORAL_TLS_SERVER_NAME, e.TEMPORAL_API_KEY].some((v) => v !== undefined);
+  if (e.TEMPORAL_TLS === false && securityGiven) problems.push('TEMPORAL_TLS: is false while TLS settings or an API key are given');
   if (problems.length > 0) throw new ConfigError(problems);
   const config: RiskflowConfig = {
     environment: e.RISKFLOW_ENV,
     projectRoot,
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
     gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS, quoteMaxSkewSeconds: e.QUOTE_MAX_SKEW_SECONDS },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT,
+      security: {
+        tls: e.TEMPORAL_TLS ?? securityGiven,
+        caFile: e.TEMPORAL_TLS_CA_FILE, clientCertFile: e.TEMPORAL_TLS_CERT_FILE, clientKeyFile: e.TEMPORAL_TLS_KEY_FILE,
+        serverName: e.TEMPORAL_TLS_SERVER_NAME, apiKey: e.TEMPORAL_API_KEY,
+      },
+    },
     databaseUrl: e.DATABASE_URL,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     apiKeys: production ? configured : [...configured, ...DEMO_API_KEYS],

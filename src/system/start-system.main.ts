@@ -19,6 +19,11 @@ import { startWorkerProcess } from './worker-process';
 
 async function startTemporal(config: RiskflowConfig, logger: Logger): Promise<{ uiUrl: string | undefined; stop?: Stopper }> {
   const { address } = config.temporal;
+  // A server reached over TLS or with an API key is never one npm start runs itself.
+  if (config.temporal.security.tls) {
+    logger.info('using the configured Temporal server (TLS)', { address });
+    return { uiUrl: undefined };
+  }
   if (await isTemporalReachable(address)) {
     logger.info('using the Temporal server already running', { address });
     return { uiUrl: undefined };

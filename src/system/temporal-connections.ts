@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../adapters/temporal/search-attribute-registry';
 import type { RiskflowConfig } from '../config/config';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { temporalConnectionOptions } from './temporal-connection-options';
 
 /**
  * Registers Riskflow's search attributes on the configured namespace (idempotent). The worker and
@@ -9,7 +10,7 @@ import { RISKFLOW_SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
  * predates them (the dev server applies its --search-attribute flags only to a new database).
  */
 export async function registerSearchAttributes(config: RiskflowConfig): Promise<void> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(await temporalConnectionOptions(config.temporal.address, config.temporal.security));
   try {
     await ensureSearchAttributes(connection, config.temporal.namespace, RISKFLOW_SEARCH_ATTRIBUTES);
   } finally {

@@ -8,6 +8,7 @@ import { resolveCommandSigningKey } from './command-signing-key';
 import { databaseUrl } from './embedded-defaults';
 import { startReferenceData } from './reference-data';
 import { StopStack } from './stop-stack';
+import { temporalConnectionOptions } from './temporal-connection-options';
 import { registerSearchAttributes } from './temporal-connections';
 
 export interface RunningWorker {
@@ -26,7 +27,7 @@ export async function startWorkerProcess(config: RiskflowConfig, { logger, clock
     const referenceData = await startReferenceData(db, { demoMarket: config.demoMarket, clock, logger });
     stack.push(async () => referenceData.stop());
     await registerSearchAttributes(config);
-    const connection = await NativeConnection.connect({ address: config.temporal.address });
+    const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal.address, config.temporal.security));
     stack.push(() => connection.close());
     const worker = await composeWorker(config, { connection, db, clock, signingKey: await resolveCommandSigningKey(config) });
     const running = worker.run();

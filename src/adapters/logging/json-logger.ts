@@ -4,7 +4,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** Field names whose values are never written, whatever a caller passes. */
-const SECRET_KEY = /(api[-_]?key|secret|password|token|authorization)/i;
+const SECRET_KEY = /(api[-_]?key|signing[-_]?key|secret|password|token|authorization|signature)/i;
 
 function redact(fields: LogFields): LogFields {
   const out: LogFields = {};
