@@ -92,6 +92,19 @@ describe('canonical ids', () => {
     expect(await system.db('orders').where({ portfolio_id: portfolioId })).toHaveLength(1);
   });
 
+  it('when an order is placed with an upper-cased portfolio id, then the Temporal search attribute holds the canonical id', async () => {
+    const portfolioId = await newPortfolio();
+    const placed = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId: portfolioId.toUpperCase(), symbol: 'AAPL', side: 'BUY', quantity: '1' });
+    expect(placed.status).toBe(201);
+    let found: string[] = [];
+    for (let attempt = 0; attempt < 50 && found.length === 0; attempt++) {
+      found = [];
+      for await (const wf of system.client.workflow.list({ query: `PortfolioId = "${portfolioId}"` })) found.push(wf.workflowId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(found).toEqual([`order-${placed.body.orderId}`]);
+  });
+
   it('when an order id comes upper-cased, then it is found and can be cancelled', async () => {
     const portfolioId = await newPortfolio();
     await admin('PUT', '/v1/quotes/XOM', { bid: '110.00', ask: '110.10', last: '110.05' });
