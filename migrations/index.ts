@@ -4,6 +4,7 @@ import * as paperFeeCurrency from './20261122_002_paper_fee_currency';
 import * as orderRequests from './20261122_003_order_requests';
 import * as portfolioGrants from './20261122_004_portfolio_grants';
 import * as orderWorkflowRun from './20261122_005_order_workflow_run';
+import * as workerHeartbeats from './20261122_006_worker_heartbeats';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_003_order_requests', orderRequests],
   ['20261122_004_portfolio_grants', portfolioGrants],
   ['20261122_005_order_workflow_run', orderWorkflowRun],
+  ['20261122_006_worker_heartbeats', workerHeartbeats],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

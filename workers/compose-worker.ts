@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
@@ -6,6 +7,7 @@ import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
 import { createMarketDataRepository } from '../src/adapters/db/market-data.repository';
 import { createRiskContextRepository } from '../src/adapters/db/risk-context.repository';
+import { createWorkerPresence } from '../src/adapters/db/worker-presence.repository';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
@@ -23,11 +25,18 @@ export interface WorkerResources {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
+/** A composed worker: run() polls until shutdown(), saying that it is alive while it runs. */
+export interface ComposedWorker {
+  readonly worker: Worker;
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
 /**
  * The worker's composition, the one place it is wired: adapters behind ports, activities over the
  * ports, workflows from workflows/. Used by `npm start`, `npm run worker`, the tests and the bench.
  */
-export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle }: WorkerResources): Promise<Worker> {
+export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle }: WorkerResources): Promise<ComposedWorker> {
   const marketData = createMarketDataRepository(db);
   const broker = createBroker(config.broker, { db, marketData, clock });
   const activities = createActivities({
@@ -39,11 +48,30 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     verifier: createHmacCommandSignature(signingKey),
     audit: createAuditLog(db),
   });
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
+  const presence = createWorkerPresence(db);
+  const workerId = `${worker.options.identity}/${randomUUID()}`;
+  return {
+    worker,
+    async run() {
+      const beat = () => presence.beat(workerId, config.temporal.taskQueue, clock.now()).catch(() => undefined); // the database may be away: the next beat tells
+      await beat();
+      const timer = setInterval(() => void beat(), config.workerHeartbeatSeconds * 1000);
+      try {
+        await worker.run();
+      } finally {
+        clearInterval(timer);
+        await presence.leave(workerId).catch(() => undefined);
+      }
+    },
+    shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }

@@ -47,6 +47,8 @@ export interface RiskflowConfig {
     readonly host: string;
     readonly port: number;
     readonly decisionTimeoutMs: number;
+    /** A worker silent this long counts as missing in /health. */
+    readonly workerSilenceSeconds: number;
     /** How far a quote's asOf may be from the gateway's clock, either way. */
     readonly quoteMaxSkewSeconds: number;
   };
@@ -62,6 +64,8 @@ export interface RiskflowConfig {
   readonly embeddedPostgresPort: number;
   readonly apiKeys: readonly ApiKeyGrant[];
   readonly broker: BrokerSettings;
+  /** How often a worker records that it is alive. */
+  readonly workerHeartbeatSeconds: number;
   /** Hex or base64 of 32+ bytes; undefined in development (a key is kept in the data folder). Never logged. */
   readonly commandSigningKey: string | undefined;
   readonly demoMarket: boolean;
@@ -102,6 +106,8 @@ const envSchema = z.object({
   GATEWAY_PORT: port.default(8080),
   ORDER_DECISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   QUOTE_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  WORKER_SILENCE_SECONDS: z.coerce.number().int().min(2).max(600).default(15),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUES.orders),
@@ -169,12 +175,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
   }
   const securityGiven = [e.TEMPORAL_TLS_CA_FILE, e.TEMPORAL_TLS_CERT_FILE, e.TEMPORAL_TLS_SERVER_NAME, e.TEMPORAL_API_KEY].some((v) => v !== undefined);
   if (e.TEMPORAL_TLS === false && securityGiven) problems.push('TEMPORAL_TLS: is false while TLS settings or an API key are given');
+  if (e.WORKER_SILENCE_SECONDS <= e.WORKER_HEARTBEAT_SECONDS) problems.push('WORKER_SILENCE_SECONDS: must be longer than WORKER_HEARTBEAT_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
   const config: RiskflowConfig = {
     environment: e.RISKFLOW_ENV,
     projectRoot,
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS, quoteMaxSkewSeconds: e.QUOTE_MAX_SKEW_SECONDS },
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS, quoteMaxSkewSeconds: e.QUOTE_MAX_SKEW_SECONDS, workerSilenceSeconds: e.WORKER_SILENCE_SECONDS },
+    workerHeartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
     temporal: {
       address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT,
       security: {

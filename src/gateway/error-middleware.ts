@@ -41,11 +41,14 @@ export function errorMiddleware(logger: Logger) {
   };
 }
 
-/** Temporal unreachable (gRPC UNAVAILABLE / deadline) or the database refusing connections. */
-function isUnavailable(err: unknown): boolean {
+/** PostgreSQL's "come back later": shutting down, starting up or recovering, or the connection failed. */
+const DATABASE_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/** Temporal unreachable (gRPC UNAVAILABLE / deadline exceeded) or the database unavailable. */
+export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
   // gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4); other Temporal errors are bugs, answered 500.
-  return code === 14 || code === 4 || code === 'ECONNREFUSED' || code === '57P01'
-    || /Knex: Timeout acquiring a connection/.test(err.message);
+  return code === 14 || code === 4 || (typeof code === 'string' && DATABASE_UNAVAILABLE.has(code))
+    || /Knex: Timeout acquiring a connection|Connection terminated|timeout exceeded when trying to connect/i.test(err.message);
 }

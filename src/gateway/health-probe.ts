@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { WorkerPresence } from '../ports/worker-presence.port';
 
 export type ComponentStatus = { readonly status: 'up' | 'down'; readonly detail?: string };
 export interface HealthReport {
@@ -6,23 +7,41 @@ export interface HealthReport {
   readonly components: { readonly temporal: ComponentStatus; readonly database: ComponentStatus; readonly worker: ComponentStatus };
 }
 
-const WORKER_SILENCE_MS = 90_000;
+/** Each component has this long to answer, so /health answers within two seconds whatever is down. */
+export const PROBE_TIMEOUT_MS = 1_500;
 
 async function probe(check: () => Promise<string | undefined>): Promise<ComponentStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+  });
   try {
-    const detail = await check();
+    const work = check();
+    work.catch(() => undefined); // answered late, after the timeout: nobody waits for it
+    const detail = await Promise.race([work, timedOut]);
     return detail === undefined ? { status: 'up' } : { status: 'down', detail };
   } catch (err) {
     return { status: 'down', detail: err instanceof Error ? err.message.split('\n')[0] : 'unreachable' };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-/** Temporal answers, the database answers, and a worker has polled the order queue recently. */
-export function createHealthProbe(client: Client, pingDatabase: () => Promise<unknown>, namespace: string, taskQueue: string, now: () => Date) {
+export interface HealthProbeDeps {
+  readonly client: Client;
+  readonly pingDatabase: () => Promise<unknown>;
+  readonly presence: WorkerPresence;
+  readonly taskQueue: string;
+  readonly workerSilenceSeconds: number;
+  readonly now: () => Date;
+}
+
+/** Temporal answers, the database answers, and a worker of the order queue said it was alive recently. */
+export function createHealthProbe({ client, pingDatabase, presence, taskQueue, workerSilenceSeconds, now }: HealthProbeDeps) {
   return async (): Promise<HealthReport> => {
     const [temporal, database, worker] = await Promise.all([
       probe(async () => {
-        await client.workflowService.getSystemInfo({}, );
+        await client.connection.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => client.workflowService.getSystemInfo({}));
         return undefined;
       }),
       probe(async () => {
@@ -30,12 +49,10 @@ export function createHealthProbe(client: Client, pingDatabase: () => Promise<un
         return undefined;
       }),
       probe(async () => {
-        const res = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 });
-        const recent = (res.pollers ?? []).filter((p) => {
-          const seconds = Number(p.lastAccessTime?.seconds ?? 0);
-          return now().getTime() - seconds * 1000 < WORKER_SILENCE_MS;
-        });
-        return recent.length > 0 ? undefined : `no worker has polled ${taskQueue} in the last ${WORKER_SILENCE_MS / 1000} s`;
+        const seen = await presence.lastSeen(taskQueue);
+        if (seen === null) return `no worker of ${taskQueue} has said it is alive`;
+        const silentMs = now().getTime() - seen.getTime();
+        return silentMs <= workerSilenceSeconds * 1000 ? undefined : `no worker of ${taskQueue} has said it is alive for ${Math.round(silentMs / 1000)} s`;
       }),
     ]);
     const ok = temporal.status === 'up' && database.status === 'up' && worker.status === 'up';

@@ -22,8 +22,12 @@ export type PlaceOrderResult =
   /** The order already ran to its end; the caller reads it from the books. */
   | { readonly kind: 'already-closed' };
 
+/** Every call to Temporal that does not wait for a worker has this long. */
+export const TEMPORAL_CALL_DEADLINE_MS = 5_000;
+
 /** Starts, signals and updates order workflows: the gateway's whole contact with Temporal for orders. */
 export function createOrderWorkflows(client: Client, taskQueue: string, decisionTimeoutMs = 30_000) {
+  const within = <T>(ms: number, call: () => Promise<T>) => client.connection.withDeadline(Date.now() + ms, call);
   return {
     /**
      * Starts the order workflow and waits for its risk decision in one call (update-with-start),
@@ -45,14 +49,14 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
         ]),
       });
       try {
-        const decided = await withinDeadline(client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
+        const decided = await withinDeadline(within(decisionTimeoutMs + TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, {
           startWorkflowOperation: start,
           updateId: 'risk-decision',
-        }), decisionTimeoutMs);
+        })), decisionTimeoutMs);
         if (decided !== TIMED_OUT) return { kind: 'placed', progress: decided };
         // The started workflow decides when a worker runs; the caller is answered now. (Not
         // start.workflowHandle(): with no worker it resolves only when the server's poll ends.)
-        await client.workflow.getHandle(workflowId).describe();
+        await within(TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.getHandle(workflowId).describe());
         return { kind: 'pending' };
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'already-closed' };
@@ -62,7 +66,7 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
 
     /** The command an order workflow was started with, from the first event of its history. */
     async startedCommand(orderId: string): Promise<PlaceOrderCommand | null> {
-      const history = await client.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory();
+      const history = await within(TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.getHandle(orderWorkflowId(orderId)).fetchHistory());
       const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
       return payload ? client.options.loadedDataConverter.payloadConverter.fromPayload<PlaceOrderCommand>(payload) : null;
     },
@@ -70,7 +74,7 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
     /** Whether the order's workflow exists: an order can be started but not yet in the books. */
     async exists(orderId: string): Promise<boolean> {
       try {
-        await client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+        await within(TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.getHandle(orderWorkflowId(orderId)).describe());
         return true;
       } catch (err) {
         if (err instanceof Error && err.name === 'WorkflowNotFoundError') return false;
@@ -82,7 +86,7 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
     async cancel(orderId: string, cancel: CancelOrderCommand): Promise<OrderProgress | 'requested'> {
       try {
         const progress = await withinDeadline(
-          client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [cancel] }), decisionTimeoutMs);
+          within(decisionTimeoutMs + TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(cancelOrderUpdate, { args: [cancel] })), decisionTimeoutMs);
         if (progress === TIMED_OUT) return 'requested';
         // The order may have filled (or been rejected) before the cancel reached the broker.
         if (progress.status !== 'CANCELLED') throw conflict('ORDER_NOT_CANCELLABLE', `the order ended ${progress.status} before it could be cancelled`, { status: progress.status });
@@ -100,7 +104,7 @@ export function createOrderWorkflows(client: Client, taskQueue: string, decision
     async notifyMarketMoved(workflowIds: readonly string[]): Promise<void> {
       await Promise.all(workflowIds.map(async (id) => {
         try {
-          await client.workflow.getHandle(id).signal(marketMovedSignal);
+          await within(TEMPORAL_CALL_DEADLINE_MS, () => client.workflow.getHandle(id).signal(marketMovedSignal));
         } catch (err) {
           if (!isClosedWorkflowError(err)) throw err;
         }

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { createMarketDataRepository } from '../adapters/db/market-data.repository';
 import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
+import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
@@ -33,7 +34,7 @@ export interface GatewayResources {
  * tests and the bench.
  */
 export function composeGateway(config: RiskflowConfig, { client, db, clock, logger, signingKey }: GatewayResources): { app: Express; deps: GatewayDeps } {
-  const { namespace, taskQueue } = config.temporal;
+  const { taskQueue } = config.temporal;
   const deps: GatewayDeps = {
     orders: createOrderReadModel(db),
     orderRequests: createOrderRequestClaims(db),
@@ -43,7 +44,10 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
-    health: createHealthProbe(client, () => db.raw('select 1'), namespace, taskQueue, () => clock.now()),
+    health: createHealthProbe({
+      client, pingDatabase: () => db.raw('select 1'), presence: createWorkerPresence(db), taskQueue,
+      workerSilenceSeconds: config.gateway.workerSilenceSeconds, now: () => clock.now(),
+    }),
     logger,
     clock,
     newId: randomUUID,

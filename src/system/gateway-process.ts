@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import { resolveCommandSigningKey } from './command-signing-key';
 import { composeGateway } from './compose-gateway';
-import { temporalConnectionOptions } from './temporal-connection-options';
+import { GATEWAY_CONNECTION_TUNING, temporalConnectionOptions } from './temporal-connection-options';
 import { databaseUrl } from './embedded-defaults';
 import { StopStack } from './stop-stack';
 import { registerSearchAttributes } from './temporal-connections';
@@ -24,7 +24,7 @@ export async function startGatewayProcess(config: RiskflowConfig, { logger, cloc
     stack.push(() => db.destroy());
     await migrateToLatest(db);
     await registerSearchAttributes(config);
-    const connection = await Connection.connect(await temporalConnectionOptions(config.temporal.address, config.temporal.security));
+    const connection = await Connection.connect({ ...(await temporalConnectionOptions(config.temporal.address, config.temporal.security)), ...GATEWAY_CONNECTION_TUNING });
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const { app } = composeGateway(config, { client, db, clock, logger, signingKey: await resolveCommandSigningKey(config) });

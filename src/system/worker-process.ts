@@ -32,7 +32,7 @@ export async function startWorkerProcess(config: RiskflowConfig, { logger, clock
     const worker = await composeWorker(config, { connection, db, clock, signingKey: await resolveCommandSigningKey(config) });
     const running = worker.run();
     stack.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await running.catch(() => undefined);
     });
     logger.info('worker running', { temporal: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { composeWorker } from '../../workers/compose-worker';
+import { composeWorker, type ComposedWorker } from '../../workers/compose-worker';
 import { createDatabase, migrateToLatest } from '../../src/adapters/db/knex-database';
 import { createJsonLogger } from '../../src/adapters/logging/json-logger';
 import { loadConfig, type ApiKeyGrant, type RiskflowConfig } from '../../src/config/config';
@@ -14,6 +14,7 @@ import type { Clock } from '../../src/ports/clock.port';
 import type { Logger } from '../../src/ports/logger.port';
 import { systemClock } from '../../src/ports/clock.port';
 import { composeGateway } from '../../src/system/compose-gateway';
+import { GATEWAY_CONNECTION_TUNING } from '../../src/system/temporal-connection-options';
 import { seedReferenceData } from '../../src/system/reference-data';
 import { createTestDatabase } from './test-database';
 
@@ -87,11 +88,13 @@ export interface TestSystem {
   readonly deps: GatewayDeps;
   /** Starts the in-process worker (already running unless started with `worker: false`). */
   startWorker(): Promise<void>;
+  /** Stops it, as a worker that goes away. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A whole Riskflow on the shared Temporal server: own database, own task queue, gateway on a free port. */
-export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number; logger?: Logger; apiKeys?: readonly ApiKeyGrant[] } = {}): Promise<TestSystem> {
+export async function startTestSystem(prefix: string, options: { worker?: boolean; clock?: Clock; decisionTimeoutMs?: number; logger?: Logger; apiKeys?: readonly ApiKeyGrant[]; env?: Record<string, string> } = {}): Promise<TestSystem> {
   installQuietRuntime();
   const clock = options.clock ?? systemClock;
   const database = await migratedTestDatabase(prefix, clock.now());
@@ -99,14 +102,15 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
   const config = testConfig({
     DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, ORDER_DECISION_TIMEOUT_MS: String(options.decisionTimeoutMs ?? 30_000),
     ...(options.apiKeys && { RISKFLOW_API_KEYS: JSON.stringify(options.apiKeys) }),
+    ...options.env,
   });
-  const connection = await Connection.connect({ address: temporalAddress() });
+  const connection = await Connection.connect({ address: temporalAddress(), ...GATEWAY_CONNECTION_TUNING });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const signingKey = randomBytes(32);
   const { app, deps } = composeGateway(config, { client, db: database.db, clock, logger: options.logger ?? createJsonLogger('silent'), signingKey });
   const server = await listen(app, '127.0.0.1', 0);
 
-  let worker: Worker | undefined;
+  let worker: ComposedWorker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   const startWorker = async () => {
@@ -115,18 +119,22 @@ export async function startTestSystem(prefix: string, options: { worker?: boolea
     worker = await composeWorker(config, { connection: nativeConnection, db: database.db, clock, signingKey, ...(bundle && { workflowBundle: bundle }) });
     workerRun = worker.run();
   };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await workerRun;
+    await nativeConnection?.close();
+    worker = undefined;
+    nativeConnection = undefined;
+  };
   if (options.worker !== false) await startWorker();
 
   return {
     config, signingKey, db: database.db, databaseUrl: database.url, client, taskQueue, baseUrl: `http://127.0.0.1:${server.port}`, deps,
     startWorker,
+    stopWorker,
     async stop() {
       await server.close();
-      if (worker) {
-        worker.shutdown();
-        await workerRun;
-      }
-      await nativeConnection?.close();
+      await stopWorker();
       await connection.close();
       await database.close();
     },

@@ -5,6 +5,7 @@ import type { OrderTerms, OrderView } from '../../contracts/order-views';
 import { dec, toWire } from '../../domain/values/decimal';
 import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
+import { isUnavailable } from '../error-middleware';
 import { conflict, HttpError, notFound } from '../http-errors';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
@@ -68,7 +69,14 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       claim = await deps.orderRequests.claim(command.portfolioId, command.clientRequestId, command.orderId);
     }
     timing.mark('checks');
-    const result = await deps.orderWorkflows.place(command);
+    const result = await deps.orderWorkflows.place(command).catch((err: unknown) => {
+      if (!isUnavailable(err)) throw err;
+      // The start may have reached Temporal before it stopped answering: say so, and how to find out.
+      throw new HttpError(503, 'SERVICE_UNAVAILABLE', command.clientRequestId !== null
+        ? 'Temporal did not answer: the order may have been placed. Sending the same request again with the same clientRequestId is safe: it answers the order if it exists and places it once if not.'
+        : 'Temporal did not answer: the order may have been placed. A retry without a clientRequestId could place a second order: look for it first, and send clientRequestId to make retries safe.',
+      { orderId: command.orderId, mayHaveBeenPlaced: true, retrySafe: command.clientRequestId !== null });
+    });
     timing.mark('decision');
     if (result.kind === 'already-closed') {
       const existing = await deps.orders.findOrder(command.orderId);
