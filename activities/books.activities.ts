@@ -15,6 +15,11 @@ export function createBooksActivities({ books }: BooksActivityDeps) {
     async bookBrokerReport(orderId: string, report: BrokerOrderReportDto, actor?: string): Promise<OrderProgress> {
       return failFast(() => books.bookBrokerReport(orderId, toReportToBook(report), actor));
     },
+
+    /** Closes an order the venue never received: CANCELLED with the reason, reservation freed, audited. */
+    async closeUnsentOrder(orderId: string, reason: string, actor: string): Promise<OrderProgress> {
+      return failFast(() => books.closeUnsentOrder(orderId, reason, actor));
+    },
   };
 }
 

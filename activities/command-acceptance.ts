@@ -1,4 +1,5 @@
-import { cancelOrderSignedFields, placeOrderSignedFields } from '../src/contracts/command-signatures';
+import { cancelOrderSignedFields, placeOrderSignedFields, reconcileOrdersSignedFields } from '../src/contracts/command-signatures';
+import type { ReconcileOrdersRequest } from '../src/contracts/reconciliation-contracts';
 import type { CancelOrderCommand, PlaceOrderCommand } from '../src/contracts/order-contracts';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import type { AuditLog } from '../src/ports/audit.port';
@@ -62,6 +63,16 @@ export function createCommandAcceptance({ verifier, audit, clock }: CommandAccep
     /** The same order presented by another run (a replay): refused and audited. */
     async refuseReplay(command: PlaceOrderCommand, execution: WorkflowExecutionRef, recordedRunId: string): Promise<CommandRejectedError> {
       return refuse('place-order', command.orderId, command.requestedBy, `the order was recorded by run ${recordedRunId}: the command is replayed`, execution);
+    },
+
+    /**
+     * A reconciliation request needs only the signature: it acts on nothing but orders no running
+     * workflow owns, so a replayed one merely reconciles again.
+     */
+    async acceptReconciliation(request: ReconcileOrdersRequest, execution: WorkflowExecutionRef): Promise<void> {
+      if (!verifier.verify('reconcile-orders', reconcileOrdersSignedFields(request), request.signature)) {
+        throw await refuse('reconcile-orders', execution.workflowId, request.requestedBy, 'the signature is missing or does not match the request', execution);
+      }
     },
 
     async acceptCancelOrder(orderId: string, cancel: CancelOrderCommand, execution: WorkflowExecutionRef): Promise<void> {

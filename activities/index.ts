@@ -1,9 +1,10 @@
 import { createBooksActivities, type BooksActivityDeps } from './books.activities';
 import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
 import { createCommandActivities, type CommandActivityDeps } from './command.activities';
+import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBrokerActivities(deps),
     ...createBooksActivities(deps),
     ...createCommandActivities(deps),
+    ...createReconciliationActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
@@ -8,6 +9,8 @@ import { createBooksRepository } from '../src/adapters/db/books.repository';
 import { createMarketDataRepository } from '../src/adapters/db/market-data.repository';
 import { createRiskContextRepository } from '../src/adapters/db/risk-context.repository';
 import { createWorkerPresence } from '../src/adapters/db/worker-presence.repository';
+import { createOpenOrders } from '../src/adapters/db/open-orders.repository';
+import { createWorkflowStatus } from '../src/adapters/temporal/workflow-status';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
@@ -47,6 +50,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     executionCosts: (instrument) => broker.executionCosts(instrument),
     verifier: createHmacCommandSignature(signingKey),
     audit: createAuditLog(db),
+    openOrders: createOpenOrders(db),
+    workflowStatus: createWorkflowStatus(new Client({ connection, namespace: config.temporal.namespace })),
   });
   const worker = await Worker.create({
     connection,

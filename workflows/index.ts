@@ -1,2 +1,3 @@
 // Every workflow the worker bundles. One file per workflow; orchestration only.
 export { orderWorkflow } from './order.workflow';
+export { reconcileOrdersWorkflow } from './reconcile-orders.workflow';

@@ -66,6 +66,8 @@ export interface RiskflowConfig {
   readonly broker: BrokerSettings;
   /** How often a worker records that it is alive. */
   readonly workerHeartbeatSeconds: number;
+  /** How often the reconcile-orders Schedule settles stranded orders. */
+  readonly reconcileIntervalMinutes: number;
   /** Hex or base64 of 32+ bytes; undefined in development (a key is kept in the data folder). Never logged. */
   readonly commandSigningKey: string | undefined;
   readonly demoMarket: boolean;
@@ -108,6 +110,7 @@ const envSchema = z.object({
   QUOTE_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   WORKER_SILENCE_SECONDS: z.coerce.number().int().min(2).max(600).default(15),
+  RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUES.orders),
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
     dataDir: path.resolve(projectRoot, e.RISKFLOW_DATA_DIR ?? '.data'),
     gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, decisionTimeoutMs: e.ORDER_DECISION_TIMEOUT_MS, quoteMaxSkewSeconds: e.QUOTE_MAX_SKEW_SECONDS, workerSilenceSeconds: e.WORKER_SILENCE_SECONDS },
     workerHeartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
+    reconcileIntervalMinutes: e.RECONCILE_INTERVAL_MINUTES,
     temporal: {
       address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, uiPort: e.TEMPORAL_UI_PORT,
       security: {

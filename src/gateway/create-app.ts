@@ -3,6 +3,7 @@ import { authenticate } from './api-key-auth';
 import { errorMiddleware } from './error-middleware';
 import type { GatewayDeps } from './gateway-deps';
 import { HttpError } from './http-errors';
+import { adminRoutes } from './routes/admin.routes';
 import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
@@ -34,6 +35,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(portfoliosRoutes(deps));
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
+  app.use(adminRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

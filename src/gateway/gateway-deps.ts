@@ -8,6 +8,7 @@ import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
 import type { PortfolioAccess } from './portfolio-access';
+import type { ReconciliationWorkflows } from './reconciliation-workflows';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -17,6 +18,7 @@ export interface GatewayDeps {
   readonly access: PortfolioAccess;
   readonly marketData: MarketDataPort;
   readonly orderWorkflows: OrderWorkflows;
+  readonly reconciliations: ReconciliationWorkflows;
   /** Signs every command the gateway sends into a workflow. */
   readonly signer: CommandSigner;
   readonly authenticateKey: (key: string) => Principal | null;

@@ -32,6 +32,11 @@ export interface BooksPort {
    * `actor` (the canceller); every other status change in the system's.
    */
   bookBrokerReport(orderId: string, report: ReportToBook, actor?: string): Promise<OrderProgress>;
+  /**
+   * Closes an order the venue never received (its workflow ended before submitting it): CANCELLED
+   * with the reason, its reservation freed, audited in the name of `actor`. A final order is left as it is.
+   */
+  closeUnsentOrder(orderId: string, reason: string, actor: string): Promise<OrderProgress>;
 }
 
 export class OrderNotRecordedError extends Error {

@@ -15,6 +15,7 @@ import type { GatewayDeps } from '../gateway/gateway-deps';
 import { createHealthProbe } from '../gateway/health-probe';
 import { createOrderWorkflows } from '../gateway/order-workflows';
 import { createPortfolioAccess } from '../gateway/portfolio-access';
+import { createReconciliationWorkflows } from '../gateway/reconciliation-workflows';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -42,6 +43,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     access: createPortfolioAccess(createPortfolioGrants(db)),
     marketData: createMarketDataRepository(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
     health: createHealthProbe({

@@ -1,10 +1,13 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import { composeWorker } from '../../workers/compose-worker';
 import { createDatabase, migrateToLatest } from '../adapters/db/knex-database';
 import type { RiskflowConfig } from '../config/config';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import { resolveCommandSigningKey } from './command-signing-key';
+import { ensureReconciliationSchedule } from './reconciliation-schedule';
 import { databaseUrl } from './embedded-defaults';
 import { startReferenceData } from './reference-data';
 import { StopStack } from './stop-stack';
@@ -29,7 +32,11 @@ export async function startWorkerProcess(config: RiskflowConfig, { logger, clock
     await registerSearchAttributes(config);
     const connection = await NativeConnection.connect(await temporalConnectionOptions(config.temporal.address, config.temporal.security));
     stack.push(() => connection.close());
-    const worker = await composeWorker(config, { connection, db, clock, signingKey: await resolveCommandSigningKey(config) });
+    const signingKey = await resolveCommandSigningKey(config);
+    const worker = await composeWorker(config, { connection, db, clock, signingKey });
+    await ensureReconciliationSchedule(new Client({ connection, namespace: config.temporal.namespace }), {
+      taskQueue: config.temporal.taskQueue, intervalMinutes: config.reconcileIntervalMinutes, signer: createHmacCommandSignature(signingKey), now: clock.now(),
+    });
     const running = worker.run();
     stack.push(async () => {
       worker.shutdown();

@@ -9,6 +9,7 @@ import { findFreePort } from '../../src/platform/free-port';
 import { systemClock } from '../../src/ports/clock.port';
 import { composeGateway } from '../../src/system/compose-gateway';
 import { GATEWAY_CONNECTION_TUNING } from '../../src/system/temporal-connection-options';
+import { reconciliationScheduleId } from '../../src/contracts/reconciliation-contracts';
 import { apiClient, KEYS, startTestSystem, temporalAddress, testConfig, type TestSystem } from '../support/test-system';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -70,12 +71,13 @@ describe('outages answered fast and truthfully', () => {
 
   it('when npm start gets Ctrl-C, then it runs its orderly stop to the end', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'riskflow-ctrl-c-'));
+    const taskQueue = `ctrl-c-${Date.now()}`;
     const child = spawn('npm', ['start'], {
       cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         // The embedded PostgreSQL makes the stop take a while, as it does for a user.
         PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: temporalAddress(), EMBEDDED_POSTGRES_PORT: String(await findFreePort()), RISKFLOW_DATA_DIR: dataDir,
-        TEMPORAL_TASK_QUEUE: `ctrl-c-${Date.now()}`, GATEWAY_PORT: String(await findFreePort()), LOG_LEVEL: 'info', DEMO_MARKET: 'false',
+        TEMPORAL_TASK_QUEUE: taskQueue, GATEWAY_PORT: String(await findFreePort()), LOG_LEVEL: 'info', DEMO_MARKET: 'false',
       },
     });
     let output = '';
@@ -100,6 +102,7 @@ describe('outages answered fast and truthfully', () => {
         }
       }
       await rm(dataDir, { recursive: true, force: true });
+      await system.client.schedule.getHandle(reconciliationScheduleId(taskQueue)).delete().catch(() => undefined);
     }
   });
 });

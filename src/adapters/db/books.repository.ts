@@ -83,5 +83,18 @@ export function createBooksRepository(db: Knex): BooksPort {
         return toProgress(row!);
       });
     },
+
+    async closeUnsentOrder(orderId, reason, actor) {
+      return db.transaction(async (trx) => {
+        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
+        if (!owner) throw new OrderNotRecordedError(orderId);
+        await lockPortfolio(trx, owner.portfolio_id);
+        const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
+        if (isFinalOrderStatus(order.status)) return toProgress(order);
+        const [row] = await trx('orders').where({ id: orderId }).update({ status: 'CANCELLED', rejection_reason: reason, updated_at: trx.fn.now() }).returning<OrderRow[]>('*');
+        await appendAudit(trx, { principal: actor, action: 'order.cancelled', entityType: 'order', entityId: orderId, details: { reason, previousStatus: order.status } });
+        return toProgress(row!);
+      });
+    },
   };
 }

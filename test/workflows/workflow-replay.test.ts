@@ -1,0 +1,90 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { orderWorkflowId } from '../../src/contracts/workflow-ids';
+import * as workflows from '../../workflows';
+import { WORKFLOWS_PATH } from '../../workers/compose-worker';
+import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
+
+const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
+/**
+ * RISKFLOW_RECORD_HISTORIES=<label> records every scenario as <scenario>.<label>.json, beside the
+ * older recordings; RISKFLOW_RECORD_SCENARIOS=<name,…> records only those scenarios.
+ */
+const RECORD_LABEL = process.env.RISKFLOW_RECORD_HISTORIES;
+const RECORD = RECORD_LABEL !== undefined && /^[a-z0-9-]+$/.test(RECORD_LABEL);
+const RECORD_ONLY = process.env.RISKFLOW_RECORD_SCENARIOS?.split(',');
+
+beforeAll(() => installQuietRuntime());
+
+type RecordedHistory = { events: Array<{ workflowExecutionStartedEventAttributes: { workflowType: { name: string } } }> };
+
+/**
+ * Recorded histories of every workflow type replayed against today's code: a change that would
+ * break a running workflow's replay fails here. Record anew (RISKFLOW_RECORD_HISTORIES=<label>)
+ * only together with a patched, compatible workflow change, and keep the older recordings: they
+ * stand for orders still running on the code before the patch.
+ */
+describe('workflow replay', () => {
+  (RECORD ? it : it.skip)('when recording, then each scenario writes its history', async () => {
+    const system = await startTestSystem('record');
+    try {
+      const admin = apiClient(system.baseUrl, KEYS.admin);
+      const trader = apiClient(system.baseUrl, KEYS.trader);
+      const { body: p } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay', initialCash: '100000' });
+      await admin('PUT', '/v1/quotes/AAPL', { bid: '100.00', ask: '100.02', last: '100.01' });
+      const order = async (body: Record<string, unknown>) => orderWorkflowId((await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId: p.portfolioId, symbol: 'AAPL', ...body })).body.orderId);
+      const resting = async (limitPrice: string) => {
+        const workflowId = await order({ side: 'BUY', type: 'LIMIT', quantity: '1', limitPrice });
+        await waitForOrderStatus(system.db, workflowId.replace(/^order-/, ''), ['WORKING']);
+        return workflowId;
+      };
+      /** Each scenario answers the id of the workflow whose history it records. */
+      const scenarios: Record<string, () => Promise<string>> = {
+        'order-market-buy-filled': () => order({ side: 'BUY', quantity: '5' }),
+        'order-denied': () => order({ side: 'BUY', quantity: '100000' }),
+        'order-validate-only': () => order({ side: 'BUY', quantity: '1', execute: false }),
+        'order-limit-rests-then-fills': async () => {
+          const workflowId = await resting('99.00');
+          await admin('PUT', '/v1/quotes/AAPL', { bid: '98.90', ask: '98.95', last: '98.92' });
+          return workflowId;
+        },
+        'order-limit-cancelled': async () => {
+          const workflowId = await resting('90.00');
+          await trader('POST', `/v1/orders/${workflowId.replace(/^order-/, '')}/cancel`);
+          return workflowId;
+        },
+        'reconcile-orders-stranded': async () => {
+          await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
+          return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;
+        },
+      };
+      await mkdir(HISTORIES, { recursive: true });
+      for (const [name, scenario] of Object.entries(scenarios)) {
+        if (RECORD_ONLY && !RECORD_ONLY.includes(name)) continue;
+        const handle = system.client.workflow.getHandle(await scenario());
+        await handle.result();
+        await writeFile(path.join(HISTORIES, `${name}.${RECORD_LABEL}.json`), historyToJSON(await handle.fetchHistory()));
+      }
+    } finally {
+      await system.stop();
+    }
+  });
+
+  it('when the recorded histories are replayed, then every one replays without nondeterminism, and every workflow type has one', async () => {
+    const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(16);
+    const recordedTypes = new Set(await Promise.all(files.map(async (f) => (JSON.parse(await readFile(path.join(HISTORIES, f), 'utf8')) as RecordedHistory).events[0]!.workflowExecutionStartedEventAttributes.workflowType.name)));
+    expect([...recordedTypes].sort()).toEqual(Object.keys(workflows).sort());
+    const bundle = await sharedWorkflowBundle();
+    const histories = await Promise.all(files.map(async (file) => ({
+      workflowId: file, history: historyFromJSON(JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'))),
+    })));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories(bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
