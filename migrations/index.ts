@@ -5,6 +5,7 @@ import * as orderRequests from './20261122_003_order_requests';
 import * as portfolioGrants from './20261122_004_portfolio_grants';
 import * as orderWorkflowRun from './20261122_005_order_workflow_run';
 import * as workerHeartbeats from './20261122_006_worker_heartbeats';
+import * as quoteTicks from './20261122_007_quote_ticks';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_004_portfolio_grants', portfolioGrants],
   ['20261122_005_order_workflow_run', orderWorkflowRun],
   ['20261122_006_worker_heartbeats', workerHeartbeats],
+  ['20261122_007_quote_ticks', quoteTicks],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

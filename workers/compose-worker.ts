@@ -6,11 +6,14 @@ import { createActivities } from '../activities';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
-import { createMarketDataRepository } from '../src/adapters/db/market-data.repository';
+import { createMarketDataRepository, createQuoteTicks } from '../src/adapters/db/market-data.repository';
 import { createRiskContextRepository } from '../src/adapters/db/risk-context.repository';
 import { createWorkerPresence } from '../src/adapters/db/worker-presence.repository';
 import { createOpenOrders } from '../src/adapters/db/open-orders.repository';
 import { createWorkflowStatus } from '../src/adapters/temporal/workflow-status';
+import { createOrderSignals } from '../src/adapters/temporal/order-signals';
+import { createOrderReadModel } from '../src/adapters/db/order-read-model.repository';
+import { startMarketWaker } from './market-waker';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
@@ -41,7 +44,9 @@ export interface ComposedWorker {
  */
 export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle }: WorkerResources): Promise<ComposedWorker> {
   const marketData = createMarketDataRepository(db);
-  const broker = createBroker(config.broker, { db, marketData, clock });
+  const ticks = createQuoteTicks(db);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const broker = createBroker(config.broker, { db, marketData, ticks, clock });
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -51,7 +56,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     verifier: createHmacCommandSignature(signingKey),
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
-    workflowStatus: createWorkflowStatus(new Client({ connection, namespace: config.temporal.namespace })),
+    workflowStatus: createWorkflowStatus(client),
   });
   const worker = await Worker.create({
     connection,
@@ -68,10 +73,13 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
       const beat = () => presence.beat(workerId, config.temporal.taskQueue, clock.now()).catch(() => undefined); // the database may be away: the next beat tells
       await beat();
       const timer = setInterval(() => void beat(), config.workerHeartbeatSeconds * 1000);
+      // Errors are retried by the next sweep (the database or Temporal may be away for a moment).
+      const waker = startMarketWaker({ ticks, resting: createOrderReadModel(db), signals: createOrderSignals(client), onError: () => undefined });
       try {
         await worker.run();
       } finally {
         clearInterval(timer);
+        await waker.stop();
         await presence.leave(workerId).catch(() => undefined);
       }
     },

@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock.port';
 import type { CommandSigner } from '../ports/command-signature.port';
 import type { Logger } from '../ports/logger.port';
-import type { MarketDataPort } from '../ports/market-data.port';
+import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { Principal } from './api-key-auth';
@@ -17,6 +17,7 @@ export interface GatewayDeps {
   readonly portfolios: PortfoliosPort;
   readonly access: PortfolioAccess;
   readonly marketData: MarketDataPort;
+  readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;
   readonly reconciliations: ReconciliationWorkflows;
   /** Signs every command the gateway sends into a workflow. */

@@ -18,9 +18,26 @@ export interface MarketDataReader {
   priceHistory(symbol: string, from: string, to: string): Promise<DailyClose[]>;
 }
 
+/** One stored change of a symbol's quote, numbered in the order it was stored. */
+export interface QuoteTick {
+  readonly seq: number;
+  readonly quote: Quote;
+}
+
+/** The quote changes as they were stored: what the venue matches against and what wakes orders. */
+export interface QuoteTicks {
+  /** The symbol's ticks after `afterSeq`, oldest first. */
+  ticksSince(symbol: string, afterSeq: number): Promise<QuoteTick[]>;
+  /** The symbol's latest tick number (0 when it has none). */
+  latestSeq(symbol: string): Promise<number>;
+  /** Ticks stored at least `olderThanMs` ago whose crossed orders have not been woken, oldest first. */
+  unwoken(olderThanMs: number, limit: number): Promise<QuoteTick[]>;
+  markWoken(seq: number): Promise<void>;
+}
+
 export interface MarketDataPort extends MarketDataReader {
   /** Creates or replaces an instrument's trading rules (audited); says whether it was new. */
   upsertInstrument(instrument: Instrument, principal: string): Promise<{ created: boolean }>;
-  /** Stores the latest quote of a symbol (audited). */
-  upsertQuote(quote: Quote, source: string, principal: string): Promise<void>;
+  /** Stores the latest quote of a symbol and its tick, together (audited); answers the tick. */
+  upsertQuote(quote: Quote, source: string, principal: string): Promise<QuoteTick>;
 }

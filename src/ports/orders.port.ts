@@ -1,4 +1,5 @@
 import type { OrderView } from '../contracts/order-views';
+import type { Quote } from '../domain/market/quote';
 import type { OrderStatus } from '../domain/orders/order';
 
 export interface OrderListFilter {
@@ -21,8 +22,9 @@ export interface OrderReadModel {
   /** A portfolio's orders, newest first, without their fills. */
   listOrders(filter: OrderListFilter): Promise<OrderView[]>;
   /**
-   * Workflow ids of limit orders on a symbol that may rest at the broker: WORKING, and APPROVED
+   * Workflow ids of the limit orders on a symbol that a quote crosses (a buy limit at or above its
+   * ask, a sell limit at or below its bid) and that may rest at the broker: WORKING, and APPROVED
    * too, since a venue order can rest before its booking records WORKING.
    */
-  restingOrderWorkflowIds(symbol: string): Promise<string[]>;
+  restingOrdersCrossedBy(quote: Pick<Quote, 'symbol' | 'bid' | 'ask'>): Promise<string[]>;
 }

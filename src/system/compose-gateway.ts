@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { createMarketDataRepository } from '../adapters/db/market-data.repository';
+import { createMarketDataRepository, createQuoteTicks } from '../adapters/db/market-data.repository';
 import { createOrderReadModel } from '../adapters/db/order-read-model.repository';
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
@@ -42,6 +42,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     portfolios: createPortfoliosRepository(db),
     access: createPortfolioAccess(createPortfolioGrants(db)),
     marketData: createMarketDataRepository(db),
+    quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     signer: createHmacCommandSignature(signingKey),

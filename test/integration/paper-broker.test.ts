@@ -1,5 +1,5 @@
 import { createPaperBroker } from '../../src/adapters/broker/paper/paper-broker.adapter';
-import { createMarketDataRepository } from '../../src/adapters/db/market-data.repository';
+import { createMarketDataRepository, createQuoteTicks } from '../../src/adapters/db/market-data.repository';
 import { Decimal } from '../../src/domain/values/decimal';
 import { price } from '../../src/domain/values/price';
 import { quantity } from '../../src/domain/values/quantity';
@@ -12,7 +12,10 @@ let broker: BrokerPort;
 
 beforeAll(async () => {
   database = await migratedTestDatabase('paper');
-  broker = createPaperBroker({ db: database.db, marketData: createMarketDataRepository(database.db), costs: { feeBps: d(10), slippageBps: d(0), minFee: d('0.5') }, clock: { now: () => new Date() } });
+  broker = createPaperBroker({
+    db: database.db, marketData: createMarketDataRepository(database.db), ticks: createQuoteTicks(database.db),
+    costs: { feeBps: d(10), slippageBps: d(0), minFee: d('0.5') }, clock: { now: () => new Date() },
+  });
 });
 afterAll(async () => database?.close());
 
@@ -62,6 +65,30 @@ describe('paper broker on PostgreSQL', () => {
   it('when the venue does not know an order, then refresh answers null and cancel is a typed error', async () => {
     expect(await broker.refreshOrder(key('nobody'))).toBeNull();
     await expect(broker.cancelOrder(key('nobody'))).rejects.toBeInstanceOf(BrokerOrderNotFoundError);
+  });
+
+  it('when a crossing quote came and went before the venue looked again, then the order fills at that quote, at its time', async () => {
+    const marketData = createMarketDataRepository(database.db);
+    const at = (ms: number) => new Date(Date.now() - ms);
+    await marketData.upsertQuote({ symbol: 'BTC-USD', bid: price('60000.00'), ask: price('60010.00'), last: price('60005.00'), asOf: at(3000) }, 'test', 'test');
+    await broker.submitOrder(request('sequence', { symbol: 'BTC-USD', type: 'LIMIT', limitPrice: price('59000.00'), quantity: quantity('0.01') }));
+    const crossedAt = at(2000);
+    await marketData.upsertQuote({ symbol: 'BTC-USD', bid: price('58900.00'), ask: price('58950.00'), last: price('58925.00'), asOf: crossedAt }, 'test', 'test');
+    await marketData.upsertQuote({ symbol: 'BTC-USD', bid: price('60100.00'), ask: price('60110.00'), last: price('60105.00'), asOf: at(1000) }, 'test', 'test');
+    const refreshed = await broker.refreshOrder(key('sequence'));
+    expect(refreshed?.status).toBe('FILLED');
+    expect(refreshed?.executions[0]?.price.toFixed()).toBe('58950');
+    expect(refreshed?.executions[0]?.executedAt.getTime()).toBe(crossedAt.getTime());
+  });
+
+  it('when later quotes never cross a resting order, then it keeps resting and the venue does not look at them again', async () => {
+    const marketData = createMarketDataRepository(database.db);
+    await marketData.upsertQuote({ symbol: 'MSFT', bid: price('400.00'), ask: price('400.10'), last: price('400.05'), asOf: new Date() }, 'test', 'test');
+    await broker.submitOrder(request('never', { symbol: 'MSFT', type: 'LIMIT', limitPrice: price('390.00'), quantity: quantity('1') }));
+    await marketData.upsertQuote({ symbol: 'MSFT', bid: price('395.00'), ask: price('395.10'), last: price('395.05'), asOf: new Date() }, 'test', 'test');
+    expect((await broker.refreshOrder(key('never')))?.status).toBe('WORKING');
+    const seen = (await database.db('paper_orders').where({ client_order_id: 'order-never-leg1' }).first()).last_tick_seq;
+    expect(Number(seen)).toBe(await createQuoteTicks(database.db).latestSeq('MSFT'));
   });
 
   it('when many orders are submitted at once, then none waits on a connection held by another (no pool starvation)', async () => {

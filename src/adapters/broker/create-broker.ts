@@ -3,12 +3,13 @@ import type { BrokerSettings } from '../../config/config';
 import { dec } from '../../domain/values/decimal';
 import type { BrokerPort } from '../../ports/broker.port';
 import type { Clock } from '../../ports/clock.port';
-import type { MarketDataReader } from '../../ports/market-data.port';
+import type { MarketDataReader, QuoteTicks } from '../../ports/market-data.port';
 import { createPaperBroker } from './paper/paper-broker.adapter';
 
 export interface BrokerResources {
   readonly db: Knex;
   readonly marketData: MarketDataReader;
+  readonly ticks: Pick<QuoteTicks, 'ticksSince' | 'latestSeq'>;
   readonly clock: Clock;
 }
 

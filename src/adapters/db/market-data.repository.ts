@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toWire } from '../../domain/values/decimal';
 import { price } from '../../domain/values/price';
-import type { MarketDataPort } from '../../ports/market-data.port';
+import type { MarketDataPort, QuoteTick, QuoteTicks } from '../../ports/market-data.port';
 import { appendAudit } from './audit-log.repository';
 import { fromInstrument, num, toInstrument, toQuote, type InstrumentRow, type QuoteRow } from './row-mappers';
 
@@ -40,11 +40,35 @@ export function createMarketDataRepository(db: Knex): MarketDataPort {
 
     async upsertQuote(quote, source, principal) {
       const row = { bid: quote.bid.toFixed(), ask: quote.ask.toFixed(), last: quote.last.toFixed(), as_of: quote.asOf, source, updated_at: db.fn.now() };
-      await db.transaction(async (trx) => {
+      return db.transaction(async (trx) => {
         await trx('quotes').insert({ symbol: quote.symbol, ...row }).onConflict('symbol').merge(row);
+        const [tick] = await trx('quote_ticks').insert({ symbol: quote.symbol, bid: row.bid, ask: row.ask, last: row.last, as_of: quote.asOf, source }).returning<{ seq: string }[]>('seq');
         await appendAudit(trx, { principal, action: 'quote.set', entityType: 'instrument', entityId: quote.symbol,
           details: { bid: toWire(quote.bid), ask: toWire(quote.ask), last: toWire(quote.last), asOf: quote.asOf.toISOString() } });
+        return { seq: Number(tick!.seq), quote };
       });
+    },
+  };
+}
+
+type TickRow = { seq: string; symbol: string; bid: string; ask: string; last: string; as_of: Date };
+const toTick = (r: TickRow): QuoteTick => ({ seq: Number(r.seq), quote: { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of } });
+
+export function createQuoteTicks(db: Knex): QuoteTicks {
+  return {
+    async ticksSince(symbol, afterSeq) {
+      return (await db('quote_ticks').where({ symbol }).andWhere('seq', '>', afterSeq).orderBy('seq').select<TickRow[]>('seq', 'symbol', 'bid', 'ask', 'last', 'as_of')).map(toTick);
+    },
+    async latestSeq(symbol) {
+      const row = await db('quote_ticks').where({ symbol }).max<{ seq: string | null }>('seq as seq').first();
+      return Number(row?.seq ?? 0);
+    },
+    async unwoken(olderThanMs, limit) {
+      return (await db('quote_ticks').whereNull('woken_at').andWhere('created_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanMs / 1000]))
+        .orderBy('seq').limit(limit).select<TickRow[]>('seq', 'symbol', 'bid', 'ask', 'last', 'as_of')).map(toTick);
+    },
+    async markWoken(seq) {
+      await db('quote_ticks').where({ seq }).update({ woken_at: db.fn.now() });
     },
   };
 }

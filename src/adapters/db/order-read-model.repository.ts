@@ -45,8 +45,11 @@ export function createOrderReadModel(db: Knex): OrderReadModel {
       return (await q.select<OrderRow[]>('*')).map((r) => toOrderView(r, []));
     },
 
-    async restingOrderWorkflowIds(symbol) {
-      const rows = await db('orders').where({ symbol, type: 'LIMIT' }).whereIn('status', ['APPROVED', 'WORKING']).select<{ workflow_id: string }[]>('workflow_id');
+    async restingOrdersCrossedBy({ symbol, bid, ask }) {
+      const rows = await db('orders').where({ symbol, type: 'LIMIT' }).whereIn('status', ['APPROVED', 'WORKING'])
+        .andWhere((q) => q.where((buy) => buy.where({ side: 'BUY' }).andWhere('limit_price', '>=', ask.toFixed()))
+          .orWhere((sell) => sell.where({ side: 'SELL' }).andWhere('limit_price', '<=', bid.toFixed())))
+        .select<{ workflow_id: string }[]>('workflow_id');
       return rows.map((r) => r.workflow_id);
     },
   };

@@ -57,8 +57,15 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
     ];
     if (problems.length > 0) throw badRequest(problems);
     const quote = { symbol, bid, ask, last, asOf };
-    await deps.marketData.upsertQuote(quote, 'api', principalOf(req).name);
-    await deps.orderWorkflows.notifyMarketMoved(await deps.orders.restingOrderWorkflowIds(symbol));
+    const tick = await deps.marketData.upsertQuote(quote, 'api', principalOf(req).name);
+    // Wake the orders it crosses now. Should that fail, the stored tick is the outbox: a worker's
+    // sweep wakes them; the quote itself is stored either way.
+    try {
+      await deps.orderWorkflows.notifyMarketMoved(await deps.orders.restingOrdersCrossedBy(quote));
+      await deps.quoteTicks.markWoken(tick.seq);
+    } catch (err) {
+      deps.logger.warn('resting orders not woken yet: a worker will', { symbol, tick: tick.seq, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+    }
     res.json(toQuoteView(quote, 'api'));
   });
 

@@ -10,23 +10,37 @@ import { price } from '../../../domain/values/price';
 import { quantity } from '../../../domain/values/quantity';
 import { BrokerOrderNotFoundError, type BrokerExecution, type BrokerOrderReport, type BrokerOrderStatus, type BrokerPort } from '../../../ports/broker.port';
 import type { Clock } from '../../../ports/clock.port';
-import type { MarketDataReader } from '../../../ports/market-data.port';
+import type { MarketDataReader, QuoteTick, QuoteTicks } from '../../../ports/market-data.port';
 import { paperClientOrderId } from './paper-client-order-id';
+
+/** A price the venue can fill at, and the moment it held. */
+interface PricePoint {
+  readonly quote: Quote;
+  readonly at: Date;
+  /** The tick it came from (0: the current quote, no tick). */
+  readonly seq: number;
+}
 
 interface Market {
   readonly quote: Quote | null;
   readonly instrument: Instrument | null;
+  /** The latest tick of the symbol when the venue looked. */
+  readonly latestSeq: number;
+  /** Ticks since the order was last matched, oldest first (refresh only). */
+  readonly ticks: readonly QuoteTick[];
 }
 
 interface PaperOrderRow {
   client_order_id: string; broker_order_id: string; symbol: string; side: OrderSide; type: OrderType;
-  quantity: string; limit_price: string | null; status: BrokerOrderStatus; reject_reason: string | null;
+  quantity: string; limit_price: string | null; status: BrokerOrderStatus; reject_reason: string | null; last_tick_seq: string;
 }
 
 export interface PaperBrokerDeps {
   readonly db: Knex;
   /** Quotes and instruments: the venue prices against the market, not against the app's books. */
   readonly marketData: MarketDataReader;
+  /** The quote changes as stored: a resting order is matched against each since the venue last looked. */
+  readonly ticks: Pick<QuoteTicks, 'ticksSince' | 'latestSeq'>;
   readonly costs: PaperCostModel;
   readonly clock: Clock;
 }
@@ -34,10 +48,12 @@ export interface PaperBrokerDeps {
 /**
  * The paper venue: keeps its own order book in Postgres, fills market orders at the latest quote,
  * limit orders when marketable, and leaves other limit orders resting until a later quote crosses
- * them. Every operation runs in one transaction with the venue order locked, so a retried submit
- * or a concurrent refresh never fills twice.
+ * them. A resting order is matched against every quote change since the venue last looked at it,
+ * in order, as a real venue would have filled it then: a crossing quote that moved back meanwhile
+ * still fills it. Every operation runs in one transaction with the venue order locked, so a retried
+ * submit or a concurrent refresh never fills twice.
  */
-export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerDeps): BrokerPort {
+export function createPaperBroker({ db, marketData, ticks, costs, clock }: PaperBrokerDeps): BrokerPort {
   async function report(trx: Knex.Transaction, row: PaperOrderRow): Promise<BrokerOrderReport> {
     const executions = await trx('paper_executions').where({ client_order_id: row.client_order_id }).orderBy('executed_at')
       .select<{ execution_id: string; quantity: string; price: string; fee: string; fee_currency: string; executed_at: Date }[]>('*');
@@ -56,28 +72,46 @@ export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerD
    * The market as the venue sees it, read before the venue order is locked: the reads never wait
    * on a pool connection while a transaction holds one.
    */
-  async function lookAtMarket(symbol: string): Promise<Market> {
-    const [sourced, instrument] = await Promise.all([marketData.findQuote(symbol), marketData.findInstrument(symbol)]);
-    return { quote: sourced?.quote ?? null, instrument };
+  async function lookAtMarket(symbol: string, sinceSeq: number | null): Promise<Market> {
+    const [sourced, instrument, latestSeq, since] = await Promise.all([
+      marketData.findQuote(symbol), marketData.findInstrument(symbol), ticks.latestSeq(symbol),
+      sinceSeq === null ? Promise.resolve([]) : ticks.ticksSince(symbol, sinceSeq),
+    ]);
+    return { quote: sourced?.quote ?? null, instrument, latestSeq, ticks: since };
   }
 
-  /** Tries to fill a working order against the quote the venue looked at. */
-  async function match(trx: Knex.Transaction, row: PaperOrderRow, { quote, instrument }: Market): Promise<PaperOrderRow> {
+  /** The prices to match a working order against: the ticks it has not seen, in order; else the current quote. */
+  function pricePoints(row: PaperOrderRow, market: Market): PricePoint[] {
+    const unseen = market.ticks.filter((t) => t.seq > Number(row.last_tick_seq));
+    if (unseen.length > 0) return unseen.map((t) => ({ quote: t.quote, at: t.quote.asOf, seq: t.seq }));
+    return market.quote ? [{ quote: market.quote, at: clock.now(), seq: 0 }] : [];
+  }
+
+  /** Tries to fill a working order at the first price point that crosses it; remembers the last tick it saw. */
+  async function match(trx: Knex.Transaction, row: PaperOrderRow, market: Market): Promise<PaperOrderRow> {
     if (row.status !== 'WORKING') return row;
-    if (!quote || !instrument) {
+    const { instrument } = market;
+    const points = pricePoints(row, market);
+    if (points.length === 0 || !instrument) {
       if (row.type === 'LIMIT') return row;
-      return setStatus(trx, row, 'REJECTED', quote ? 'unknown instrument' : `no quote for ${row.symbol}`);
+      return setStatus(trx, row, 'REJECTED', points.length > 0 ? 'unknown instrument' : `no quote for ${row.symbol}`);
     }
     const order: OrderIntent = {
       symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(dec(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(dec(row.limit_price)) }),
     };
-    const execution = executeAgainstQuote(order, quote, costs, instrument);
-    if (!execution) return row;
-    await trx('paper_executions').insert({
-      execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
-      price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: clock.now(),
-    });
-    return setStatus(trx, row, 'FILLED', null);
+    const seen = Math.max(Number(row.last_tick_seq), market.latestSeq, ...points.map((p) => p.seq));
+    for (const point of points) {
+      const execution = executeAgainstQuote(order, point.quote, costs, instrument);
+      if (!execution) continue;
+      await trx('paper_executions').insert({
+        execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
+        price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: point.at,
+      });
+      await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
+      return setStatus(trx, row, 'FILLED', null);
+    }
+    await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
+    return { ...row, last_tick_seq: String(seen) };
   }
 
   async function setStatus(trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null): Promise<PaperOrderRow> {
@@ -95,11 +129,12 @@ export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerD
 
     async submitOrder(request) {
       const clientOrderId = paperClientOrderId(request.orderKey);
-      const market = await lookAtMarket(request.symbol);
+      const market = await lookAtMarket(request.symbol, null);
       return db.transaction(async (trx) => {
         await trx('paper_orders').insert({
           client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
           type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
+          last_tick_seq: market.latestSeq,
         }).onConflict('client_order_id').ignore();
         const row = (await locked(trx, clientOrderId))!;
         return report(trx, await match(trx, row, market));
@@ -108,9 +143,9 @@ export function createPaperBroker({ db, marketData, costs, clock }: PaperBrokerD
 
     async refreshOrder(orderKey) {
       const clientOrderId = paperClientOrderId(orderKey);
-      const venueOrder = await db('paper_orders').where({ client_order_id: clientOrderId }).first<{ symbol: string } | undefined>('symbol');
+      const venueOrder = await db('paper_orders').where({ client_order_id: clientOrderId }).first<{ symbol: string; last_tick_seq: string } | undefined>('symbol', 'last_tick_seq');
       if (!venueOrder) return null;
-      const market = await lookAtMarket(venueOrder.symbol);
+      const market = await lookAtMarket(venueOrder.symbol, Number(venueOrder.last_tick_seq));
       return db.transaction(async (trx) => {
         const row = await locked(trx, clientOrderId);
         return row ? report(trx, await match(trx, row, market)) : null;

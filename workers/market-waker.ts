@@ -1,0 +1,50 @@
+import type { OrderSignals } from '../src/adapters/temporal/order-signals';
+import type { QuoteTicks } from '../src/ports/market-data.port';
+import type { OrderReadModel } from '../src/ports/orders.port';
+
+/** How often a worker looks for stored quote changes whose crossed orders were not woken. */
+export const WAKE_SWEEP_INTERVAL_MS = 2_000;
+/** A tick younger than this is left to the gateway that stored it, which wakes its orders at once. */
+export const WAKE_GRACE_MS = 3_000;
+
+export interface MarketWakerDeps {
+  readonly ticks: QuoteTicks;
+  readonly resting: Pick<OrderReadModel, 'restingOrdersCrossedBy'>;
+  readonly signals: OrderSignals;
+  readonly onError: (err: unknown) => void;
+}
+
+/**
+ * Delivers the quote changes nobody delivered: a tick is stored with its quote, and marked woken
+ * once every order it crosses has been signalled. If the gateway died (or Temporal was away) in
+ * between, this sweep signals them, so a stored quote reaches every order it crosses. A signal
+ * delivered twice is harmless: the order looks at the venue again.
+ */
+export function startMarketWaker({ ticks, resting, signals, onError }: MarketWakerDeps): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
+
+  const sweep = async () => {
+    for (const tick of await ticks.unwoken(WAKE_GRACE_MS, 100)) {
+      if (stopped) return;
+      await signals.marketMoved(await resting.restingOrdersCrossedBy(tick.quote));
+      await ticks.markWoken(tick.seq);
+    }
+  };
+  const schedule = () => {
+    timer = setTimeout(() => {
+      sweeping = sweep().catch(onError).finally(() => {
+        if (!stopped) schedule();
+      });
+    }, WAKE_SWEEP_INTERVAL_MS);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await sweeping;
+    },
+  };
+}
