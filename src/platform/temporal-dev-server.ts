@@ -29,6 +29,8 @@ export interface TemporalDevServer {
   /** host:port of the frontend gRPC service. */
   address: string;
   uiUrl?: string;
+  /** The server process (fault drills kill it). */
+  pid: number;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -132,7 +134,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     throw error;
   }
 
-  return { address, uiUrl: uiPort === undefined ? undefined : `http://${formatAddress(host, uiPort)}`, stop };
+  return { address, uiUrl: uiPort === undefined ? undefined : `http://${formatAddress(host, uiPort)}`, pid: child.pid!, stop };
 }
 
 async function answers(address: string, namespace: string | undefined, timeoutMs: number): Promise<boolean> {
