@@ -27,6 +27,9 @@ function orderToDecide(command: PlaceOrderCommand, execution: WorkflowExecutionR
     clientRequestId: command.clientRequestId, symbol: command.symbol, side: command.side, type: command.type,
     quantity: quantity(command.quantity), limitPrice: command.limitPrice === null ? null : price(command.limitPrice),
     execute: command.execute, requestedBy: command.requestedBy,
+    strategyId: command.strategyId ?? null, signal: command.signal ?? null,
+    stopLoss: command.stops?.stopLoss ? price(command.stops.stopLoss) : null,
+    takeProfit: command.stops?.takeProfit ? price(command.stops.takeProfit) : null,
   };
 }
 

@@ -2,10 +2,20 @@ import type { SignedFields } from '../ports/command-signature.port';
 import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 
-/** What the signature of a place-order command covers: every field but the signature. */
+/** JSON with every object's keys sorted: the same value signs the same, however its keys were ordered. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
+/** What the signature of a place-order command covers: every field but the signature (nested ones as canonical JSON). */
 export function placeOrderSignedFields(command: Omit<PlaceOrderCommand, 'signature'> & { signature?: unknown }): SignedFields {
-  const { signature: _signature, ...fields } = command;
-  return fields;
+  const { signature: _signature, signal, stops, ...fields } = command;
+  return {
+    ...fields,
+    ...(signal !== undefined && { signal: canonicalJson(signal) }),
+    ...(stops !== undefined && { stops: canonicalJson(stops) }),
+  };
 }
 
 /** What the signature of a cancel covers: the order it names, who asks and when. */

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderSide, OrderStatus, OrderType } from '../domain/orders/order';
 import type { RiskReason } from '../domain/risk/risk-decision';
+import type { TradingSignal } from '../domain/signals/trading-signal';
 import type { DecimalString } from '../domain/values/decimal';
 
 /** What the gateway hands the order workflow. Every amount is a decimal string. */
@@ -17,6 +18,13 @@ export interface PlaceOrderCommand {
   readonly execute: boolean;
   /** The principal the gateway authenticated. */
   readonly requestedBy: string;
+  // Absent, not null, when not given: a command signed before these fields existed verifies the same.
+  /** The strategy the order belongs to (counts against its open positions). */
+  readonly strategyId?: string;
+  /** The strategy's view behind the order: checked for confidence, direction and edge. */
+  readonly signal?: TradingSignal;
+  /** The stops the resulting position is to carry, for its exit workflow. */
+  readonly stops?: { readonly stopLoss: DecimalString | null; readonly takeProfit: DecimalString | null };
   /** When the gateway issued the command (ISO 8601). */
   readonly issuedAt: string;
   /** The gateway's signature over every other field (see command-signatures.ts). */
@@ -36,6 +44,18 @@ export interface RiskDecisionDto {
   readonly referencePrice: DecimalString | null;
   readonly estimatedNotional: DecimalString | null;
   readonly evaluatedAt: string;
+  /** What the decision assumed or could not check. */
+  readonly notes?: readonly string[];
+  /** What the order's signal promised against its costs. */
+  readonly signal?: SignalAssessmentDto;
+}
+
+export interface SignalAssessmentDto {
+  readonly strategyId: string;
+  readonly confidence: number;
+  readonly directionalEdge: number | null;
+  readonly expectedEdge: DecimalString | null;
+  readonly expectedCost: DecimalString | null;
 }
 
 export interface OrderFillDto {

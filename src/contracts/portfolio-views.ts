@@ -1,5 +1,3 @@
-import type { RiskLimits } from '../domain/risk/risk-limits';
-import { toWire } from '../domain/values/decimal';
 
 export interface PositionView {
   readonly symbol: string;
@@ -34,21 +32,4 @@ export interface PortfolioSummaryView {
   readonly baseCurrency: string;
   readonly cash: string;
   readonly createdAt: string;
-}
-
-export interface RiskLimitsView {
-  readonly maxOrderValue: string;
-  readonly maxPositionPctOfEquity: string;
-  readonly maxOpenPositions: number;
-  readonly maxGrossLeverage: string;
-  readonly allowedSymbols: readonly string[] | null;
-  readonly maxQuoteAgeSeconds: number;
-  readonly allowShort: boolean;
-}
-
-export function toRiskLimitsView(l: RiskLimits): RiskLimitsView {
-  return {
-    maxOrderValue: toWire(l.maxOrderValue), maxPositionPctOfEquity: toWire(l.maxPositionPctOfEquity), maxOpenPositions: l.maxOpenPositions,
-    maxGrossLeverage: toWire(l.maxGrossLeverage), allowedSymbols: l.allowedSymbols, maxQuoteAgeSeconds: l.maxQuoteAgeSeconds, allowShort: l.allowShort,
-  };
 }

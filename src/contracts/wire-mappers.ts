@@ -16,6 +16,10 @@ export function toRiskDecisionDto(d: RiskDecision): RiskDecisionDto {
     referencePrice: d.referencePrice ? toWire(d.referencePrice) : null,
     estimatedNotional: d.estimatedNotional ? d.estimatedNotional.toWire() : null,
     evaluatedAt: d.evaluatedAt.toISOString(),
+    ...(d.notes !== undefined && { notes: d.notes }),
+    ...(d.signal !== undefined && { signal: {
+      ...d.signal, expectedEdge: d.signal.expectedEdge?.toWire() ?? null, expectedCost: d.signal.expectedCost?.toWire() ?? null,
+    } }),
   };
 }
 

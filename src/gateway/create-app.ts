@@ -7,6 +7,7 @@ import { adminRoutes } from './routes/admin.routes';
 import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
+import { riskControlsRoutes } from './routes/risk-controls.routes';
 
 /** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
 const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
@@ -33,6 +34,7 @@ export function createApp(deps: GatewayDeps): Express {
 
   app.use('/v1', authenticate(deps.authenticateKey));
   app.use(portfoliosRoutes(deps));
+  app.use(riskControlsRoutes(deps));
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));

@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.port';
 import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
+import type { RiskLimitsPort } from '../ports/risk-limits.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
@@ -15,6 +16,7 @@ export interface GatewayDeps {
   readonly orders: OrderReadModel;
   readonly orderRequests: OrderRequestClaims;
   readonly portfolios: PortfoliosPort;
+  readonly riskLimits: RiskLimitsPort;
   readonly access: PortfolioAccess;
   readonly marketData: MarketDataPort;
   readonly quoteTicks: QuoteTicks;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ASSET_CLASSES } from '../domain/instruments/instrument';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order';
+import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
+import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec } from '../domain/values/decimal';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
@@ -49,23 +51,66 @@ export const createPortfolioBody = z.strictObject({
 });
 
 const fraction = (what: string) => positiveDecimal(what);
-export const riskLimitsBody = z.strictObject({
-  maxOrderValue: positiveDecimal('maxOrderValue'),
-  maxPositionPctOfEquity: fraction('maxPositionPctOfEquity'),
-  maxOpenPositions: z.number().int('maxOpenPositions must be a whole number').min(0).max(10000),
-  maxGrossLeverage: fraction('maxGrossLeverage'),
-  allowedSymbols: z.array(symbol).max(10000).nullable().default(null),
-  maxQuoteAgeSeconds: z.number().int().min(1).max(7 * 24 * 3600),
-  allowShort: z.boolean().default(false),
-}).superRefine((body, ctx) => {
-  // A position larger than equity needs borrowed money: only with leverage allowed.
-  if (dec(body.maxPositionPctOfEquity).gt(1) && !dec(body.maxGrossLeverage).gt(1)) {
-    ctx.addIssue({ code: 'custom', path: ['maxPositionPctOfEquity'], message: 'maxPositionPctOfEquity must be at most 1 unless maxGrossLeverage is above 1' });
-  }
-  const symbols = body.allowedSymbols ?? [];
+const unitFraction = (what: string) => decimal(what).refine((v) => !dec(v).gt(1), `${what} must be between 0 and 1`);
+const wholeNumber = (what: string, min: number, max: number) =>
+  z.number({ error: `${what} must be a whole number` }).int(`${what} must be a whole number`).min(min, `${what} must be at least ${min}`).max(max, `${what} must be at most ${max}`);
+const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+const symbolList = (what: string) => z.array(symbol).max(10000).superRefine((symbols, ctx) => {
   const repeated = symbols.filter((s, i) => symbols.indexOf(s) !== i);
-  if (repeated.length > 0) ctx.addIssue({ code: 'custom', path: ['allowedSymbols'], message: `allowedSymbols lists ${[...new Set(repeated)].join(', ')} more than once` });
+  if (repeated.length > 0) ctx.addIssue({ code: 'custom', message: `${what} lists ${[...new Set(repeated)].join(', ')} more than once` });
 });
+
+/** A portfolio's limits: every field optional; absent or null takes the default (PUT replaces all, PATCH changes the given ones). */
+export const riskLimitsBody = z.strictObject({
+  maxOrderValue: positiveDecimal('maxOrderValue').nullish(),
+  maxOrderQuantity: positiveDecimal('maxOrderQuantity').nullish(),
+  maxPositionPctOfEquity: fraction('maxPositionPctOfEquity').nullish(),
+  maxOpenPositions: wholeNumber('maxOpenPositions', 0, 10000).nullish(),
+  maxOpenPositionsPerStrategy: wholeNumber('maxOpenPositionsPerStrategy', 0, 10000).nullish(),
+  maxGrossLeverage: fraction('maxGrossLeverage').nullish(),
+  maxSectorExposurePct: fraction('maxSectorExposurePct').nullish(),
+  maxCorrelation: unitFraction('maxCorrelation').nullish(),
+  correlationLookbackDays: wholeNumber('correlationLookbackDays', 5, 1000).nullish(),
+  correlationMinObservations: wholeNumber('correlationMinObservations', 2, 1000).nullish(),
+  correlationOnShortHistory: z.enum(SHORT_HISTORY_POLICIES, { error: `correlationOnShortHistory must be one of ${SHORT_HISTORY_POLICIES.join(', ')}` }).nullish(),
+  maxDailyLoss: positiveDecimal('maxDailyLoss').nullish(),
+  tradingDayTimeZone: z.string().refine((zone) => TIME_ZONES.has(zone), 'tradingDayTimeZone must be an IANA time zone such as "America/New_York"').nullish(),
+  maxDailyTrades: wholeNumber('maxDailyTrades', 0, 1_000_000).nullish(),
+  maxOrdersPerWindow: wholeNumber('maxOrdersPerWindow', 1, 1_000_000).nullish(),
+  orderRateWindowSeconds: wholeNumber('orderRateWindowSeconds', 1, 86400).nullish(),
+  priceCollarPct: unitFraction('priceCollarPct').refine((v) => /[1-9]/.test(v), 'priceCollarPct must be greater than zero').nullish(),
+  minSignalConfidence: unitFraction('minSignalConfidence').nullish(),
+  signalProbabilityMargin: unitFraction('signalProbabilityMargin').nullish(),
+  allowedSymbols: symbolList('allowedSymbols').nullish(),
+  maxQuoteAgeSeconds: wholeNumber('maxQuoteAgeSeconds', 1, 7 * 24 * 3600).nullish(),
+  allowShort: z.boolean({ error: 'allowShort must be true or false' }).nullish(),
+});
+export type RiskLimitsBody = z.infer<typeof riskLimitsBody>;
+
+export const accountLimitsBody = z.strictObject({
+  maxOrderValue: positiveDecimal('maxOrderValue').nullable().default(null),
+  maxOrderQuantity: positiveDecimal('maxOrderQuantity').nullable().default(null),
+  maxDailyTrades: wholeNumber('maxDailyTrades', 0, 1_000_000).nullable().default(null),
+  allowedSymbols: symbolList('allowedSymbols').nullable().default(null),
+});
+
+export const instrumentLimitsBody = z.strictObject({
+  maxOrderValue: positiveDecimal('maxOrderValue').nullable().default(null),
+  maxOrderQuantity: positiveDecimal('maxOrderQuantity').nullable().default(null),
+  priceCollarPct: unitFraction('priceCollarPct').refine((v) => /[1-9]/.test(v), 'priceCollarPct must be greater than zero').nullable().default(null),
+});
+
+const reason = z.string({ error: 'reason is required' }).trim().min(1, 'reason must not be empty').max(500, 'reason must be at most 500 characters');
+export const tradingStateBody = z.strictObject({
+  state: z.enum(TRADING_STATES, { error: `state must be one of ${TRADING_STATES.join(', ')}` }),
+  reason,
+});
+export const accountStatusBody = z.strictObject({
+  status: z.enum(ACCOUNT_STATUSES, { error: `status must be one of ${ACCOUNT_STATUSES.join(', ')}` }),
+  reason,
+});
+export const accountIdParams = z.object({ id: z.string().min(1).max(64).regex(/^[\w.:-]+$/, 'account id may hold letters, digits, "_", ".", ":" and "-"') });
+export const effectiveLimitsQuery = z.object({ symbol: symbol.optional() });
 
 export const setQuoteBody = z.strictObject({
   last: positiveDecimal('last'),

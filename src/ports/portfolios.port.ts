@@ -1,5 +1,4 @@
 import type { PortfolioSummaryView, PortfolioView } from '../contracts/portfolio-views';
-import type { RiskLimits } from '../domain/risk/risk-limits';
 import type { Money } from '../domain/values/money';
 
 export interface NewPortfolio {
@@ -13,7 +12,7 @@ export interface NewPortfolio {
 
 export interface PortfoliosPort {
   /**
-   * Creates the portfolio, its opening deposit in the ledger and its default risk limits, together
+   * Creates the portfolio, its opening deposit in the ledger and its (default) risk limits, together
    * (audited), and grants it to its creator.
    */
   createPortfolio(input: NewPortfolio): Promise<void>;
@@ -22,9 +21,6 @@ export interface PortfoliosPort {
   exists(portfolioId: string): Promise<boolean>;
   /** Cash, positions marked to the latest quotes, and equity. */
   findPortfolio(portfolioId: string): Promise<PortfolioView | null>;
-  findRiskLimits(portfolioId: string): Promise<RiskLimits | null>;
-  /** Replaces every limit (audited). */
-  replaceRiskLimits(portfolioId: string, limits: RiskLimits, principal: string): Promise<void>;
 }
 
 /** Portfolios granted to principals beyond their keys' scope (a creator gets what it creates). */

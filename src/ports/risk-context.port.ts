@@ -2,6 +2,7 @@ import type { OrderProgress } from '../contracts/order-contracts';
 import type { OrderSide, OrderType } from '../domain/orders/order';
 import type { RiskContextInput } from '../domain/risk/risk-context';
 import type { RiskDecision } from '../domain/risk/risk-decision';
+import type { TradingSignal } from '../domain/signals/trading-signal';
 import type { Price } from '../domain/values/price';
 import type { Quantity } from '../domain/values/quantity';
 
@@ -21,6 +22,11 @@ export interface OrderToDecide {
   readonly requestedBy: string;
   /** The workflow run that decides it: the same command presented by another run is a replay. */
   readonly workflowRunId: string;
+  readonly strategyId: string | null;
+  readonly signal: TradingSignal | null;
+  /** The stops the resulting position is to carry. */
+  readonly stopLoss: Price | null;
+  readonly takeProfit: Price | null;
 }
 
 /** The portfolio's state as loaded under its lock: everything the engine needs but the costs and the time. */

@@ -7,6 +7,7 @@ import { createOrderReadModel } from '../adapters/db/order-read-model.repository
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import { createRiskLimitsRepository } from '../adapters/db/risk-limits.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -40,6 +41,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     orders: createOrderReadModel(db),
     orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
+    riskLimits: createRiskLimitsRepository(db),
     access: createPortfolioAccess(createPortfolioGrants(db)),
     marketData: createMarketDataRepository(db),
     quoteTicks: createQuoteTicks(db),

@@ -18,6 +18,6 @@ export function orderToDecide(portfolioId: string, over: Partial<Omit<OrderToDec
   const { quantity: qty = '1', limitPrice, ...rest } = over;
   return {
     orderId, workflowId: `order-${orderId}`, workflowRunId: 'run-1', portfolioId, clientRequestId: null, symbol: 'AAPL', side: 'BUY', type: 'MARKET',
-    execute: true, requestedBy: 'test', ...rest, quantity: quantity(qty), limitPrice: limitPrice === undefined ? null : price(limitPrice),
+    execute: true, requestedBy: 'test', strategyId: null, signal: null, stopLoss: null, takeProfit: null, ...rest, quantity: quantity(qty), limitPrice: limitPrice === undefined ? null : price(limitPrice),
   };
 }

@@ -39,7 +39,8 @@ describe('risk context repository on PostgreSQL', () => {
     const riskContext = createRiskContextRepository(database.db);
     const id = await newPortfolio(database.db, '50000');
     await database.db('positions').insert({ portfolio_id: id, symbol: 'MSFT', quantity: '3', average_cost: '400', realized_pnl: '0' });
-    await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'JPM', type: 'LIMIT', quantity: '2', limitPrice: '150' }), decideAt(new Date()));
+    // Within the 5 % collar of the demo JPM quote (about 137).
+    await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'JPM', type: 'LIMIT', quantity: '2', limitPrice: '138' }), decideAt(new Date()));
     // Neither a denied nor a filled order holds anything.
     await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'XOM', quantity: '100000' }), decideAt(new Date()));
     const filled = orderToDecide(id, { symbol: 'SPY', quantity: '1' });
@@ -53,7 +54,7 @@ describe('risk context repository on PostgreSQL', () => {
     expect(seen?.portfolio).toMatchObject({ baseCurrency: 'USD', tradingState: 'ACTIVE' });
     expect(seen?.portfolio.cash.toString()).toBe('50000 USD');
     expect(seen?.holdings.map((h) => [h.symbol, h.quantity.toFixed()])).toEqual([['MSFT', '3']]);
-    expect(seen?.openOrders.map((o) => [o.symbol, o.side, o.quantity.toFixed(), o.price.toFixed()])).toEqual([['JPM', 'BUY', '2', '150']]);
+    expect(seen?.openOrders.map((o) => [o.symbol, o.side, o.quantity.toFixed(), o.price.toFixed()])).toEqual([['JPM', 'BUY', '2', '138']]);
     expect(seen?.instrument?.minNotional.currency).toBe('USD');
     expect(seen?.marks.has('MSFT')).toBe(true);
   });

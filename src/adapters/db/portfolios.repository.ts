@@ -2,13 +2,12 @@ import type { Knex } from 'knex';
 import type { PortfolioSummaryView, PortfolioView } from '../../contracts/portfolio-views';
 import { exactView, moneyView } from '../../contracts/wire-format';
 import { valuePortfolio } from '../../domain/portfolio/valuation';
-import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { signedQuantity } from '../../domain/values/quantity';
 import { AccountNotFoundError, type PortfolioGrants, type PortfoliosPort } from '../../ports/portfolios.port';
 import { appendAudit } from './audit-log.repository';
-import { fromRiskLimits, num, toRiskLimits, type RiskLimitsRow } from './row-mappers';
+import { num } from './row-mappers';
 
 type PortfolioRow = { id: string; account_id: string; name: string; base_currency: string; cash: string; created_at: Date };
 
@@ -29,7 +28,8 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
         await trx('ledger_entries').insert({
           portfolio_id: input.id, entry_type: 'DEPOSIT', symbol: null, amount: cash.amount.toFixed(), balance_after: cash.amount.toFixed(), description: 'opening balance',
         });
-        await trx('risk_limits').insert({ portfolio_id: input.id, ...fromRiskLimits(DEFAULT_RISK_LIMITS), updated_by: input.createdBy });
+        // Every limit at its default until someone sets one.
+        await trx('risk_limits').insert({ portfolio_id: input.id, updated_by: input.createdBy });
         await trx('portfolio_grants').insert({ principal: input.createdBy, portfolio_id: input.id, granted_by: input.createdBy });
         await appendAudit(trx, { principal: input.createdBy, action: 'portfolio.created', entityType: 'portfolio', entityId: input.id,
           details: { name: input.name, baseCurrency: cash.currency, initialCash: cash.toWire(), accountId: input.accountId } });
@@ -72,21 +72,6 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
         equity: moneyView(valuation.equity), unrealizedPnl: moneyView(valuation.unrealizedPnl), realizedPnl: moneyView(realized),
         createdAt: p.created_at.toISOString(),
       };
-    },
-
-    async findRiskLimits(portfolioId) {
-      const row = await db('risk_limits').where({ portfolio_id: portfolioId }).first<RiskLimitsRow | undefined>();
-      return row ? toRiskLimits(row) : null;
-    },
-
-    async replaceRiskLimits(portfolioId, limits, principal) {
-      await db.transaction(async (trx) => {
-        const before = await trx('risk_limits').where({ portfolio_id: portfolioId }).forUpdate().first<RiskLimitsRow | undefined>();
-        const row = { ...fromRiskLimits(limits), updated_by: principal, updated_at: trx.fn.now() };
-        await trx('risk_limits').insert({ portfolio_id: portfolioId, ...row }).onConflict('portfolio_id').merge(row);
-        await appendAudit(trx, { principal, action: 'risk-limits.replaced', entityType: 'portfolio', entityId: portfolioId,
-          details: { before: before ?? null, after: fromRiskLimits(limits) } });
-      });
     },
   };
 }

@@ -1,38 +1,86 @@
 import type { Knex } from 'knex';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
+import type { DailyClose } from '../../domain/market/price-history';
 import { OPEN_ORDER_STATUSES, type OrderSide, type OrderStatus } from '../../domain/orders/order';
+import type { DayStartBook } from '../../domain/risk/daily-pnl';
 import type { OpenOrderExposure } from '../../domain/risk/risk-context';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
+import type { AccountStatus, TradingState } from '../../domain/risk/trading-state';
 import { Decimal } from '../../domain/values/decimal';
-import type { Money } from '../../domain/values/money';
+import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
 import { CommandReplayedError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
-import { num, toInstrument, toQuote, toRiskLimits, type InstrumentRow, type QuoteRow, type RiskLimitsRow } from './row-mappers';
+import {
+  num, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toQuote, toRiskLimits,
+  type AccountLimitsRow, type InstrumentLimitsRow, type InstrumentRow, type QuoteRow, type RiskLimitsRow,
+} from './row-mappers';
 
 type PositionJson = { symbol: string; quantity: string; average_cost: string };
 type OpenOrderJson = { symbol: string; side: OrderSide; quantity: string; filled_quantity: string; reference_price: string | null; limit_price: string | null };
 type QuoteJson = Omit<QuoteRow, 'as_of'> & { as_of: string };
-type LimitsJson = Omit<RiskLimitsRow, 'max_open_positions' | 'max_quote_age_seconds'> & { max_open_positions: number; max_quote_age_seconds: number };
+type CloseJson = { symbol: string; date: string; close: string };
+type DayStartJson = { cash: string | null; deposits: string; fills: Array<{ symbol: string; quantity: string }>; previous_closes: CloseJson[] };
+type AccountJson = AccountLimitsRow & { id: string; status: AccountStatus; trading_state: TradingState };
+interface SnapshotRow {
+  trading_state: TradingState;
+  positions: PositionJson[];
+  open_orders: OpenOrderJson[];
+  quotes: QuoteJson[];
+  instrument: InstrumentRow | null;
+  limits: RiskLimitsRow | null;
+  account: AccountJson;
+  instrument_limits: InstrumentLimitsRow | null;
+  sectors: Record<string, string> | null;
+  history: CloseJson[];
+  day_start: DayStartJson | null;
+  portfolio_trades_today: number;
+  account_trades_today: number;
+  orders_in_window: number;
+  strategy_symbols: string[];
+}
+
+/** Orders approved for execution (the ones that count as trades): not validate-only, not denied, decided. */
+const COUNTED = `execute and status not in ('PENDING_RISK', 'DENIED', 'VALIDATED')`;
+const COUNTED_O = `o.execute and o.status not in ('PENDING_RISK', 'DENIED', 'VALIDATED')`;
 
 /**
- * Everything the decision reads besides the locked cash, in one round trip: the positions, the
- * portfolio's other open orders, the quotes of the order's symbol and of every held one, the
- * instrument and the limits. Numerics travel as text, so they stay exact.
+ * Everything the decision reads besides the locked cash, in one round trip: the portfolio's state,
+ * its positions and other open orders, quotes, the instrument, the limits of portfolio, account and
+ * instrument, sectors, recent closes for the correlation cap, the books at the start of the trading
+ * day (only with a daily-loss limit) and the counts of approved orders (only where a limit counts them).
+ * Numerics travel as text, so they stay exact; times are the database's, one clock for every count.
  */
 const SNAPSHOT_SQL = `
-  with held as (
+  with lim as (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = :portfolioId),
+  cfg as (
+    select coalesce((select trading_day_time_zone from lim), :defaultTimeZone) as tz,
+           coalesce((select correlation_lookback_days from lim), :defaultLookback) as lookback),
+  day as (select (date_trunc('day', now() at time zone cfg.tz) at time zone cfg.tz) as start,
+                 (now() at time zone cfg.tz)::date as local_date from cfg),
+  held as (
     select symbol, quantity::text as quantity, average_cost::text as average_cost
-    from positions where portfolio_id = :portfolioId and quantity <> 0)
+    from positions where portfolio_id = :portfolioId and quantity <> 0),
+  pending as (
+    select symbol, side, quantity::text as quantity, filled_quantity::text as filled_quantity,
+           reference_price::text as reference_price, limit_price::text as limit_price
+    from orders where portfolio_id = :portfolioId and status = any(:openStatuses) and id <> :orderId),
+  acct as (
+    select a.id, a.status, a.trading_state, l.max_order_value::text as max_order_value, l.max_order_quantity::text as max_order_quantity,
+           l.max_daily_trades, l.allowed_symbols
+    from portfolios p join accounts a on a.id = p.account_id left join account_risk_limits l on l.account_id = a.id
+    where p.id = :portfolioId),
+  dl as (select max_daily_loss from lim where max_daily_loss is not null),
+  todays_fills as (
+    select symbol, sum(case when side = 'BUY' then quantity else -quantity end) as quantity
+    from fills, day where exists (select 1 from dl) and portfolio_id = :portfolioId and created_at >= day.start group by symbol)
   select
+    (select trading_state from portfolios where id = :portfolioId) as trading_state,
     (select coalesce(json_agg(held), '[]') from held) as positions,
-    (select coalesce(json_agg(o), '[]') from (
-      select symbol, side, quantity::text as quantity, filled_quantity::text as filled_quantity,
-             reference_price::text as reference_price, limit_price::text as limit_price
-      from orders where portfolio_id = :portfolioId and status = any(:openStatuses) and id <> :orderId) o) as open_orders,
+    (select coalesce(json_agg(pending), '[]') from pending) as open_orders,
     (select coalesce(json_agg(q), '[]') from (
       select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
       from quotes where symbol = :symbol or symbol in (select symbol from held)) q) as quotes,
@@ -40,20 +88,78 @@ const SNAPSHOT_SQL = `
       select symbol, name, asset_class, currency, tick_size::text as tick_size, lot_size::text as lot_size,
              min_notional::text as min_notional, sector
       from instruments where symbol = :symbol and active) i) as instrument,
-    (select row_to_json(l) from (
-      select max_order_value::text as max_order_value, max_position_pct_of_equity::text as max_position_pct_of_equity,
-             max_open_positions, max_gross_leverage::text as max_gross_leverage, allowed_symbols,
-             max_quote_age_seconds, allow_short
-      from risk_limits where portfolio_id = :portfolioId) l) as limits`;
+    (select row_to_json(lim) from lim) as limits,
+    (select row_to_json(acct) from acct) as account,
+    (select row_to_json(il) from (
+      select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity, price_collar_pct::text as price_collar_pct
+      from instrument_risk_limits where symbol = :symbol) il) as instrument_limits,
+    (select json_object_agg(symbol, sector) from instruments
+      where symbol = :symbol or symbol in (select symbol from held) or symbol in (select symbol from pending)) as sectors,
+    (select coalesce(json_agg(h order by h.symbol, h.date), '[]') from (
+      select symbol, date::text as date, close::text as close from (
+        select symbol, date, close, row_number() over (partition by symbol order by date desc) as n
+        from price_history
+        where coalesce((select max_correlation from lim), :defaultMaxCorrelation) is not null
+          and (symbol = :symbol or symbol in (select symbol from held))) ranked, cfg
+      where n <= cfg.lookback + 1) h) as history,
+    (select case when exists (select 1 from dl) then json_build_object(
+      'cash', (select balance_after::text from ledger_entries, day
+               where portfolio_id = :portfolioId and symbol is null and created_at < day.start order by id desc limit 1),
+      'deposits', (select coalesce(sum(amount), 0)::text from ledger_entries, day
+                   where portfolio_id = :portfolioId and entry_type = 'DEPOSIT' and created_at >= day.start),
+      'fills', (select coalesce(json_agg(json_build_object('symbol', symbol, 'quantity', quantity::text)), '[]') from todays_fills),
+      'previous_closes', (select coalesce(json_agg(c), '[]') from (
+        select distinct on (symbol) symbol, date::text as date, close::text as close from price_history, day
+        where (symbol in (select symbol from held) or symbol in (select symbol from todays_fills)) and date < day.local_date
+        order by symbol, date desc) c)) end) as day_start,
+    (select case when (select max_daily_trades from lim) is null then 0 else (
+      select count(*)::int from orders, day where portfolio_id = :portfolioId and id <> :orderId and ${COUNTED} and created_at >= day.start) end) as portfolio_trades_today,
+    (select case when (select max_daily_trades from acct) is null then 0 else (
+      select count(*)::int from orders o join portfolios p on p.id = o.portfolio_id
+      where p.account_id = (select id from acct) and o.id <> :orderId and ${COUNTED_O}
+        and o.created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC') end) as account_trades_today,
+    (select case when (select max_orders_per_window from lim) is null then 0 else (
+      select count(*)::int from orders where portfolio_id = :portfolioId and id <> :orderId and ${COUNTED}
+        and created_at > now() - make_interval(secs => coalesce((select order_rate_window_seconds from lim), :defaultWindow))) end) as orders_in_window,
+    (select coalesce(array_agg(distinct symbol), '{}') from (
+      select symbol from positions where :strategyId::text is not null and portfolio_id = :portfolioId and strategy_id = :strategyId and quantity <> 0
+      union select symbol from orders where :strategyId::text is not null and portfolio_id = :portfolioId and strategy_id = :strategyId
+        and status = any(:openStatuses) and id <> :orderId) s) as strategy_symbols`;
+
+function toDayStart(json: DayStartJson, currency: string, held: readonly PositionJson[]): DayStartBook {
+  const holdings = new Map<string, Decimal>(held.map((p) => [p.symbol, num(p.quantity)]));
+  // What is held now less what was traded since the day began is what was held when it began.
+  for (const fill of json.fills) holdings.set(fill.symbol, (holdings.get(fill.symbol) ?? num(0)).minus(num(fill.quantity)));
+  return {
+    cash: Money.of(num(json.cash ?? '0'), currency),
+    depositsSince: Money.of(num(json.deposits), currency),
+    holdings,
+    previousCloses: new Map(json.previous_closes.map((c) => [c.symbol, price(num(c.close))])),
+  };
+}
+
+function historyBySymbol(rows: readonly CloseJson[]): Map<string, DailyClose[]> {
+  const bySymbol = new Map<string, DailyClose[]>();
+  for (const r of rows) {
+    let list = bySymbol.get(r.symbol);
+    if (!list) bySymbol.set(r.symbol, (list = []));
+    list.push({ date: r.date, close: price(num(r.close)) });
+  }
+  return bySymbol;
+}
 
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
 async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cash: Money): Promise<RiskSnapshot> {
-  const { rows } = await trx.raw<{ rows: Array<{ positions: PositionJson[]; open_orders: OpenOrderJson[]; quotes: QuoteJson[]; instrument: InstrumentRow | null; limits: LimitsJson | null }> }>(
-    SNAPSHOT_SQL, { portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES] });
-  const { positions, open_orders: openOrders, quotes, instrument, limits } = rows[0]!;
-  const quoteRows = quotes.map((q): QuoteRow => ({ ...q, as_of: new Date(q.as_of) }));
+  const { rows } = await trx.raw<{ rows: SnapshotRow[] }>(SNAPSHOT_SQL, {
+    portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES],
+    strategyId: order.strategyId ?? order.signal?.strategyId ?? null,
+    defaultTimeZone: DEFAULT_RISK_LIMITS.tradingDayTimeZone, defaultLookback: DEFAULT_RISK_LIMITS.correlationLookbackDays,
+    defaultMaxCorrelation: DEFAULT_RISK_LIMITS.maxCorrelation?.toFixed() ?? null, defaultWindow: DEFAULT_RISK_LIMITS.orderRateWindowSeconds,
+  });
+  const row = rows[0]!;
+  const quoteRows = row.quotes.map((q): QuoteRow => ({ ...q, as_of: new Date(q.as_of) }));
   const quote = quoteRows.find((q) => q.symbol === order.symbol);
-  const exposures: OpenOrderExposure[] = openOrders.map((o) => ({
+  const exposures: OpenOrderExposure[] = row.open_orders.map((o) => ({
     symbol: o.symbol,
     side: o.side,
     // What is left to fill; never below zero, even if a venue over-filled.
@@ -64,23 +170,45 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cas
     order: {
       symbol: order.symbol, side: order.side, type: order.type, quantity: order.quantity,
       ...(order.limitPrice !== null && { limitPrice: order.limitPrice }),
+      ...(order.strategyId !== null && { strategyId: order.strategyId }),
+      ...(order.signal !== null && { signal: order.signal }),
     },
-    // The trading state arrives with the daily risk check; until then every portfolio is ACTIVE.
-    portfolio: { baseCurrency: cash.currency, cash, tradingState: 'ACTIVE' },
-    instrument: instrument ? toInstrument(instrument) : null,
+    portfolio: { baseCurrency: cash.currency, cash, tradingState: row.trading_state },
+    account: { id: row.account.id, status: row.account.status, tradingState: row.account.trading_state, limits: toAccountLimits(row.account) },
+    instrument: row.instrument ? toInstrument(row.instrument) : null,
+    instrumentLimits: toInstrumentLimits(row.instrument_limits),
     quote: quote ? toQuote(quote) : null,
-    holdings: positions.map((p) => ({ symbol: p.symbol, quantity: signedQuantity(num(p.quantity)), averageCost: price(num(p.average_cost)) })),
+    holdings: row.positions.map((p) => ({ symbol: p.symbol, quantity: signedQuantity(num(p.quantity)), averageCost: price(num(p.average_cost)) })),
     marks: new Map(quoteRows.map((q) => [q.symbol, price(num(q.last))])),
     openOrders: exposures,
-    limits: limits ? toRiskLimits(limits) : DEFAULT_RISK_LIMITS,
+    limits: row.limits ? toRiskLimits(row.limits) : DEFAULT_RISK_LIMITS,
+    activity: {
+      portfolioTradesToday: row.portfolio_trades_today, accountTradesToday: row.account_trades_today,
+      portfolioOrdersInWindow: row.orders_in_window, strategySymbols: row.strategy_symbols,
+    },
+    dayStart: row.day_start === null ? null : toDayStart(row.day_start, cash.currency, row.positions),
+    sectors: new Map(Object.entries(row.sectors ?? {})),
+    priceHistory: historyBySymbol(row.history),
   };
+}
+
+/**
+ * An account that counts its day's trades is locked before the portfolio (one lock order: account,
+ * then portfolio), so two portfolios of the account cannot both take its last trade.
+ */
+async function lockCountingAccount(trx: Knex.Transaction, portfolioId: string): Promise<void> {
+  await trx.raw(`
+    select a.id from accounts a join account_risk_limits l on l.account_id = a.id
+    where a.id = (select account_id from portfolios where id = ?) and l.max_daily_trades is not null
+    for no key update of a`, [portfolioId]);
 }
 
 export function createRiskContextRepository(db: Knex): RiskContextPort {
   return {
     async decideUnderLock(order, decide) {
       return db.transaction(async (trx) => {
-        // Portfolio first, always: one lock order for every transaction that touches a portfolio.
+        // Account (only one that counts trades), then portfolio: one lock order for every transaction.
+        await lockCountingAccount(trx, order.portfolioId);
         const { cash } = await lockPortfolio(trx, order.portfolioId);
         // Records the order, or (a repeat) locks and returns the one recorded: a no-op update takes the row lock.
         const [existing] = await trx('orders').insert({
@@ -88,6 +216,8 @@ export function createRiskContextRepository(db: Knex): RiskContextPort {
           workflow_id: order.workflowId, symbol: order.symbol, side: order.side, type: order.type,
           quantity: order.quantity.toFixed(), limit_price: order.limitPrice?.toFixed() ?? null, execute: order.execute,
           status: 'PENDING_RISK', requested_by: order.requestedBy, workflow_run_id: order.workflowRunId,
+          strategy_id: order.strategyId, signal: order.signal === null ? null : JSON.stringify(order.signal),
+          stop_loss: order.stopLoss?.toFixed() ?? null, take_profit: order.takeProfit?.toFixed() ?? null,
         }).onConflict('id').merge(['id']).returning<OrderRow[]>('*');
         // Orders recorded before run ids were kept have none: they cannot be told apart.
         const recordedRun = existing!.workflow_run_id;

@@ -1,6 +1,9 @@
 import type { AssetClass, Instrument } from '../../domain/instruments/instrument';
 import type { Quote } from '../../domain/market/quote';
-import type { RiskLimits } from '../../domain/risk/risk-limits';
+import {
+  NO_ACCOUNT_LIMITS, NO_INSTRUMENT_LIMITS, resolveRiskLimits,
+  type AccountLimits, type InstrumentLimits, type RiskLimits, type RiskLimitSettings,
+} from '../../domain/risk/risk-limits';
 import { Decimal } from '../../domain/values/decimal';
 import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
@@ -31,29 +34,83 @@ export function toQuote(r: QuoteRow): Quote {
   return { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of };
 }
 
-export interface RiskLimitsRow {
-  max_order_value: string; max_position_pct_of_equity: string; max_open_positions: number;
-  max_gross_leverage: string; allowed_symbols: string[] | null; max_quote_age_seconds: number; allow_short: boolean;
+type ColumnKind = 'decimal' | 'integer' | 'text' | 'boolean' | 'symbols';
+
+/** Every portfolio limit, its column and how it is stored: the one map the reads, the writes and the snapshot SQL use. */
+export const RISK_LIMIT_COLUMNS: ReadonlyArray<readonly [keyof RiskLimits, string, ColumnKind]> = [
+  ['maxOrderValue', 'max_order_value', 'decimal'],
+  ['maxOrderQuantity', 'max_order_quantity', 'decimal'],
+  ['maxPositionPctOfEquity', 'max_position_pct_of_equity', 'decimal'],
+  ['maxOpenPositions', 'max_open_positions', 'integer'],
+  ['maxOpenPositionsPerStrategy', 'max_open_positions_per_strategy', 'integer'],
+  ['maxGrossLeverage', 'max_gross_leverage', 'decimal'],
+  ['maxSectorExposurePct', 'max_sector_exposure_pct', 'decimal'],
+  ['maxCorrelation', 'max_correlation', 'decimal'],
+  ['correlationLookbackDays', 'correlation_lookback_days', 'integer'],
+  ['correlationMinObservations', 'correlation_min_observations', 'integer'],
+  ['correlationOnShortHistory', 'correlation_on_short_history', 'text'],
+  ['maxDailyLoss', 'max_daily_loss', 'decimal'],
+  ['tradingDayTimeZone', 'trading_day_time_zone', 'text'],
+  ['maxDailyTrades', 'max_daily_trades', 'integer'],
+  ['maxOrdersPerWindow', 'max_orders_per_window', 'integer'],
+  ['orderRateWindowSeconds', 'order_rate_window_seconds', 'integer'],
+  ['priceCollarPct', 'price_collar_pct', 'decimal'],
+  ['minSignalConfidence', 'min_signal_confidence', 'decimal'],
+  ['signalProbabilityMargin', 'signal_probability_margin', 'decimal'],
+  ['allowedSymbols', 'allowed_symbols', 'symbols'],
+  ['maxQuoteAgeSeconds', 'max_quote_age_seconds', 'integer'],
+  ['allowShort', 'allow_short', 'boolean'],
+];
+
+/** A risk_limits row as read: numerics as text, so they stay exact; null where the portfolio sets nothing. */
+export type RiskLimitsRow = Record<string, string | number | boolean | string[] | null>;
+
+/** The select list of a risk_limits row with numerics as text (for json aggregation too). */
+export const RISK_LIMITS_SELECT = RISK_LIMIT_COLUMNS.map(([, column, kind]) => (kind === 'decimal' ? `${column}::text as ${column}` : column)).join(', ');
+
+export function toRiskLimitSettings(r: RiskLimitsRow): RiskLimitSettings {
+  const settings: Record<string, unknown> = {};
+  for (const [key, column, kind] of RISK_LIMIT_COLUMNS) {
+    const value = r[column];
+    settings[key] = value === null || value === undefined ? null : kind === 'decimal' ? num(value as string) : value;
+  }
+  return settings as RiskLimitSettings;
 }
-export function toRiskLimits(r: RiskLimitsRow): RiskLimits {
+
+export const toRiskLimits = (r: RiskLimitsRow): RiskLimits => resolveRiskLimits(toRiskLimitSettings(r));
+
+/** The row of these settings: every column written, null where unset. */
+export function fromRiskLimitSettings(l: RiskLimitSettings): Record<string, string | number | boolean | string[] | null> {
+  const row: Record<string, string | number | boolean | string[] | null> = {};
+  for (const [key, column, kind] of RISK_LIMIT_COLUMNS) {
+    const value = l[key];
+    row[column] = value === null || value === undefined ? null
+      : kind === 'decimal' ? (value as Decimal).toFixed() : kind === 'symbols' ? [...(value as readonly string[])] : (value as string | number | boolean);
+  }
+  return row;
+}
+
+export interface AccountLimitsRow { max_order_value: string | null; max_order_quantity: string | null; max_daily_trades: number | null; allowed_symbols: string[] | null }
+export function toAccountLimits(r: AccountLimitsRow | null | undefined): AccountLimits {
+  if (!r) return NO_ACCOUNT_LIMITS;
   return {
-    maxOrderValue: num(r.max_order_value),
-    maxPositionPctOfEquity: num(r.max_position_pct_of_equity),
-    maxOpenPositions: r.max_open_positions,
-    maxGrossLeverage: num(r.max_gross_leverage),
-    allowedSymbols: r.allowed_symbols,
-    maxQuoteAgeSeconds: r.max_quote_age_seconds,
-    allowShort: r.allow_short,
+    maxOrderValue: r.max_order_value === null ? null : num(r.max_order_value), maxOrderQuantity: r.max_order_quantity === null ? null : num(r.max_order_quantity),
+    maxDailyTrades: r.max_daily_trades, allowedSymbols: r.allowed_symbols,
   };
 }
-export function fromRiskLimits(l: RiskLimits): RiskLimitsRow {
+export const fromAccountLimits = (l: AccountLimits): AccountLimitsRow => ({
+  max_order_value: l.maxOrderValue?.toFixed() ?? null, max_order_quantity: l.maxOrderQuantity?.toFixed() ?? null,
+  max_daily_trades: l.maxDailyTrades, allowed_symbols: l.allowedSymbols === null ? null : [...l.allowedSymbols],
+});
+
+export interface InstrumentLimitsRow { max_order_value: string | null; max_order_quantity: string | null; price_collar_pct: string | null }
+export function toInstrumentLimits(r: InstrumentLimitsRow | null | undefined): InstrumentLimits {
+  if (!r) return NO_INSTRUMENT_LIMITS;
   return {
-    max_order_value: l.maxOrderValue.toFixed(),
-    max_position_pct_of_equity: l.maxPositionPctOfEquity.toFixed(),
-    max_open_positions: l.maxOpenPositions,
-    max_gross_leverage: l.maxGrossLeverage.toFixed(),
-    allowed_symbols: l.allowedSymbols === null ? null : [...l.allowedSymbols],
-    max_quote_age_seconds: l.maxQuoteAgeSeconds,
-    allow_short: l.allowShort,
+    maxOrderValue: r.max_order_value === null ? null : num(r.max_order_value), maxOrderQuantity: r.max_order_quantity === null ? null : num(r.max_order_quantity),
+    priceCollarPct: r.price_collar_pct === null ? null : num(r.price_collar_pct),
   };
 }
+export const fromInstrumentLimits = (l: InstrumentLimits): InstrumentLimitsRow => ({
+  max_order_value: l.maxOrderValue?.toFixed() ?? null, max_order_quantity: l.maxOrderQuantity?.toFixed() ?? null, price_collar_pct: l.priceCollarPct?.toFixed() ?? null,
+});

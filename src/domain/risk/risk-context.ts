@@ -1,14 +1,17 @@
 import type { Instrument } from '../instruments/instrument';
+import type { DailyClose } from '../market/price-history';
 import { quoteAgeSeconds, type Quote } from '../market/quote';
 import type { OrderIntent, OrderSide } from '../orders/order';
 import { valuePortfolio, type PositionHolding } from '../portfolio/valuation';
+import type { TradingSignal } from '../signals/trading-signal';
 import { Decimal, ZERO } from '../values/decimal';
 import { Money, notional } from '../values/money';
 import { price, type Price } from '../values/price';
 import type { Quantity } from '../values/quantity';
+import { dailyPnl, type DayStartBook } from './daily-pnl';
 import { worstCaseBuyCost, type ExecutionCostEstimate } from './execution-cost-estimate';
-import type { RiskLimits } from './risk-limits';
-import type { TradingState } from './trading-state';
+import type { AccountLimits, InstrumentLimits, RiskLimits } from './risk-limits';
+import type { AccountStatus, TradingState } from './trading-state';
 
 /** An approved order that has not filled yet: it already holds cash and exposure. */
 export interface OpenOrderExposure {
@@ -19,17 +22,55 @@ export interface OpenOrderExposure {
   readonly price: Price;
 }
 
+/** The order as the engine reads it: its terms, the strategy it belongs to and the signal behind it. */
+export interface RiskOrder extends OrderIntent {
+  readonly strategyId?: string;
+  readonly signal?: TradingSignal;
+}
+
+/** The broker account the portfolio trades through. */
+export interface AccountRiskState {
+  readonly id: string;
+  readonly status: AccountStatus;
+  readonly tradingState: TradingState;
+  readonly limits: AccountLimits;
+}
+
+/** Orders already approved for execution, counted in the database under the portfolio's lock (this order excluded). */
+export interface TradingActivity {
+  /** In the portfolio, since its trading day began. */
+  readonly portfolioTradesToday: number;
+  /** In every portfolio of the account, since the UTC day began. */
+  readonly accountTradesToday: number;
+  /** In the portfolio, within the last `orderRateWindowSeconds`. */
+  readonly portfolioOrdersInWindow: number;
+  /** Symbols the order's strategy holds or has open orders on (empty without a strategy). */
+  readonly strategySymbols: readonly string[];
+}
+
+export const NO_TRADING_ACTIVITY: TradingActivity = Object.freeze({ portfolioTradesToday: 0, accountTradesToday: 0, portfolioOrdersInWindow: 0, strategySymbols: [] });
+
 /** What the pre-trade engine is given: the portfolio as it stands under its lock, and the order. */
 export interface RiskContextInput {
-  readonly order: OrderIntent;
+  readonly order: RiskOrder;
   readonly portfolio: { readonly baseCurrency: string; readonly cash: Money; readonly tradingState: TradingState };
+  readonly account: AccountRiskState;
   readonly instrument: Instrument | null;
+  /** The order's instrument's own limits. */
+  readonly instrumentLimits: InstrumentLimits;
   readonly quote: Quote | null;
   readonly holdings: readonly PositionHolding[];
   /** Marks (last prices) of every held symbol that has a quote. */
   readonly marks: ReadonlyMap<string, Price>;
   readonly openOrders: readonly OpenOrderExposure[];
   readonly limits: RiskLimits;
+  readonly activity: TradingActivity;
+  /** The books at the start of the trading day; null when the portfolio's day cannot be told (no daily-loss limit). */
+  readonly dayStart: DayStartBook | null;
+  /** The sector of the order's symbol and of every held one. */
+  readonly sectors: ReadonlyMap<string, string>;
+  /** Recent daily closes of the order's symbol and of every held one, oldest first. */
+  readonly priceHistory: ReadonlyMap<string, readonly DailyClose[]>;
   /** Fees and slippage to reserve cash for, on buys (the chosen broker's cost model). */
   readonly costs: ExecutionCostEstimate;
   readonly asOf: Date;
@@ -73,6 +114,8 @@ export interface RiskContext extends RiskContextInput {
   readonly closesPosition: boolean;
   readonly quoteAgeSeconds: number | null;
   readonly pricing: OrderPricing | null;
+  /** P&L since the trading day began (null without the day's books). */
+  readonly dailyPnl: Money | null;
 }
 
 /**
@@ -139,6 +182,7 @@ export function buildRiskContext(input: RiskContextInput): RiskContext {
     : position.held.lt(0) && order.quantity.lte(position.held.abs().minus(position.pendingBuys));
   const closesPosition = reducing && order.quantity.eq(position.held.abs());
 
+  const equity = valuePortfolio(portfolio.cash, input.holdings, input.marks).equity;
   let pricing: OrderPricing | null = null;
   if (priceable && refPrice !== null) {
     const currency = portfolio.baseCurrency;
@@ -147,12 +191,13 @@ export function buildRiskContext(input: RiskContextInput): RiskContext {
     pricing = Object.freeze({
       referencePrice: refPrice,
       notional: orderNotional,
-      equity: valuePortfolio(portfolio.cash, input.holdings, input.marks).equity,
+      equity,
       freeCash: portfolio.cash.minus(Money.sum(openBuys, currency)),
       worstCaseCost: order.side === 'BUY' ? worstCaseBuyCost(orderNotional, costs) : Money.zero(currency),
       exposureBefore: before,
       exposureAfter: withOrder(before, order),
     });
   }
-  return Object.freeze({ ...input, position, reducing, closesPosition, quoteAgeSeconds: quoteAge, pricing });
+  const pnl = input.dayStart === null ? null : dailyPnl(equity, input.dayStart, input.marks, input.holdings);
+  return Object.freeze({ ...input, position, reducing, closesPosition, quoteAgeSeconds: quoteAge, pricing, dailyPnl: pnl });
 }

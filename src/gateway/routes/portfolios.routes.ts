@@ -1,15 +1,12 @@
 import { Router } from 'express';
-import { toRiskLimitsView } from '../../contracts/portfolio-views';
-import type { RiskLimits } from '../../domain/risk/risk-limits';
-import { dec } from '../../domain/values/decimal';
 import { Money } from '../../domain/values/money';
 import { AccountNotFoundError } from '../../ports/portfolios.port';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { notFound } from '../http-errors';
-import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
+import { canSeePortfolio } from '../visible-portfolio';
 import { parseRequest } from '../request-validation';
-import { createPortfolioBody, listPortfoliosQuery, portfolioIdParams, riskLimitsBody } from '../request-schemas';
+import { createPortfolioBody, listPortfoliosQuery, portfolioIdParams } from '../request-schemas';
 
 export function portfoliosRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -39,25 +36,6 @@ export function portfoliosRoutes(deps: GatewayDeps): Router {
     const view = (await canSeePortfolio(deps, req, id)) ? await deps.portfolios.findPortfolio(id) : null;
     if (!view) throw notFound('portfolio', id);
     res.json(view);
-  });
-
-  router.get('/v1/portfolios/:id/risk-limits', requireRole('viewer'), async (req, res) => {
-    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
-    const limits = (await canSeePortfolio(deps, req, id)) ? await deps.portfolios.findRiskLimits(id) : null;
-    if (!limits) throw notFound('portfolio', id);
-    res.json(toRiskLimitsView(limits));
-  });
-
-  router.put('/v1/portfolios/:id/risk-limits', requireRole('admin'), async (req, res) => {
-    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
-    const body = parseRequest(riskLimitsBody, req.body);
-    await requireVisiblePortfolio(deps, req, id);
-    const limits: RiskLimits = {
-      maxOrderValue: dec(body.maxOrderValue), maxPositionPctOfEquity: dec(body.maxPositionPctOfEquity), maxOpenPositions: body.maxOpenPositions,
-      maxGrossLeverage: dec(body.maxGrossLeverage), allowedSymbols: body.allowedSymbols, maxQuoteAgeSeconds: body.maxQuoteAgeSeconds, allowShort: body.allowShort,
-    };
-    await deps.portfolios.replaceRiskLimits(id, limits, principalOf(req).name);
-    res.json(toRiskLimitsView(limits));
   });
 
   return router;

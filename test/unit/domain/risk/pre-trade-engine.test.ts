@@ -54,8 +54,9 @@ describe('pre-trade risk engine', () => {
     expect(decision.referencePrice).toBeUndefined();
   });
 
-  it('when the portfolio is halted, then the gate answers alone, whatever else fails', () => {
-    expect(codes(riskInput({ tradingState: 'HALTED', cash: 10, limits: limits({ maxOrderValue: d(10) }) }))).toEqual(['TRADING_HALTED']);
+  it('when the portfolio is halted, then the gate reason comes first and every other failure is listed too', () => {
+    expect(codes(riskInput({ tradingState: 'HALTED', cash: 10, limits: limits({ maxOrderValue: d(10) }) })))
+      .toEqual(['TRADING_HALTED', 'MAX_ORDER_VALUE', 'INSUFFICIENT_CASH', 'MAX_POSITION_PCT_OF_EQUITY', 'MAX_GROSS_LEVERAGE']);
   });
 
   it('when the portfolio is reducing, then an order that reduces a position passes the gate', () => {
@@ -106,7 +107,8 @@ describe('pre-trade risk engine', () => {
       { side: 'SELL', type: 'LIMIT', limitPrice: '0.01', quantity: 1000 });
     const decision = evaluatePreTradeRisk(i);
     expect(decision.referencePrice?.toFixed()).toBe('99.99');
-    expect(decision.reasons.map((r) => r.code)).toEqual(['MAX_ORDER_VALUE']);
+    // Far below the bid is also far outside the price collar: a fat finger.
+    expect(decision.reasons.map((r) => r.code)).toEqual(['PRICE_COLLAR', 'MAX_ORDER_VALUE']);
   });
 
   it('when fees have a minimum and prices slip, then the cash check reserves both', () => {

@@ -3,7 +3,8 @@ import type { Quote } from '../../../../src/domain/market/quote';
 import type { OrderIntent } from '../../../../src/domain/orders/order';
 import type { PositionHolding } from '../../../../src/domain/portfolio/valuation';
 import type { OpenOrderExposure, RiskContextInput } from '../../../../src/domain/risk/risk-context';
-import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../../src/domain/risk/risk-limits';
+import { NO_TRADING_ACTIVITY, type AccountRiskState } from '../../../../src/domain/risk/risk-context';
+import { DEFAULT_RISK_LIMITS, NO_ACCOUNT_LIMITS, NO_INSTRUMENT_LIMITS, type RiskLimits } from '../../../../src/domain/risk/risk-limits';
 import { Decimal } from '../../../../src/domain/values/decimal';
 import { Money } from '../../../../src/domain/values/money';
 import { price } from '../../../../src/domain/values/price';
@@ -21,6 +22,8 @@ export const holding = (symbol: string, qty: number, cost: number): PositionHold
 export const marks = (entries: Record<string, number>) => new Map(Object.entries(entries).map(([s, p]) => [s, price(d(p))]));
 export const openOrder = (symbol: string, side: 'BUY' | 'SELL', qty: number, at: number): OpenOrderExposure => ({ symbol, side, quantity: quantity(d(qty)), price: price(d(at)) });
 export const limits = (over: Partial<RiskLimits> = {}): RiskLimits => ({ ...DEFAULT_RISK_LIMITS, ...over });
+
+export const ACTIVE_ACCOUNT: AccountRiskState = { id: 'paper', status: 'ACTIVE', tradingState: 'ACTIVE', limits: NO_ACCOUNT_LIMITS };
 
 export interface OrderOverrides {
   readonly side?: OrderIntent['side'];
@@ -44,6 +47,12 @@ export function riskInput(over: Partial<Omit<RiskContextInput, 'order' | 'portfo
     marks: new Map(),
     openOrders: [],
     limits: DEFAULT_RISK_LIMITS,
+    account: ACTIVE_ACCOUNT,
+    instrumentLimits: NO_INSTRUMENT_LIMITS,
+    activity: NO_TRADING_ACTIVITY,
+    dayStart: null,
+    sectors: new Map([['AAPL', 'Technology']]),
+    priceHistory: new Map(),
     costs: { feeRate: d('0.0001'), minFee: d(0), slippageRate: d(0) },
     asOf,
     ...rest,

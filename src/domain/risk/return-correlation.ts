@@ -1,0 +1,51 @@
+import type { DailyClose } from '../market/price-history';
+
+/** A measured correlation, or why there is none. Statistics on return series: floats. */
+export interface ReturnCorrelation {
+  /** Pearson's sample correlation of the two daily simple-return series; null when it cannot be measured. */
+  readonly correlation: number | null;
+  /** Common daily returns it was measured over. */
+  readonly observations: number;
+}
+
+/** Simple returns keyed by the date they end on, over the last `lookback` returns of the series. */
+function dailyReturns(closes: readonly DailyClose[], lookback: number): Map<string, number> {
+  const returns = new Map<string, number>();
+  const from = Math.max(1, closes.length - lookback);
+  for (let i = from; i < closes.length; i++) {
+    const previous = closes[i - 1]!.close.toNumber();
+    const current = closes[i]!.close.toNumber();
+    if (previous > 0 && Number.isFinite(current)) returns.set(closes[i]!.date, current / previous - 1);
+  }
+  return returns;
+}
+
+/**
+ * The correlation of two symbols' daily returns over their last `lookback` returns, on the dates
+ * both have (closes oldest first). Fewer than `minObservations` common returns, or a series that
+ * does not move, cannot be measured: the caller's policy decides what that means.
+ */
+export function returnCorrelation(a: readonly DailyClose[], b: readonly DailyClose[], lookback: number, minObservations: number): ReturnCorrelation {
+  const ra = dailyReturns(a, lookback);
+  const rb = dailyReturns(b, lookback);
+  const pairs: Array<[number, number]> = [];
+  for (const [date, x] of ra) {
+    const y = rb.get(date);
+    if (y !== undefined) pairs.push([x, y]);
+  }
+  const n = pairs.length;
+  if (n < Math.max(2, minObservations)) return { correlation: null, observations: n };
+  const meanX = pairs.reduce((s, [x]) => s + x, 0) / n;
+  const meanY = pairs.reduce((s, [, y]) => s + y, 0) / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (const [x, y] of pairs) {
+    sxx += (x - meanX) ** 2;
+    syy += (y - meanY) ** 2;
+    sxy += (x - meanX) * (y - meanY);
+  }
+  if (sxx === 0 || syy === 0) return { correlation: null, observations: n };
+  const correlation = sxy / Math.sqrt(sxx * syy);
+  return { correlation: Number.isFinite(correlation) ? Math.max(-1, Math.min(1, correlation)) : null, observations: n };
+}
