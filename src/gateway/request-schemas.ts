@@ -22,6 +22,19 @@ const currencyCode = (what: string) => z.string({ error: `${what} is required` }
 const listLimit = z.string().regex(/^[1-9][0-9]{0,2}$/, 'limit must be a whole number from 1 to 500').transform(Number)
   .refine((n) => n <= 500, 'limit must be a whole number from 1 to 500').optional().transform((n) => n ?? 100);
 
+const strategyId = (what: string) => z.string({ error: `${what} is required` }).min(1).max(64).regex(/^[\w.:-]+$/, `${what} may hold letters, digits, "_", ".", ":" and "-"`);
+const unitNumber = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+
+/** A strategy's view behind an order (statistics, so plain numbers). */
+export const tradingSignalBody = z.strictObject({
+  strategyId: strategyId('signal.strategyId'),
+  confidence: unitNumber('confidence'),
+  probabilities: z.strictObject({ up: unitNumber('up'), down: unitNumber('down'), flat: unitNumber('flat') })
+    .refine((p) => Math.abs(p.up + p.down + p.flat - 1) <= 1e-6, 'probabilities must sum to 1').optional(),
+  expectedReturn: z.number({ error: 'expectedReturn must be a number' }).min(-1).max(100).optional(),
+  maxLoss: z.number({ error: 'maxLoss must be a number' }).min(0).max(1).optional(),
+});
+
 export const placeOrderBody = z.strictObject({
   portfolioId: uuid,
   symbol,
@@ -31,7 +44,14 @@ export const placeOrderBody = z.strictObject({
   limitPrice: positiveDecimal('limitPrice').optional(),
   execute: z.boolean({ error: 'execute must be true or false' }).default(true),
   clientRequestId: z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'clientRequestId may hold letters, digits, "_", ".", ":" and "-"').optional(),
+  strategyId: strategyId('strategyId').optional(),
+  signal: tradingSignalBody.optional(),
+  stops: z.strictObject({ stopLoss: positiveDecimal('stopLoss').optional(), takeProfit: positiveDecimal('takeProfit').optional() })
+    .refine((s) => s.stopLoss !== undefined || s.takeProfit !== undefined, 'stops needs a stopLoss or a takeProfit').optional(),
 }).superRefine((body, ctx) => {
+  if (body.strategyId !== undefined && body.signal !== undefined && body.signal.strategyId !== body.strategyId) {
+    ctx.addIssue({ code: 'custom', path: ['signal', 'strategyId'], message: 'signal.strategyId must equal strategyId when both are given' });
+  }
   if (body.type === 'LIMIT' && body.limitPrice === undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is required for a LIMIT order' });
   if (body.type === 'MARKET' && body.limitPrice !== undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is only allowed on a LIMIT order' });
 });

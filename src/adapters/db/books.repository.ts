@@ -46,7 +46,14 @@ export function createBooksRepository(db: Knex): BooksPort {
             quantity: execution.quantity, price: execution.price, fee: Money.of(execution.fee, execution.feeCurrency ?? cash.currency),
           });
           const position = booking.effect.position;
-          const positionColumns = { quantity: position.quantity.toFixed(), average_cost: position.averageCost.toFixed(), realized_pnl: position.realizedPnl.amount.toFixed() };
+          const opens = positionRow === undefined || num(positionRow.quantity).isZero();
+          const positionColumns = {
+            quantity: position.quantity.toFixed(), average_cost: position.averageCost.toFixed(), realized_pnl: position.realizedPnl.amount.toFixed(),
+            // The order that opens a position gives it its strategy; an order with stops gives it those, for its exit workflow.
+            ...(opens && { strategy_id: order.strategy_id ?? null }),
+            ...(order.stop_loss !== null && { stop_loss: order.stop_loss }),
+            ...(order.take_profit !== null && { take_profit: order.take_profit }),
+          };
           await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns })
             .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, updated_at: trx.fn.now() });
           await trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() });

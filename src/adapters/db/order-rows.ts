@@ -8,6 +8,7 @@ export interface OrderRow {
   side: OrderSide; type: OrderType; quantity: string; limit_price: string | null; execute: boolean; status: OrderStatus;
   decision: RiskDecisionDto | null; broker_client_order_id: string | null; filled_quantity: string;
   average_fill_price: string | null; fees: string; rejection_reason: string | null; requested_by: string; workflow_run_id: string | null;
+  strategy_id: string | null; stop_loss: string | null; take_profit: string | null;
   created_at: Date; updated_at: Date;
 }
 

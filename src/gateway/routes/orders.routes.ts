@@ -54,6 +54,12 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       limitPrice: body.limitPrice === undefined ? null : canonical(body.limitPrice),
       execute: body.execute,
       requestedBy: principalOf(req).name,
+      ...(body.strategyId !== undefined && { strategyId: body.strategyId }),
+      ...(body.signal !== undefined && { signal: body.signal }),
+      ...(body.stops !== undefined && { stops: {
+        stopLoss: body.stops.stopLoss === undefined ? null : canonical(body.stops.stopLoss),
+        takeProfit: body.stops.takeProfit === undefined ? null : canonical(body.stops.takeProfit),
+      } }),
       issuedAt: deps.clock.now().toISOString(),
     };
     const command: PlaceOrderCommand = { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) };

@@ -6,6 +6,8 @@ import { PASS, type PreTradeRule } from './pre-trade-rule';
 
 const unit = (x: number) => Number.isFinite(x) && x >= 0 && x <= 1;
 const PROBABILITY_SUM_TOLERANCE = 1e-6;
+/** Probabilities are floats: a margin met exactly (0.4 − 0.3 = 0.10000000000000003) is not beyond it. */
+const MARGIN_TOLERANCE = 1e-9;
 
 /** The signal's own consistency: a confidence and probabilities in [0, 1], the probabilities summing to 1. */
 function signalFaults({ order }: RiskContext): string[] {
@@ -52,7 +54,7 @@ export const signalChecks: PreTradeRule = (context) => {
   if (assessment.confidence < limits.minSignalConfidence.toNumber()) {
     reasons.push(riskReason('MIN_SIGNAL_CONFIDENCE', `the signal's confidence ${assessment.confidence} is below the minimum`, limits.minSignalConfidence, String(assessment.confidence)));
   }
-  if (assessment.directionalEdge !== null && -assessment.directionalEdge > limits.signalProbabilityMargin.toNumber()) {
+  if (assessment.directionalEdge !== null && -assessment.directionalEdge > limits.signalProbabilityMargin.toNumber() + MARGIN_TOLERANCE) {
     const against = (-assessment.directionalEdge).toFixed(6).replace(/\.?0+$/, '');
     reasons.push(riskReason('SIGNAL_DIRECTION_CONFLICT', `the signal's probabilities favour a move against this ${order.side} by ${against}`, limits.signalProbabilityMargin, against));
   }
