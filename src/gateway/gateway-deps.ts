@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.port';
 import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
+import type { SizingSettingsStore } from '../ports/sizing.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
@@ -16,6 +17,7 @@ export interface GatewayDeps {
   readonly orderRequests: OrderRequestClaims;
   readonly portfolios: PortfoliosPort;
   readonly access: PortfolioAccess;
+  readonly sizingSettings: SizingSettingsStore;
   readonly marketData: MarketDataPort;
   readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;

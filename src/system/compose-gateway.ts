@@ -7,6 +7,7 @@ import { createOrderReadModel } from '../adapters/db/order-read-model.repository
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import { createSizingSettingsRepository } from '../adapters/db/sizing-settings.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -41,6 +42,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
     access: createPortfolioAccess(createPortfolioGrants(db)),
+    sizingSettings: createSizingSettingsRepository(db),
     marketData: createMarketDataRepository(db),
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
