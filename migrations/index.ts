@@ -7,6 +7,7 @@ import * as orderWorkflowRun from './20261122_005_order_workflow_run';
 import * as workerHeartbeats from './20261122_006_worker_heartbeats';
 import * as quoteTicks from './20261122_007_quote_ticks';
 import * as riskControls from './20261122_008_risk_controls';
+import * as sizingSettings from './20261122_009_sizing_settings';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_006_worker_heartbeats', workerHeartbeats],
   ['20261122_007_quote_ticks', quoteTicks],
   ['20261122_008_risk_controls', riskControls],
+  ['20261122_009_sizing_settings', sizingSettings],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

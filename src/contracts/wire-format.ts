@@ -15,3 +15,8 @@ export function moneyView(value: Money | Decimal): string {
 export function exactView(value: Decimal): string {
   return toWire(value);
 }
+
+/** Measures computed for an answer and stored nowhere (raw sizes, factors, volatilities): to the same 12 places. */
+export function measureView(value: Decimal): string {
+  return toWire(value.toDecimalPlaces(VIEW_MONEY_PLACES));
+}

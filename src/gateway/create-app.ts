@@ -8,6 +8,7 @@ import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { riskControlsRoutes } from './routes/risk-controls.routes';
+import { positionSizingRoutes } from './routes/position-sizing.routes';
 
 /** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
 const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
@@ -38,6 +39,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(positionSizingRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

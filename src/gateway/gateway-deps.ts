@@ -5,6 +5,7 @@ import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { RiskLimitsPort } from '../ports/risk-limits.port';
+import type { SizingSettingsStore } from '../ports/sizing.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
@@ -18,6 +19,7 @@ export interface GatewayDeps {
   readonly portfolios: PortfoliosPort;
   readonly riskLimits: RiskLimitsPort;
   readonly access: PortfolioAccess;
+  readonly sizingSettings: SizingSettingsStore;
   readonly marketData: MarketDataPort;
   readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;

@@ -3,7 +3,7 @@ import { ASSET_CLASSES } from '../domain/instruments/instrument';
 import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order';
 import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
-import { dec } from '../domain/values/decimal';
+import { dec, type Decimal } from '../domain/values/decimal';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -154,3 +154,108 @@ export const instrumentBody = z.strictObject({
 export const portfolioIdParams = z.object({ id: uuid });
 export const orderIdParams = z.object({ id: uuid });
 export const symbolParams = z.object({ symbol });
+
+// ── Position sizing and dynamic stops ────────────────────────────────────────────────────────────
+
+const SIGNED_DECIMAL = /^-?(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
+/**
+ * A field's value for a cross-field rule, or null when the field itself is bad: zod runs object
+ * refinements after a field's own rule failed, and that failure is already reported.
+ */
+const validDecimal = (value: string | undefined, valid: (v: Decimal) => boolean): Decimal | null => {
+  if (value === undefined || !DECIMAL.test(value)) return null;
+  const parsed = dec(value);
+  return valid(parsed) ? parsed : null;
+};
+const inShareOfOne = (v: Decimal) => v.gt(0) && v.lte(1);
+const inBelowOne = (v: Decimal) => v.gt(0) && v.lt(1);
+/** A value rule on a decimal string; a string that is no decimal is already reported by the pattern (zod runs both). */
+const decimalRule = (valid: (v: Decimal) => boolean) => (value: string) => !DECIMAL.test(value) || valid(dec(value));
+/** (0, 1]: a share of equity, a fraction of Kelly. */
+const shareOfOne = (what: string) => positiveDecimal(what).refine(decimalRule((v) => v.lte(1)), `${what} must be greater than 0 and at most 1`);
+/** [0, 1]: a probability or a confidence. */
+const probability = (what: string) => decimal(what).refine(decimalRule((v) => v.lte(1)), `${what} must be between 0 and 1`);
+/** (0, 1): a distance from the entry price as a fraction of it. */
+const belowOne = (what: string) => positiveDecimal(what).refine(decimalRule((v) => v.lt(1)), `${what} must be greater than 0 and below 1`);
+
+export const STOP_METHOD_NAMES = ['ATR', 'STDDEV'] as const;
+
+/** `stops` of a sizing request (and of an order): a dynamic stop loss and take profit from volatility. */
+export const stopsSpecSchema = z.strictObject({
+  method: z.enum(STOP_METHOD_NAMES, { error: `stops.method must be one of ${STOP_METHOD_NAMES.join(', ')}` }),
+  lookbackDays: z.number({ error: 'lookbackDays must be a whole number' }).int('lookbackDays must be a whole number').min(1, 'lookbackDays must be at least 1').max(1000, 'lookbackDays must be at most 1000').optional(),
+  stopMultiplier: positiveDecimal('stopMultiplier').optional(),
+  takeProfitMultiplier: positiveDecimal('takeProfitMultiplier').optional(),
+  minDistancePct: belowOne('minDistancePct').optional(),
+  maxDistancePct: belowOne('maxDistancePct').optional(),
+}).superRefine((stops, ctx) => {
+  if (stops.method === 'STDDEV' && stops.lookbackDays === 1) ctx.addIssue({ code: 'custom', path: ['lookbackDays'], message: 'lookbackDays must be at least 2 for STDDEV (a sample standard deviation needs two returns)' });
+  const min = validDecimal(stops.minDistancePct, inBelowOne);
+  const max = validDecimal(stops.maxDistancePct, inBelowOne);
+  if (min && max && min.gt(max)) {
+    ctx.addIssue({ code: 'custom', path: ['minDistancePct'], message: 'minDistancePct must not be above maxDistancePct' });
+  }
+});
+export type StopsSpec = z.infer<typeof stopsSpecSchema>;
+
+/** Fields every sizing method accepts besides its own. */
+const sizingCommon = {
+  confidence: probability('confidence').optional(),
+  stopLoss: positiveDecimal('stopLoss').optional(),
+  openRisk: decimal('openRisk').optional(),
+};
+const volatility = (what: string) => positiveDecimal(what);
+
+/** One strict shape per sizing method: its own inputs beside the common ones. */
+const sizingVariants = [
+  z.strictObject({ ...sizingCommon, method: z.literal('FIXED_DOLLAR'), amount: positiveDecimal('amount') }),
+  z.strictObject({ ...sizingCommon, method: z.literal('FIXED_PERCENT'), percent: shareOfOne('percent') }),
+  z.strictObject({ ...sizingCommon, method: z.literal('KELLY'), winProbability: probability('winProbability'), payoffRatio: positiveDecimal('payoffRatio'), fraction: shareOfOne('fraction').optional() }),
+  z.strictObject({ ...sizingCommon, method: z.literal('RISK_PARITY'), assetVolatility: volatility('assetVolatility'),
+    otherVolatilities: z.array(volatility('otherVolatilities'), { error: 'otherVolatilities must be an array of decimal strings' }).max(1000, 'otherVolatilities may hold at most 1000 entries') }),
+  z.strictObject({ ...sizingCommon, method: z.literal('VOLATILITY_ADJUSTED'), assetVolatility: volatility('assetVolatility'), targetVolatility: volatility('targetVolatility') }),
+  z.strictObject({ ...sizingCommon, method: z.literal('CONFIDENCE_WEIGHTED'), confidence: probability('confidence') }),
+  z.strictObject({ ...sizingCommon, method: z.literal('OPTIMAL_F'),
+    tradeResults: z.array(z.string({ error: 'tradeResults must hold decimal strings such as "-12.5"' }).regex(SIGNED_DECIMAL, 'tradeResults must hold decimal strings below 10^13 in size with at most 12 decimal places, such as "-12.5"'),
+      { error: 'tradeResults must be an array of decimal strings' }).min(1, 'tradeResults must not be empty').max(10000, 'tradeResults may hold at most 10000 entries') }),
+] as const;
+
+export const SIZING_METHOD_NAMES = sizingVariants.map((v) => v.shape.method.value);
+const methodError = { error: (issue: { code: string }) => (issue.code === 'invalid_union' ? `method must be one of ${SIZING_METHOD_NAMES.join(', ')}` : undefined) };
+
+/** A sizing spec: a method, its inputs, and optionally a confidence, a stop loss and the open risk. An order may carry one as `sizing`. */
+export const sizingSpecSchema = z.discriminatedUnion('method', sizingVariants, methodError);
+export type SizingSpec = z.infer<typeof sizingSpecSchema>;
+
+/** The input fields of each sizing method, `method` aside, and whether each is required: read off the schema itself. */
+export function sizingMethodFields(): Record<string, Array<{ name: string; required: boolean }>> {
+  return Object.fromEntries(sizingVariants.map((v) => [v.shape.method.value,
+    Object.entries(v.shape).filter(([name]) => name !== 'method').map(([name, schema]) => ({ name, required: !schema.isOptional() }))]));
+}
+
+const sizingRequest = { portfolioId: uuid, symbol, side: z.enum(ORDER_SIDES, { error: `side must be one of ${ORDER_SIDES.join(', ')}` }), stops: stopsSpecSchema.optional() };
+const withRequest = <T extends (typeof sizingVariants)[number]>(variant: T) => variant.extend(sizingRequest);
+
+/** `POST /v1/position-sizing`: the sizing spec's fields at the top level, beside what is sized and the optional stops. */
+export const positionSizingBody = z.discriminatedUnion('method', [
+  withRequest(sizingVariants[0]), withRequest(sizingVariants[1]), withRequest(sizingVariants[2]), withRequest(sizingVariants[3]),
+  withRequest(sizingVariants[4]), withRequest(sizingVariants[5]), withRequest(sizingVariants[6]),
+], methodError).superRefine((body, ctx) => {
+  if (body.stopLoss !== undefined && body.stops !== undefined) ctx.addIssue({ code: 'custom', path: ['stops'], message: 'give either stopLoss or stops, not both' });
+});
+export type PositionSizingBody = z.infer<typeof positionSizingBody>;
+
+/** `PUT /v1/portfolios/:id/sizing-settings`: every setting; `expectedVersion` (0: none stored yet) guards against a lost update. */
+export const sizingSettingsBody = z.strictObject({
+  maxPortfolioRisk: shareOfOne('maxPortfolioRisk'),
+  maxPositionRisk: shareOfOne('maxPositionRisk'),
+  baseSize: shareOfOne('baseSize'),
+  confidenceMultiplier: positiveDecimal('confidenceMultiplier'),
+  kellyFraction: shareOfOne('kellyFraction'),
+  minConfidence: shareOfOne('minConfidence'),
+  expectedVersion: z.number({ error: 'expectedVersion must be a whole number' }).int('expectedVersion must be a whole number').min(0, 'expectedVersion must not be negative').optional(),
+}).superRefine((body, ctx) => {
+  const position = validDecimal(body.maxPositionRisk, inShareOfOne);
+  const portfolio = validDecimal(body.maxPortfolioRisk, inShareOfOne);
+  if (position && portfolio && position.gt(portfolio)) ctx.addIssue({ code: 'custom', path: ['maxPositionRisk'], message: 'maxPositionRisk must not be above maxPortfolioRisk' });
+});

@@ -8,6 +8,7 @@ import { createOrderRequestClaims } from '../adapters/db/order-requests.reposito
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import { createRiskLimitsRepository } from '../adapters/db/risk-limits.repository';
+import { createSizingSettingsRepository } from '../adapters/db/sizing-settings.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -43,6 +44,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     portfolios: createPortfoliosRepository(db),
     riskLimits: createRiskLimitsRepository(db),
     access: createPortfolioAccess(createPortfolioGrants(db)),
+    sizingSettings: createSizingSettingsRepository(db),
     marketData: createMarketDataRepository(db),
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),

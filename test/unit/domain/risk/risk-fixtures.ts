@@ -33,7 +33,7 @@ export interface OrderOverrides {
 }
 
 /** An AAPL market buy of 10 in a portfolio of 100 000 USD cash, default limits, 1 bp fees: every rule passes. */
-export function riskInput(over: Partial<Omit<RiskContextInput, 'order' | 'portfolio'>> & { cash?: number | string; tradingState?: RiskContextInput['portfolio']['tradingState'] } = {}, order: OrderOverrides = {}): RiskContextInput {
+export function riskInput(over: Partial<Omit<RiskContextInput, 'portfolio'>> & { cash?: number | string; tradingState?: RiskContextInput['portfolio']['tradingState'] } = {}, order: OrderOverrides = {}): RiskContextInput {
   const { cash = 100000, tradingState = 'ACTIVE', ...rest } = over;
   return {
     order: {
