@@ -1,0 +1,134 @@
+import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
+
+/** Limits, trading states and account status through the API, as an admin sets them and an order meets them. */
+const SCOPED_ADMIN_KEY = 'scoped-admin-key';
+let system: TestSystem;
+let admin: ReturnType<typeof apiClient>;
+let trader: ReturnType<typeof apiClient>;
+let viewer: ReturnType<typeof apiClient>;
+let scopedAdmin: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  system = await startTestSystem('e2e-risk-controls', {
+    apiKeys: [{ key: SCOPED_ADMIN_KEY, principal: 'pat', roles: ['viewer', 'trader', 'admin'], portfolios: [] }],
+  });
+  admin = apiClient(system.baseUrl, KEYS.admin);
+  trader = apiClient(system.baseUrl, KEYS.trader);
+  viewer = apiClient(system.baseUrl, KEYS.viewer);
+  scopedAdmin = apiClient(system.baseUrl, SCOPED_ADMIN_KEY);
+  await admin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+}, 60_000);
+afterAll(async () => system?.stop());
+
+async function newPortfolio(accountId = 'paper'): Promise<string> {
+  const res = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'controls', initialCash: '100000', accountId });
+  expect(res.status).toBe(201);
+  return res.body.portfolioId;
+}
+type Decided = { decision: { approved: boolean; reasons: Array<{ code: string; scope?: string }> } };
+const buy = (portfolioId: string, over: Record<string, unknown> = {}) => trader<Decided>('POST', '/v1/orders', { portfolioId, symbol: 'AAPL', side: 'BUY', quantity: '1', ...over });
+const codes = (r: { body: Decided }) => r.body.decision.reasons.map((x) => x.code);
+
+describe('trading state', () => {
+  it('when an admin halts a portfolio with a reason, then GET shows it, orders are denied, the change is audited, and ACTIVE trades again', async () => {
+    const id = await newPortfolio();
+    const set = await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'HALTED', reason: 'broker outage' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ portfolioId: id, state: 'HALTED', reason: 'broker outage', changedBy: 'demo-admin' });
+    expect((await viewer('GET', `/v1/portfolios/${id}/trading-state`)).body).toMatchObject({ state: 'HALTED', reason: 'broker outage' });
+    expect(codes(await buy(id))).toEqual(['TRADING_HALTED']);
+    const audit = await system.db('audit_log').where({ action: 'trading-state.changed', entity_id: id }).first<{ details: Record<string, unknown> }>();
+    expect(audit?.details).toMatchObject({ before: 'ACTIVE', after: 'HALTED', reason: 'broker outage' });
+    await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'ACTIVE', reason: 'outage over' });
+    expect((await buy(id)).body.decision.approved).toBe(true);
+  });
+
+  it('when the account is REDUCING, then a buy is denied with the account named', async () => {
+    await system.db('accounts').insert({ id: 'reducing-account', name: 'r', kind: 'paper', broker: 'paper' });
+    const id = await newPortfolio('reducing-account');
+    expect((await admin('POST', '/v1/accounts/reducing-account/trading-state', { state: 'REDUCING', reason: 'drawdown' })).status).toBe(200);
+    const placed = await buy(id);
+    expect(placed.body.decision.reasons).toEqual([expect.objectContaining({ code: 'TRADING_REDUCING', scope: 'account' })]);
+  });
+
+  it('when an account is suspended, then its orders are denied', async () => {
+    await system.db('accounts').insert({ id: 'suspended-account', name: 's', kind: 'live', broker: 'paper' });
+    const id = await newPortfolio('suspended-account');
+    expect((await admin('POST', '/v1/accounts/suspended-account/status', { status: 'SUSPENDED', reason: 'KYC review' })).status).toBe(200);
+    expect(codes(await buy(id))).toEqual(['ACCOUNT_NOT_ACTIVE']);
+  });
+});
+
+describe('limits per portfolio, account and instrument', () => {
+  it('when a limit is patched, then GET shows it with its source and version, the audit has before and after, and orders meet it', async () => {
+    const id = await newPortfolio();
+    const fresh = await viewer<{ sources: Record<string, string>; version: number }>('GET', `/v1/portfolios/${id}/risk-limits`);
+    expect(fresh.body.sources.maxOrderQuantity).toBe('default');
+    const patched = await admin<{ limits: Record<string, unknown>; sources: Record<string, string>; version: number }>('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxOrderQuantity: '5', maxDailyLoss: '1000' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.limits).toMatchObject({ maxOrderQuantity: '5', maxDailyLoss: '1000', maxOrderValue: '100000', maxCorrelation: '0.7' });
+    expect(patched.body.sources).toMatchObject({ maxOrderQuantity: 'portfolio', maxOrderValue: 'default' });
+    expect(patched.body.version).toBe(fresh.body.version + 1);
+    const audit = await system.db('audit_log').where({ action: 'risk-limits.changed', entity_id: id }).orderBy('id', 'desc').first<{ principal: string; details: { before: Record<string, unknown>; after: Record<string, unknown> } }>();
+    expect(audit?.principal).toBe('demo-admin');
+    expect(audit?.details.before.max_order_quantity).toBeNull();
+    expect(audit?.details.after.max_order_quantity).toBe('5');
+    expect(codes(await buy(id, { quantity: '6' }))).toEqual(['MAX_ORDER_QUANTITY']);
+    expect((await buy(id, { quantity: '5' })).body.decision.approved).toBe(true);
+  });
+
+  it('when the account and the instrument set tighter caps, then the effective view shows the binding one and where it comes from, and orders meet it', async () => {
+    await system.db('accounts').insert({ id: 'capped-account', name: 'c', kind: 'live', broker: 'paper' });
+    const id = await newPortfolio('capped-account');
+    expect((await admin('PUT', '/v1/accounts/capped-account/risk-limits', { maxOrderValue: '5000' })).status).toBe(200);
+    expect((await admin('PUT', '/v1/instruments/AAPL/risk-limits', { maxOrderValue: '3000', priceCollarPct: '0.02' })).status).toBe(200);
+    try {
+      const view = await viewer<{ limits: Record<string, { value: unknown; source: string; alsoSet?: unknown[] }> }>('GET', `/v1/portfolios/${id}/risk-limits/effective?symbol=AAPL`);
+      expect(view.status).toBe(200);
+      expect(view.body.limits.maxOrderValue).toEqual({ value: '3000', source: 'instrument', alsoSet: [{ source: 'account', value: '5000' }, { source: 'default', value: '100000' }] });
+      expect(view.body.limits.priceCollarPct).toMatchObject({ value: '0.02', source: 'instrument' });
+      const placed = await buy(id, { quantity: '60' });
+      expect(placed.body.decision.reasons.map((r) => [r.code, r.scope])).toEqual([['MAX_ORDER_VALUE', 'account'], ['MAX_ORDER_VALUE', 'instrument']]);
+    } finally {
+      await admin('PUT', '/v1/instruments/AAPL/risk-limits', {});
+    }
+  });
+
+  it('when the reason codes are asked for, then each comes with its meaning and the limit it checks', async () => {
+    const res = await viewer<{ reasonCodes: Array<{ code: string; meaning: string; limit: string }> }>('GET', '/v1/risk/reason-codes');
+    expect(res.body.reasonCodes).toContainEqual(expect.objectContaining({ code: 'PRICE_COLLAR', limit: expect.stringContaining('priceCollarPct') }));
+  });
+});
+
+describe('refusals', () => {
+  it.each([
+    ['a trader sets a trading state', () => trader('POST', `/v1/portfolios/de300000-0000-4000-8000-000000000001/trading-state`, { state: 'HALTED', reason: 'x' }), 403],
+    ['a viewer changes limits', () => viewer('PATCH', '/v1/portfolios/de300000-0000-4000-8000-000000000001/risk-limits', { maxDailyTrades: 1 }), 403],
+    ['a trader reads an account', () => trader('GET', '/v1/accounts/paper'), 403],
+    ['a viewer sets instrument limits', () => viewer('PUT', '/v1/instruments/AAPL/risk-limits', {}), 403],
+  ])('when %s, then 403', async (_name, call, status) => {
+    expect((await call()).status).toBe(status);
+  });
+
+  it('when an admin without the portfolio in scope sets its state or limits, then 404', async () => {
+    const id = await newPortfolio();
+    expect((await scopedAdmin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'HALTED', reason: 'x' })).status).toBe(404);
+    expect((await scopedAdmin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyTrades: 1 })).status).toBe(404);
+    expect((await scopedAdmin('GET', `/v1/portfolios/${id}/risk-limits/effective`)).status).toBe(404);
+  });
+
+  it.each([
+    ['an unknown state', 'trading-state', 'POST', { state: 'PAUSED', reason: 'x' }, 'state'],
+    ['a state without a reason', 'trading-state', 'POST', { state: 'HALTED' }, 'reason'],
+    ['a correlation cap above 1', 'risk-limits', 'PATCH', { maxCorrelation: '1.5' }, 'maxCorrelation'],
+    ['an unknown time zone', 'risk-limits', 'PATCH', { tradingDayTimeZone: 'Mars/Olympus' }, 'tradingDayTimeZone'],
+    ['a non-decimal position share', 'risk-limits', 'PUT', { maxPositionPctOfEquity: 'x' }, 'maxPositionPctOfEquity'],
+    ['more observations than the lookback', 'risk-limits', 'PATCH', { correlationLookbackDays: 10, correlationMinObservations: 20 }, 'correlationMinObservations'],
+    ['an unknown field', 'risk-limits', 'PATCH', { maxFoo: 1 }, 'body'],
+  ])('when %s is sent, then 400 names the field', async (_name, resource, method, body, field) => {
+    const id = await newPortfolio();
+    const res = await admin<{ error: { code: string; details?: { problems?: Array<{ field: string }> } } }>(method, `/v1/portfolios/${id}/${resource}`, body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(field);
+  });
+});
