@@ -1,6 +1,7 @@
 import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-contracts';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import { evaluatePreTradeRisk } from '../src/domain/risk/pre-trade-engine';
+import { checkAtSubmission } from '../src/domain/risk/submission-check';
 import type { ExecutionCostEstimate } from '../src/domain/risk/execution-cost-estimate';
 import { NO_COSTS } from '../src/domain/risk/execution-cost-estimate';
 import type { Instrument } from '../src/domain/instruments/instrument';
@@ -56,6 +57,11 @@ export function createRiskActivities(deps: RiskActivityDeps) {
           throw err;
         }
       });
+    },
+
+    /** The last check before the broker (price collar against the quote as it is now); a failing order becomes REJECTED. */
+    async confirmAtSubmission(orderId: string): Promise<OrderProgress> {
+      return failFast(() => deps.riskContext.confirmAtSubmission(orderId, (input) => checkAtSubmission({ ...input, asOf: deps.clock.now() })));
     },
   };
 }

@@ -18,7 +18,7 @@ import type { OrderKey } from '../src/ports/broker.port';
 // The risk decision and the booking are each one short, idempotent database transaction: as local
 // activities they run inside the workflow task that needs them, without the dispatch of an activity
 // task and the extra workflow task it costs (a rerun after a lost task is harmless).
-const { assessOrder, bookBrokerReport: bookInWorkflowTask, verifyCancelOrder } = proxyLocalActivities<RiskActivities & BooksActivities & CommandActivities>({
+const { assessOrder, confirmAtSubmission, bookBrokerReport: bookInWorkflowTask, verifyCancelOrder } = proxyLocalActivities<RiskActivities & BooksActivities & CommandActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES] },
 });
@@ -88,6 +88,11 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   if (!resting) {
     record(await assessOrder(command));
     if (progress!.status !== 'APPROVED') return progress!; // DENIED, or VALIDATED (validate only)
+    // The quote may have moved since the decision: the price collar again, just before the broker.
+    if (patched('price-collar-at-submission')) {
+      record(await confirmAtSubmission(command.orderId));
+      if (progress!.status !== 'APPROVED') return progress!; // REJECTED at submission
+    }
     const report = await submitOrderToBroker({
       orderKey, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     });

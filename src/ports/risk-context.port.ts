@@ -1,7 +1,8 @@
 import type { OrderProgress } from '../contracts/order-contracts';
 import type { OrderSide, OrderType } from '../domain/orders/order';
 import type { RiskContextInput } from '../domain/risk/risk-context';
-import type { RiskDecision } from '../domain/risk/risk-decision';
+import type { RiskDecision, RiskReason } from '../domain/risk/risk-decision';
+import type { SubmissionCheckInput } from '../domain/risk/submission-check';
 import type { TradingSignal } from '../domain/signals/trading-signal';
 import type { Price } from '../domain/values/price';
 import type { Quantity } from '../domain/values/quantity';
@@ -35,7 +36,16 @@ export type RiskSnapshot = Omit<RiskContextInput, 'costs' | 'asOf'>;
 /** Decides from a snapshot: pure and fast, since it runs while the portfolio is locked. */
 export type DecideOrder = (snapshot: RiskSnapshot) => RiskDecision;
 
+/** Checks an approved order once more just before it goes to the broker; reasons to stop it, or none. */
+export type CheckAtSubmission = (input: Omit<SubmissionCheckInput, 'asOf'>) => readonly RiskReason[];
+
 export interface RiskContextPort {
+  /**
+   * Under the portfolio's lock, the last check before the broker: an order still APPROVED that now
+   * fails it becomes REJECTED with the reasons (its reservation freed, audited); any other order is
+   * answered as it stands.
+   */
+  confirmAtSubmission(orderId: string, check: CheckAtSubmission): Promise<OrderProgress>;
   /**
    * Records the order and its decision in one short transaction under the portfolio's row lock:
    * load the snapshot, decide, write. Two orders of one portfolio are decided one after the other

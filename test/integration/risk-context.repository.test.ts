@@ -1,5 +1,6 @@
 import { createRiskContextRepository } from '../../src/adapters/db/risk-context.repository';
 import { evaluatePreTradeRisk } from '../../src/domain/risk/pre-trade-engine';
+import { checkAtSubmission, type SubmissionCheckInput } from '../../src/domain/risk/submission-check';
 import { Decimal } from '../../src/domain/values/decimal';
 import { PortfolioNotFoundError, type RiskSnapshot } from '../../src/ports/risk-context.port';
 import { migratedTestDatabase, type TestDatabase } from '../support/test-system';
@@ -71,5 +72,23 @@ describe('risk context repository on PostgreSQL', () => {
     const order = orderToDecide('00000000-0000-4000-8000-000000000000');
     await expect(createRiskContextRepository(database.db).decideUnderLock(order, decideAt(new Date()))).rejects.toBeInstanceOf(PortfolioNotFoundError);
     expect(await database.db('orders').where({ id: order.orderId })).toHaveLength(0);
+  });
+
+  it('when the quote moves outside the collar after the decision, then the check at submission rejects the order, frees it and audits it', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    await database.db('quotes').where({ symbol: 'XOM' }).update({ bid: '100', ask: '100.02', last: '100.01', as_of: new Date() });
+    const order = orderToDecide(id, { symbol: 'XOM', type: 'LIMIT', quantity: '10', limitPrice: '102' });
+    expect((await riskContext.decideUnderLock(order, decideAt(new Date()))).status).toBe('APPROVED');
+    const check = (input: Omit<SubmissionCheckInput, 'asOf'>) => checkAtSubmission({ ...input, asOf: new Date() });
+    expect((await riskContext.confirmAtSubmission(order.orderId, check)).status).toBe('APPROVED');
+    // The market falls 5 %: the buy limit is now 7 % above the mid.
+    await database.db('quotes').where({ symbol: 'XOM' }).update({ bid: '95', ask: '95.02', last: '95.01', as_of: new Date() });
+    const rejected = await riskContext.confirmAtSubmission(order.orderId, check);
+    expect(rejected.status).toBe('REJECTED');
+    expect(rejected.rejectionReason).toMatch(/^PRICE_COLLAR: the limit price is 0\.07\d* beyond the mid at submission/);
+    expect(await database.db('audit_log').where({ action: 'order.rejected', entity_id: order.orderId }).first()).toMatchObject({ details: { at: 'submission', reasons: ['PRICE_COLLAR'] } });
+    // A repeat answers the order as it stands.
+    expect((await riskContext.confirmAtSubmission(order.orderId, () => { throw new Error('must not check a rejected order'); })).status).toBe('REJECTED');
   });
 });

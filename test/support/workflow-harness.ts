@@ -14,12 +14,16 @@ export function mockActivities(given: Partial<Activities>): Activities {
     get(target, name: string) {
       const provided = target[name as keyof Activities];
       if (provided) return provided;
+      // The last check before the broker passes unless a test says otherwise.
+      if (name === 'confirmAtSubmission') {
+        return async (orderId: string) => ({ orderId, status: 'APPROVED', decision: null, filledQuantity: '0', averageFillPrice: null, rejectionReason: null });
+      }
       return async () => {
         const { ApplicationFailure } = await import('@temporalio/activity');
         throw ApplicationFailure.nonRetryable(`unexpected activity call: ${name}`, 'UnexpectedActivity');
       };
     },
-    ownKeys: () => ['assessOrder', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
+    ownKeys: () => ['assessOrder', 'confirmAtSubmission', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
     getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
   });
 }

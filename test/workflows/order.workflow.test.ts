@@ -51,6 +51,21 @@ describe('order workflow with mock activities', () => {
     expect(log.names()).toEqual(['assessOrder']);
   });
 
+  it('when the quote has moved outside the collar by submission, then the order ends REJECTED and the broker is never called', async () => {
+    const cmd = command();
+    const log = new CallLog();
+    const activities = mockActivities({
+      assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
+      confirmAtSubmission: log.record('confirmAtSubmission', async () => progress(cmd.orderId, 'REJECTED', { rejectionReason: 'PRICE_COLLAR: the expected fill is 0.08 beyond the mid at submission' })),
+    });
+    const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
+      expect((await place(client, taskQueue, cmd)).status).toBe('APPROVED');
+      return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
+    });
+    expect(result).toMatchObject({ status: 'REJECTED', rejectionReason: expect.stringContaining('PRICE_COLLAR') });
+    expect(log.names()).toEqual(['assessOrder', 'confirmAtSubmission']);
+  });
+
   it('when the order is approved and fills at once, then it is submitted under its order key, booked once and ends FILLED', async () => {
     const cmd = command();
     const log = new CallLog();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
+import type { AssetClass } from '../../domain/instruments/instrument';
 import type { DailyClose } from '../../domain/market/price-history';
 import { OPEN_ORDER_STATUSES, type OrderSide, type OrderStatus } from '../../domain/orders/order';
 import type { DayStartBook } from '../../domain/risk/daily-pnl';
@@ -10,6 +11,7 @@ import { Decimal } from '../../domain/values/decimal';
 import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
+import { OrderNotRecordedError } from '../../ports/books.port';
 import { CommandReplayedError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
@@ -203,8 +205,44 @@ async function lockCountingAccount(trx: Knex.Transaction, portfolioId: string): 
     for no key update of a`, [portfolioId]);
 }
 
+type SubmissionRow = OrderRow & {
+  quote: QuoteJson | null; asset_class: AssetClass | null; limits: RiskLimitsRow | null; instrument_limits: InstrumentLimitsRow | null;
+};
+
 export function createRiskContextRepository(db: Knex): RiskContextPort {
   return {
+    async confirmAtSubmission(orderId, check) {
+      return db.transaction(async (trx) => {
+        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
+        if (!owner) throw new OrderNotRecordedError(orderId);
+        await lockPortfolio(trx, owner.portfolio_id);
+        const { rows } = await trx.raw<{ rows: SubmissionRow[] }>(`
+          select o.*,
+            (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
+               from quotes where symbol = o.symbol) q) as quote,
+            (select asset_class from instruments where symbol = o.symbol) as asset_class,
+            (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
+            (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,
+               price_collar_pct::text as price_collar_pct from instrument_risk_limits where symbol = o.symbol) il) as instrument_limits
+          from orders o where o.id = ? for update of o`, [orderId]);
+        const order = rows[0]!;
+        if (order.status !== 'APPROVED' || order.asset_class === null) return toProgress(order);
+        const reasons = check({
+          order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
+          quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
+          assetClass: order.asset_class,
+          limits: order.limits ? toRiskLimits(order.limits) : DEFAULT_RISK_LIMITS,
+          instrumentLimits: toInstrumentLimits(order.instrument_limits),
+        });
+        if (reasons.length === 0) return toProgress(order);
+        const rejection = reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
+        const [row] = await trx('orders').where({ id: orderId }).update({ status: 'REJECTED', rejection_reason: rejection, updated_at: trx.fn.now() }).returning<OrderRow[]>('*');
+        await appendAudit(trx, { principal: 'system', action: 'order.rejected', entityType: 'order', entityId: orderId,
+          details: { at: 'submission', reasons: reasons.map((r) => r.code), previousStatus: order.status } });
+        return toProgress(row!);
+      });
+    },
+
     async decideUnderLock(order, decide) {
       return db.transaction(async (trx) => {
         // Account (only one that counts trades), then portfolio: one lock order for every transaction.
