@@ -5,6 +5,9 @@ import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
 import type { RiskLimitsPort } from '../ports/risk-limits.port';
+import type { RiskContextPort } from '../ports/risk-context.port';
+import type { Instrument } from '../domain/instruments/instrument';
+import type { ExecutionCostEstimate } from '../domain/risk/execution-cost-estimate';
 import type { SizingSettingsStore } from '../ports/sizing.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
@@ -18,6 +21,10 @@ export interface GatewayDeps {
   readonly orderRequests: OrderRequestClaims;
   readonly portfolios: PortfoliosPort;
   readonly riskLimits: RiskLimitsPort;
+  /** Decides orders without recording them (validate-only at scale). */
+  readonly riskContext: Pick<RiskContextPort, 'evaluateOrders'>;
+  /** The configured broker's cost model, for decisions the gateway takes without a workflow. */
+  readonly executionCosts: (instrument: Instrument) => ExecutionCostEstimate;
   readonly access: PortfolioAccess;
   readonly sizingSettings: SizingSettingsStore;
   readonly marketData: MarketDataPort;

@@ -57,6 +57,15 @@ export const placeOrderBody = z.strictObject({
 });
 export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
 
+/** Up to 100 orders to check at once, each as `POST /v1/orders` takes it; nothing is placed, so no idempotency key. */
+export const validateOrdersBody = z.strictObject({
+  orders: z.array(placeOrderBody, { error: 'orders must be an array of orders' }).min(1, 'orders must hold at least one order').max(100, 'orders may hold at most 100 orders'),
+}).superRefine((body, ctx) => {
+  body.orders.forEach((o, i) => {
+    if (o.clientRequestId !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'clientRequestId'], message: 'clientRequestId is not allowed when validating: nothing is placed' });
+  });
+});
+
 export const listOrdersQuery = z.object({
   portfolioId: uuid,
   status: z.enum(ORDER_STATUSES).optional(),

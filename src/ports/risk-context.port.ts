@@ -39,7 +39,15 @@ export type DecideOrder = (snapshot: RiskSnapshot) => RiskDecision;
 /** Checks an approved order once more just before it goes to the broker; reasons to stop it, or none. */
 export type CheckAtSubmission = (input: Omit<SubmissionCheckInput, 'asOf'>) => readonly RiskReason[];
 
+/** An order to check without recording or reserving anything. */
+export type OrderToEvaluate = Omit<OrderToDecide, 'orderId' | 'workflowId' | 'workflowRunId' | 'clientRequestId' | 'execute' | 'requestedBy'>;
+
 export interface RiskContextPort {
+  /**
+   * Decides each order against the portfolios as they stand, independently of the others, from one
+   * consistent read (a read-only snapshot transaction): nothing is recorded, locked or reserved.
+   */
+  evaluateOrders(orders: readonly OrderToEvaluate[], decide: DecideOrder): Promise<RiskDecision[]>;
   /**
    * Under the portfolio's lock, the last check before the broker: an order still APPROVED that now
    * fails it becomes REJECTED with the reasons (its reservation freed, audited); any other order is

@@ -8,6 +8,8 @@ import { createOrderRequestClaims } from '../adapters/db/order-requests.reposito
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
 import { createRiskLimitsRepository } from '../adapters/db/risk-limits.repository';
+import { createRiskContextRepository } from '../adapters/db/risk-context.repository';
+import { createBroker } from '../adapters/broker/create-broker';
 import { createSizingSettingsRepository } from '../adapters/db/sizing-settings.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
@@ -38,14 +40,19 @@ export interface GatewayResources {
  */
 export function composeGateway(config: RiskflowConfig, { client, db, clock, logger, signingKey }: GatewayResources): { app: Express; deps: GatewayDeps } {
   const { taskQueue } = config.temporal;
+  const marketData = createMarketDataRepository(db);
+  // Only its cost model: the gateway never sends an order to the broker.
+  const broker = createBroker(config.broker, { db, marketData, ticks: createQuoteTicks(db), clock });
   const deps: GatewayDeps = {
     orders: createOrderReadModel(db),
     orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
     riskLimits: createRiskLimitsRepository(db),
+    riskContext: createRiskContextRepository(db),
+    executionCosts: (instrument) => broker.executionCosts(instrument),
     access: createPortfolioAccess(createPortfolioGrants(db)),
     sizingSettings: createSizingSettingsRepository(db),
-    marketData: createMarketDataRepository(db),
+    marketData,
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),

@@ -100,6 +100,47 @@ describe('limits per portfolio, account and instrument', () => {
   });
 });
 
+describe('validate-only at scale', () => {
+  type Validated = { approved: number; results: Array<{ index: number; approved: boolean; reasons: Array<{ code: string }> }> };
+
+  it('when orders are validated together, then each is decided on its own against the books as they stand and nothing is recorded or reserved', async () => {
+    const id = await newPortfolio();
+    await admin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyTrades: 1, maxOrderQuantity: '100' });
+    const before = await system.db('orders').where({ portfolio_id: id }).count<{ count: string }[]>('* as count');
+    const res = await trader<Validated>('POST', '/v1/orders/validate', { orders: [
+      { portfolioId: id, symbol: 'AAPL', side: 'BUY', quantity: '10' },
+      { portfolioId: id, symbol: 'AAPL', side: 'BUY', quantity: '10' },
+      { portfolioId: id, symbol: 'AAPL', side: 'BUY', quantity: '101' },
+      { portfolioId: id, symbol: 'AAPL', side: 'BUY', type: 'LIMIT', limitPrice: '120', quantity: '1' },
+    ] });
+    expect(res.status).toBe(200);
+    // Two orders each pass the daily-trade limit of 1: validation reserves nothing.
+    expect(res.body.results.map((r) => [r.index, r.approved, r.reasons.map((x) => x.code)])).toEqual([
+      [0, true, []], [1, true, []], [2, false, ['MAX_ORDER_QUANTITY']], [3, false, ['PRICE_COLLAR']],
+    ]);
+    expect(res.body.approved).toBe(2);
+    expect(await system.db('orders').where({ portfolio_id: id }).count<{ count: string }[]>('* as count')).toEqual(before);
+  });
+
+  it.each([
+    ['101 orders', { orders: Array.from({ length: 101 }, () => ({ portfolioId: '00000000-0000-4000-8000-000000000000', symbol: 'AAPL', side: 'BUY', quantity: '1' })) }, 'orders'],
+    ['no orders', { orders: [] }, 'orders'],
+    ['an idempotency key', { orders: [{ portfolioId: '00000000-0000-4000-8000-000000000000', symbol: 'AAPL', side: 'BUY', quantity: '1', clientRequestId: 'x' }] }, 'orders.0.clientRequestId'],
+    ['a bad quantity', { orders: [{ portfolioId: '00000000-0000-4000-8000-000000000000', symbol: 'AAPL', side: 'BUY', quantity: '-1' }] }, 'orders.0.quantity'],
+  ])('when %s are sent to validate, then 400 names the field', async (_name, body, field) => {
+    const res = await trader('POST', '/v1/orders/validate', body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(field);
+  });
+
+  it('when a viewer validates, or a portfolio is out of scope, then 403 and 404', async () => {
+    const id = await newPortfolio();
+    const body = { orders: [{ portfolioId: id, symbol: 'AAPL', side: 'BUY', quantity: '1' }] };
+    expect((await viewer('POST', '/v1/orders/validate', body)).status).toBe(403);
+    expect((await scopedAdmin('POST', '/v1/orders/validate', body)).status).toBe(404);
+  });
+});
+
 describe('refusals', () => {
   it.each([
     ['a trader sets a trading state', () => trader('POST', `/v1/portfolios/de300000-0000-4000-8000-000000000001/trading-state`, { state: 'HALTED', reason: 'x' }), 403],

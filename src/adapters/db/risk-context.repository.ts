@@ -5,6 +5,7 @@ import type { DailyClose } from '../../domain/market/price-history';
 import { OPEN_ORDER_STATUSES, type OrderSide, type OrderStatus } from '../../domain/orders/order';
 import type { DayStartBook } from '../../domain/risk/daily-pnl';
 import type { OpenOrderExposure } from '../../domain/risk/risk-context';
+import type { RiskDecision } from '../../domain/risk/risk-decision';
 import { DEFAULT_RISK_LIMITS } from '../../domain/risk/risk-limits';
 import type { AccountStatus, TradingState } from '../../domain/risk/trading-state';
 import { Decimal } from '../../domain/values/decimal';
@@ -12,7 +13,7 @@ import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
 import { OrderNotRecordedError } from '../../ports/books.port';
-import { CommandReplayedError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
+import { CommandReplayedError, PortfolioNotFoundError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
@@ -151,7 +152,7 @@ function historyBySymbol(rows: readonly CloseJson[]): Map<string, DailyClose[]> 
 }
 
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
-async function loadRiskSnapshot(trx: Knex.Transaction, order: OrderToDecide, cash: Money): Promise<RiskSnapshot> {
+async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal'>, cash: Money): Promise<RiskSnapshot> {
   const { rows } = await trx.raw<{ rows: SnapshotRow[] }>(SNAPSHOT_SQL, {
     portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES],
     strategyId: order.strategyId ?? order.signal?.strategyId ?? null,
@@ -209,8 +210,28 @@ type SubmissionRow = OrderRow & {
   quote: QuoteJson | null; asset_class: AssetClass | null; limits: RiskLimitsRow | null; instrument_limits: InstrumentLimitsRow | null;
 };
 
+/** Stands for "no order of the portfolio" where the snapshot leaves the order being decided out. */
+const NO_ORDER_ID = '00000000-0000-0000-0000-000000000000';
+
 export function createRiskContextRepository(db: Knex): RiskContextPort {
   return {
+    async evaluateOrders(orders, decide) {
+      return db.transaction(async (trx) => {
+        const decisions: RiskDecision[] = [];
+        const cashOf = new Map<string, Money>();
+        for (const order of orders) {
+          let cash = cashOf.get(order.portfolioId);
+          if (!cash) {
+            const row = await trx('portfolios').where({ id: order.portfolioId }).first<{ cash: string; base_currency: string } | undefined>('cash', 'base_currency');
+            if (!row) throw new PortfolioNotFoundError(order.portfolioId);
+            cashOf.set(order.portfolioId, (cash = Money.of(row.cash, row.base_currency)));
+          }
+          decisions.push(decide(await loadRiskSnapshot(trx, { ...order, orderId: NO_ORDER_ID }, cash)));
+        }
+        return decisions;
+      }, { isolationLevel: 'repeatable read', readOnly: true });
+    },
+
     async confirmAtSubmission(orderId, check) {
       return db.transaction(async (trx) => {
         const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');

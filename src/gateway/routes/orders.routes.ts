@@ -12,7 +12,12 @@ import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { ServerTiming } from '../server-timing';
-import { listOrdersQuery, orderIdParams, placeOrderBody } from '../request-schemas';
+import { listOrdersQuery, orderIdParams, placeOrderBody, validateOrdersBody } from '../request-schemas';
+import { toRiskDecisionDto } from '../../contracts/wire-mappers';
+import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade-engine';
+import { NO_COSTS } from '../../domain/risk/execution-cost-estimate';
+import { price } from '../../domain/values/price';
+import { quantity } from '../../domain/values/quantity';
 
 /** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
 function assertSameOrder(existing: OrderTerms, command: PlaceOrderCommand): void {
@@ -38,6 +43,23 @@ const canonical = (decimal: string) => toWire(dec(decimal));
 
 export function ordersRoutes(deps: GatewayDeps): Router {
   const router = Router();
+
+  /** Checks up to 100 orders against the books as they stand, each on its own: nothing recorded, reserved or sent. */
+  router.post('/v1/orders/validate', requireRole('trader'), async (req, res) => {
+    const { orders } = parseRequest(validateOrdersBody, req.body);
+    for (const id of new Set(orders.map((o) => o.portfolioId))) await requireVisiblePortfolio(deps, req, id);
+    const asOf = deps.clock.now();
+    const decisions = await deps.riskContext.evaluateOrders(orders.map((o) => ({
+      portfolioId: o.portfolioId, symbol: o.symbol, side: o.side, type: o.type, quantity: quantity(o.quantity),
+      limitPrice: o.limitPrice === undefined ? null : price(o.limitPrice), strategyId: o.strategyId ?? null, signal: o.signal ?? null,
+      stopLoss: null, takeProfit: null,
+    })), (snapshot) => evaluatePreTradeRisk({ ...snapshot, costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS, asOf }));
+    res.json({
+      evaluatedAt: asOf.toISOString(),
+      approved: decisions.filter((d) => d.approved).length,
+      results: decisions.map((d, index) => ({ index, ...toRiskDecisionDto(d) })),
+    });
+  });
 
   router.post('/v1/orders', requireRole('trader'), async (req, res) => {
     const timing = new ServerTiming();
