@@ -100,6 +100,63 @@ describe('limits per portfolio, account and instrument', () => {
   });
 });
 
+describe('orders sized and given stops', () => {
+  type Placed = { status: string; orderId: string; quantity: string; decision: { approved: boolean } };
+
+  it('when an order carries sizing instead of a quantity, then it is placed with the sized quantity, and a retry answers the same order', async () => {
+    const id = await newPortfolio();
+    const body = { portfolioId: id, symbol: 'AAPL', side: 'BUY', sizing: { method: 'FIXED_DOLLAR', amount: '1000' }, clientRequestId: 'sized-1' };
+    const placed = await trader<Placed>('POST', '/v1/orders', body);
+    expect(placed.status).toBe(201);
+    // 1000 / 100.01 (the ask) = 9.99 → 9 whole lots.
+    expect(placed.body).toMatchObject({ quantity: '9', decision: { approved: true } });
+    await admin('PUT', '/v1/quotes/AAPL', { bid: '49.99', ask: '50.01', last: '50' });
+    try {
+      const again = await trader<Placed>('POST', '/v1/orders', body);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ orderId: placed.body.orderId, quantity: '9' });
+    } finally {
+      await admin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+    }
+  });
+
+  it('when the sized quantity rounds to zero lots, then 422 says so and nothing is placed', async () => {
+    const id = await newPortfolio();
+    const res = await trader<{ error: { code: string; message: string } }>('POST', '/v1/orders', { portfolioId: id, symbol: 'AAPL', side: 'BUY', sizing: { method: 'FIXED_DOLLAR', amount: '50' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('SIZE_ROUNDS_TO_ZERO');
+    expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
+  });
+
+  it('when an order asks for dynamic stops, then the filled position carries the stop and the target from the price history', async () => {
+    const id = await newPortfolio();
+    const placed = await trader<Placed>('POST', '/v1/orders', { portfolioId: id, symbol: 'MSFT', side: 'BUY', quantity: '1', stops: { method: 'ATR', lookbackDays: 14 } });
+    expect(placed.body.decision.approved).toBe(true);
+    const order = await system.db('orders').where({ id: placed.body.orderId }).first<{ stop_loss: string; take_profit: string; reference_price: string }>();
+    expect(Number(order!.stop_loss)).toBeLessThan(Number(order!.reference_price));
+    expect(Number(order!.take_profit)).toBeGreaterThan(Number(order!.reference_price));
+    for (let i = 0; i < 100; i++) {
+      const position = await system.db('positions').where({ portfolio_id: id, symbol: 'MSFT' }).first<{ stop_loss: string | null; take_profit: string | null }>();
+      if (position) {
+        expect(position).toMatchObject({ stop_loss: order!.stop_loss, take_profit: order!.take_profit });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the order did not fill');
+  });
+
+  it.each([
+    ['both a quantity and sizing', { quantity: '1', sizing: { method: 'FIXED_DOLLAR', amount: '1000' } }, 'quantity'],
+    ['neither a quantity nor sizing', {}, 'quantity'],
+    ['an unknown stop method', { quantity: '1', stops: { method: 'MAGIC' } }, 'stops'],
+  ])('when an order has %s, then 400 names the field', async (_name, over, field) => {
+    const res = await trader('POST', '/v1/orders', { portfolioId: '00000000-0000-4000-8000-000000000000', symbol: 'AAPL', side: 'BUY', ...over });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(field);
+  });
+});
+
 describe('validate-only at scale', () => {
   type Validated = { approved: number; results: Array<{ index: number; approved: boolean; reasons: Array<{ code: string }> }> };
 

@@ -12,6 +12,7 @@ import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { ServerTiming } from '../server-timing';
+import { resolveOrderTerms } from '../order-terms';
 import { listOrdersQuery, orderIdParams, placeOrderBody, validateOrdersBody } from '../request-schemas';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade-engine';
@@ -19,10 +20,13 @@ import { NO_COSTS } from '../../domain/risk/execution-cost-estimate';
 import { price } from '../../domain/values/price';
 import { quantity } from '../../domain/values/quantity';
 
-/** A repeated client request id must carry the same order, or it is a client bug worth a 409. */
-function assertSameOrder(existing: OrderTerms, command: PlaceOrderCommand): void {
+/**
+ * A repeated client request id must carry the same order, or it is a client bug worth a 409. A sized
+ * order is the same whatever quantity its sizing gives now: the first one's quantity stands.
+ */
+function assertSameOrder(existing: OrderTerms, command: Pick<PlaceOrderCommand, 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'execute'>, sized = false): void {
   const same = existing.symbol === command.symbol && existing.side === command.side && existing.type === command.type
-    && existing.quantity === command.quantity && existing.limitPrice === command.limitPrice && existing.execute === command.execute;
+    && (sized || existing.quantity === command.quantity) && existing.limitPrice === command.limitPrice && existing.execute === command.execute;
   if (!same) {
     throw conflict('IDEMPOTENCY_KEY_REUSED', `clientRequestId ${existing.clientRequestId} was already used for a different order`, { orderId: existing.orderId });
   }
@@ -50,7 +54,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     for (const id of new Set(orders.map((o) => o.portfolioId))) await requireVisiblePortfolio(deps, req, id);
     const asOf = deps.clock.now();
     const decisions = await deps.riskContext.evaluateOrders(orders.map((o) => ({
-      portfolioId: o.portfolioId, symbol: o.symbol, side: o.side, type: o.type, quantity: quantity(o.quantity),
+      portfolioId: o.portfolioId, symbol: o.symbol, side: o.side, type: o.type, quantity: quantity(o.quantity!),
       limitPrice: o.limitPrice === undefined ? null : price(o.limitPrice), strategyId: o.strategyId ?? null, signal: o.signal ?? null,
       stopLoss: null, takeProfit: null,
     })), (snapshot) => evaluatePreTradeRisk({ ...snapshot, costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS, asOf }));
@@ -65,6 +69,17 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     const timing = new ServerTiming();
     const body = parseRequest(placeOrderBody, req.body);
     await requireVisiblePortfolio(deps, req, body.portfolioId);
+    const sized = body.sizing !== undefined;
+    if (sized && body.clientRequestId !== undefined) {
+      // A retry of a sized order answers the order placed, not a size taken again.
+      const existing = await deps.orders.findOrderByClientRequestId(body.portfolioId, body.clientRequestId);
+      if (existing) {
+        assertSameOrder(existing, { ...body, quantity: existing.quantity, limitPrice: body.limitPrice === undefined ? null : canonical(body.limitPrice) }, true);
+        res.status(200).json(existing);
+        return;
+      }
+    }
+    const terms = await resolveOrderTerms(deps, body);
     const unsigned: Omit<PlaceOrderCommand, 'signature'> = {
       orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
       portfolioId: body.portfolioId,
@@ -72,15 +87,15 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       symbol: body.symbol,
       side: body.side,
       type: body.type,
-      quantity: canonical(body.quantity),
+      quantity: terms.quantity,
       limitPrice: body.limitPrice === undefined ? null : canonical(body.limitPrice),
       execute: body.execute,
       requestedBy: principalOf(req).name,
       ...(body.strategyId !== undefined && { strategyId: body.strategyId }),
       ...(body.signal !== undefined && { signal: body.signal }),
-      ...(body.stops !== undefined && { stops: {
-        stopLoss: body.stops.stopLoss === undefined ? null : canonical(body.stops.stopLoss),
-        takeProfit: body.stops.takeProfit === undefined ? null : canonical(body.stops.takeProfit),
+      ...(terms.stops !== undefined && { stops: {
+        stopLoss: terms.stops.stopLoss === null ? null : canonical(terms.stops.stopLoss),
+        takeProfit: terms.stops.takeProfit === null ? null : canonical(terms.stops.takeProfit),
       } }),
       issuedAt: deps.clock.now().toISOString(),
     };
@@ -89,7 +104,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     if (command.clientRequestId !== null) {
       const existing = await deps.orders.findOrderByClientRequestId(command.portfolioId, command.clientRequestId);
       if (existing) {
-        assertSameOrder(existing, command);
+        assertSameOrder(existing, command, sized);
         res.status(200).json(existing);
         return;
       }
@@ -109,14 +124,14 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     if (result.kind === 'already-closed') {
       const existing = await deps.orders.findOrder(command.orderId);
       if (!existing) throw notFound('order', command.orderId);
-      assertSameOrder(existing, command);
+      assertSameOrder(existing, command, sized);
       res.status(200).json(existing);
       return;
     }
     if (result.kind === 'pending') {
       // The workflow may have been started by an earlier request under the same key.
       const started = command.clientRequestId !== null ? await deps.orderWorkflows.startedCommand(command.orderId) : null;
-      if (started) assertSameOrder(started, command);
+      if (started) assertSameOrder(started, command, sized);
       res.status(202).location(`/v1/orders/${command.orderId}`).json(pendingOrderView(command));
       return;
     }
@@ -124,7 +139,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     const placed = await deps.orders.findOrder(command.orderId);
     if (!placed) throw new Error(`order ${command.orderId} was decided but is not in the books`);
     // Two concurrent requests under one client request id meet in one workflow: the loser must match.
-    if (command.clientRequestId !== null) assertSameOrder(placed, command);
+    if (command.clientRequestId !== null) assertSameOrder(placed, command, sized);
     timing.mark('readback');
     timing.writeTo(res);
     res.status(claim === 'first' ? 201 : 200).json(placed);

@@ -1,0 +1,48 @@
+import { toWire } from '../domain/values/decimal';
+import { price, type Price } from '../domain/values/price';
+import { HttpError } from './http-errors';
+import { dynamicStopsFor, PositionSizingError, sizePositionFor } from './position-sizing-service';
+import type { PlaceOrderBody } from './request-schemas';
+
+/** The quantity and stops an order is placed with, once its sizing and dynamic stops are worked out. */
+export interface ResolvedOrderTerms {
+  readonly quantity: string;
+  readonly stops?: { readonly stopLoss: string | null; readonly takeProfit: string | null };
+  /** True when the quantity came from a sizing method (a retry may size differently). */
+  readonly sized: boolean;
+}
+
+const wire = (p: Price | null | undefined) => (p === null || p === undefined ? null : toWire(p));
+
+/**
+ * Turns `sizing` into a quantity (rounded down to the lot; a size of zero is a 422 that says why)
+ * and `stops: {method, …}` into prices, both from the portfolio's equity, the latest quote, its
+ * sizing settings and the stored price history; fixed stops and quantities pass through.
+ */
+export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>[0], body: PlaceOrderBody): Promise<ResolvedOrderTerms> {
+  const dynamicStops = body.stops !== undefined && 'method' in body.stops ? body.stops : undefined;
+  const fixedStops = body.stops !== undefined && !('method' in body.stops) ? body.stops : undefined;
+  const fixed = fixedStops && { stopLoss: fixedStops.stopLoss ?? null, takeProfit: fixedStops.takeProfit ?? null };
+  if (body.sizing !== undefined) {
+    const outcome = await sizePositionFor(deps, {
+      portfolioId: body.portfolioId, symbol: body.symbol, side: body.side, sizing: body.sizing,
+      ...(dynamicStops && { stops: dynamicStops }), fieldPrefix: { sizing: 'sizing.', stops: 'stops.' },
+    });
+    if (outcome.quantity.isZero()) {
+      throw new HttpError(422, 'SIZE_ROUNDS_TO_ZERO', `the ${body.sizing.method} size of ${body.symbol} is zero lots: ${outcome.sizing.notes.join('; ') || 'nothing to place'}`,
+        { rawQuantity: toWire(outcome.sizing.rawQuantity), lotSize: toWire(outcome.instrument.lotSize), notes: outcome.sizing.notes });
+    }
+    const stops = outcome.stops ? { stopLoss: wire(outcome.stops.stops.stopLoss), takeProfit: wire(outcome.stops.stops.takeProfit) }
+      : outcome.stopLoss ? { stopLoss: wire(outcome.stopLoss), takeProfit: null } : fixed;
+    return { quantity: toWire(outcome.quantity), sized: true, ...(stops && { stops }) };
+  }
+  const quantity = toWire(price(body.quantity!));
+  if (dynamicStops === undefined) return { quantity, sized: false, ...(fixed && { stops: fixed }) };
+  const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(body.symbol), deps.marketData.findQuote(body.symbol)]);
+  if (!instrument) throw new PositionSizingError('UNKNOWN_INSTRUMENT', `${body.symbol} is not a known, active instrument`, { field: 'symbol' });
+  // A limit order enters at its limit; a market order at the side of the book it takes.
+  const entry = body.limitPrice !== undefined ? price(body.limitPrice) : sourced ? (body.side === 'BUY' ? sourced.quote.ask : sourced.quote.bid) : null;
+  if (entry === null) throw new PositionSizingError('QUOTE_MISSING', `${body.symbol} has no quote to place dynamic stops around`, { field: 'stops' });
+  const { stops } = await dynamicStopsFor(deps, { symbol: body.symbol, side: body.side, entryPrice: entry, tickSize: instrument.tickSize, spec: dynamicStops });
+  return { quantity, sized: false, stops: { stopLoss: wire(stops.stopLoss), takeProfit: wire(stops.takeProfit) } };
+}
