@@ -18,6 +18,15 @@ export interface RiskActivityDeps extends CommandAcceptanceDeps {
   readonly clock: Clock;
   /** The chosen broker's cost model: what a buy must reserve beyond its notional. */
   readonly executionCosts: (instrument: Instrument) => ExecutionCostEstimate;
+  /** Told how long each decision took: the rules alone, and the whole locked transaction (the bench reports both). */
+  readonly observeDecision?: (timing: DecisionTiming) => void;
+}
+
+export interface DecisionTiming {
+  /** Building the context and running every rule, under the lock. */
+  readonly decideMs: number;
+  /** The transaction: lock, snapshot, decision, write. */
+  readonly transactionMs: number;
 }
 
 /** The command as the domain reads it; an amount that is no decimal, or a negative one, can never be processed. */
@@ -47,11 +56,20 @@ export function createRiskActivities(deps: RiskActivityDeps) {
       return failFast(async () => {
         await acceptance.acceptPlaceOrder(command, execution);
         try {
-          return await deps.riskContext.decideUnderLock(orderToDecide(command, execution), (snapshot) => evaluatePreTradeRisk({
-            ...snapshot,
-            costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS,
-            asOf: deps.clock.now(),
-          }));
+          const started = performance.now();
+          let decideMs = 0;
+          const progress = await deps.riskContext.decideUnderLock(orderToDecide(command, execution), (snapshot) => {
+            const decideStarted = performance.now();
+            const decision = evaluatePreTradeRisk({
+              ...snapshot,
+              costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS,
+              asOf: deps.clock.now(),
+            });
+            decideMs = performance.now() - decideStarted;
+            return decision;
+          });
+          deps.observeDecision?.({ decideMs, transactionMs: performance.now() - started });
+          return progress;
         } catch (err) {
           if (err instanceof CommandReplayedError) throw await acceptance.refuseReplay(command, execution, err.recordedRunId);
           throw err;

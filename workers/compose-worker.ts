@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Knex } from 'knex';
+import type { DecisionTiming } from '../activities/risk.activities';
 import { createActivities } from '../activities';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
@@ -27,6 +28,8 @@ export interface WorkerResources {
   readonly signingKey: Buffer;
   /** A prebuilt bundle (tests, benchmarks) saves the few seconds the bundler takes. */
   readonly workflowBundle?: WorkflowBundle;
+  /** Told how long each risk decision took (the bench). */
+  readonly observeDecision?: (timing: DecisionTiming) => void;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -42,7 +45,7 @@ export interface ComposedWorker {
  * The worker's composition, the one place it is wired: adapters behind ports, activities over the
  * ports, workflows from workflows/. Used by `npm start`, `npm run worker`, the tests and the bench.
  */
-export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle }: WorkerResources): Promise<ComposedWorker> {
+export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle, observeDecision }: WorkerResources): Promise<ComposedWorker> {
   const marketData = createMarketDataRepository(db);
   const ticks = createQuoteTicks(db);
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -53,6 +56,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     broker,
     clock,
     executionCosts: (instrument) => broker.executionCosts(instrument),
+    ...(observeDecision && { observeDecision }),
     verifier: createHmacCommandSignature(signingKey),
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
 import type { AssetClass } from '../../domain/instruments/instrument';
-import type { DailyClose } from '../../domain/market/price-history';
 import { OPEN_ORDER_STATUSES, type OrderSide, type OrderStatus } from '../../domain/orders/order';
 import type { DayStartBook } from '../../domain/risk/daily-pnl';
 import type { OpenOrderExposure } from '../../domain/risk/risk-context';
@@ -99,12 +98,11 @@ const SNAPSHOT_SQL = `
     (select json_object_agg(symbol, sector) from instruments
       where symbol = :symbol or symbol in (select symbol from held) or symbol in (select symbol from pending)) as sectors,
     (select coalesce(json_agg(h order by h.symbol, h.date), '[]') from (
-      select symbol, date::text as date, close::text as close from (
-        select symbol, date, close, row_number() over (partition by symbol order by date desc) as n
-        from price_history
-        where coalesce((select max_correlation from lim), :defaultMaxCorrelation) is not null
-          and (symbol = :symbol or symbol in (select symbol from held))) ranked, cfg
-      where n <= cfg.lookback + 1) h) as history,
+      select s.symbol, c.date::text as date, c.close::text as close
+      from (select :symbol::text as symbol union select symbol from held) s, cfg
+      cross join lateral (
+        select date, close from price_history p where p.symbol = s.symbol order by date desc limit cfg.lookback + 1) c
+      where coalesce((select max_correlation from lim), :defaultMaxCorrelation) is not null) h) as history,
     (select case when exists (select 1 from dl) then json_build_object(
       'cash', (select balance_after::text from ledger_entries, day
                where portfolio_id = :portfolioId and symbol is null and created_at < day.start order by id desc limit 1),
@@ -141,12 +139,13 @@ function toDayStart(json: DayStartJson, currency: string, held: readonly Positio
   };
 }
 
-function historyBySymbol(rows: readonly CloseJson[]): Map<string, DailyClose[]> {
-  const bySymbol = new Map<string, DailyClose[]>();
+/** Closes for the correlation: a statistic, so floats straight from the exact text. */
+function historyBySymbol(rows: readonly CloseJson[]): Map<string, Array<{ date: string; close: number }>> {
+  const bySymbol = new Map<string, Array<{ date: string; close: number }>>();
   for (const r of rows) {
     let list = bySymbol.get(r.symbol);
     if (!list) bySymbol.set(r.symbol, (list = []));
-    list.push({ date: r.date, close: price(num(r.close)) });
+    list.push({ date: r.date, close: Number(r.close) });
   }
   return bySymbol;
 }

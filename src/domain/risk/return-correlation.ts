@@ -1,4 +1,5 @@
-import type { DailyClose } from '../market/price-history';
+/** Daily closes as the correlation reads them: statistics on a return series, so floats, oldest first. */
+export type CloseSeries = ReadonlyArray<{ readonly date: string; readonly close: number }>;
 
 /** A measured correlation, or why there is none. Statistics on return series: floats. */
 export interface ReturnCorrelation {
@@ -9,12 +10,12 @@ export interface ReturnCorrelation {
 }
 
 /** Simple returns keyed by the date they end on, over the last `lookback` returns of the series. */
-function dailyReturns(closes: readonly DailyClose[], lookback: number): Map<string, number> {
+export function dailyReturns(closes: CloseSeries, lookback: number): Map<string, number> {
   const returns = new Map<string, number>();
   const from = Math.max(1, closes.length - lookback);
   for (let i = from; i < closes.length; i++) {
-    const previous = closes[i - 1]!.close.toNumber();
-    const current = closes[i]!.close.toNumber();
+    const previous = closes[i - 1]!.close;
+    const current = closes[i]!.close;
     if (previous > 0 && Number.isFinite(current)) returns.set(closes[i]!.date, current / previous - 1);
   }
   return returns;
@@ -25,9 +26,12 @@ function dailyReturns(closes: readonly DailyClose[], lookback: number): Map<stri
  * both have (closes oldest first). Fewer than `minObservations` common returns, or a series that
  * does not move, cannot be measured: the caller's policy decides what that means.
  */
-export function returnCorrelation(a: readonly DailyClose[], b: readonly DailyClose[], lookback: number, minObservations: number): ReturnCorrelation {
-  const ra = dailyReturns(a, lookback);
-  const rb = dailyReturns(b, lookback);
+export function returnCorrelation(a: CloseSeries, b: CloseSeries, lookback: number, minObservations: number): ReturnCorrelation {
+  return correlationOfReturns(dailyReturns(a, lookback), dailyReturns(b, lookback), minObservations);
+}
+
+/** The same from returns already taken (a series measured against many is converted once). */
+export function correlationOfReturns(ra: ReadonlyMap<string, number>, rb: ReadonlyMap<string, number>, minObservations: number): ReturnCorrelation {
   const pairs: Array<[number, number]> = [];
   for (const [date, x] of ra) {
     const y = rb.get(date);

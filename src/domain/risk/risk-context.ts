@@ -1,5 +1,4 @@
 import type { Instrument } from '../instruments/instrument';
-import type { DailyClose } from '../market/price-history';
 import { quoteAgeSeconds, type Quote } from '../market/quote';
 import type { OrderIntent, OrderSide } from '../orders/order';
 import { valuePortfolio, type PositionHolding } from '../portfolio/valuation';
@@ -9,6 +8,7 @@ import { Money, notional } from '../values/money';
 import { price, type Price } from '../values/price';
 import type { Quantity } from '../values/quantity';
 import { dailyPnl, type DayStartBook } from './daily-pnl';
+import type { CloseSeries } from './return-correlation';
 import { worstCaseBuyCost, type ExecutionCostEstimate } from './execution-cost-estimate';
 import type { AccountLimits, InstrumentLimits, RiskLimits } from './risk-limits';
 import type { AccountStatus, TradingState } from './trading-state';
@@ -70,7 +70,7 @@ export interface RiskContextInput {
   /** The sector of the order's symbol and of every held one. */
   readonly sectors: ReadonlyMap<string, string>;
   /** Recent daily closes of the order's symbol and of every held one, oldest first. */
-  readonly priceHistory: ReadonlyMap<string, readonly DailyClose[]>;
+  readonly priceHistory: ReadonlyMap<string, CloseSeries>;
   /** Fees and slippage to reserve cash for, on buys (the chosen broker's cost model). */
   readonly costs: ExecutionCostEstimate;
   readonly asOf: Date;

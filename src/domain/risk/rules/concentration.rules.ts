@@ -1,6 +1,6 @@
 import { sum, toWire } from '../../values/decimal';
 import { Money } from '../../values/money';
-import { returnCorrelation } from '../return-correlation';
+import { correlationOfReturns, dailyReturns } from '../return-correlation';
 import { worstQuantity, type RiskContext } from '../risk-context';
 import { riskReason, type RiskReason } from '../risk-decision';
 import { PASS, type PreTradeRule } from './pre-trade-rule';
@@ -28,13 +28,25 @@ interface CorrelationFinding {
  * The order's symbol against every other symbol held the direction the order takes it (a buy makes
  * or grows a long, a sell a short). Only a new or growing position is measured.
  */
-function correlationsOf({ order, reducing, limits, holdings, priceHistory }: RiskContext): CorrelationFinding[] {
+function correlationsOf(context: RiskContext): readonly CorrelationFinding[] {
+  let found = measured.get(context);
+  if (!found) measured.set(context, (found = measure(context)));
+  return found;
+}
+
+/** The context is immutable: the rule and the decision's notes share one measurement. */
+const measured = new WeakMap<RiskContext, readonly CorrelationFinding[]>();
+
+function measure({ order, reducing, limits, holdings, priceHistory }: RiskContext): CorrelationFinding[] {
   if (limits.maxCorrelation === null || reducing) return [];
   const direction = order.side === 'BUY' ? 1 : -1;
-  const own = priceHistory.get(order.symbol) ?? [];
-  return holdings
-    .filter((h) => h.symbol !== order.symbol && h.quantity.s === direction && !h.quantity.isZero())
-    .map((h) => ({ symbol: h.symbol, ...returnCorrelation(own, priceHistory.get(h.symbol) ?? [], limits.correlationLookbackDays, limits.correlationMinObservations) }));
+  const others = holdings.filter((h) => h.symbol !== order.symbol && h.quantity.s === direction && !h.quantity.isZero());
+  if (others.length === 0) return [];
+  const own = dailyReturns(priceHistory.get(order.symbol) ?? [], limits.correlationLookbackDays);
+  return others.map((h) => ({
+    symbol: h.symbol,
+    ...correlationOfReturns(own, dailyReturns(priceHistory.get(h.symbol) ?? [], limits.correlationLookbackDays), limits.correlationMinObservations),
+  }));
 }
 
 export const maxCorrelation: PreTradeRule = (context) => {

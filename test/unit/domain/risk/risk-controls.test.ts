@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import type { DailyClose } from '../../../../src/domain/market/price-history';
 import { evaluatePreTradeRisk } from '../../../../src/domain/risk/pre-trade-engine';
-import { returnCorrelation } from '../../../../src/domain/risk/return-correlation';
+import { returnCorrelation, type CloseSeries } from '../../../../src/domain/risk/return-correlation';
 import { worstQuantity, buildRiskContext, type RiskContextInput } from '../../../../src/domain/risk/risk-context';
 import type { RiskReasonCode } from '../../../../src/domain/risk/risk-decision';
 import { NO_ACCOUNT_LIMITS, NO_INSTRUMENT_LIMITS } from '../../../../src/domain/risk/risk-limits';
@@ -13,12 +12,12 @@ import { ACTIVE_ACCOUNT, d, holding, limits, marks, quote, riskInput, usd } from
 const codes = (i: RiskContextInput) => evaluatePreTradeRisk(i).reasons.map((r) => r.code);
 
 /** Closes following the given daily returns from 100, dated consecutive days. */
-function closes(returns: readonly number[]): DailyClose[] {
+function closes(returns: readonly number[]): CloseSeries {
   let level = 100;
-  const out: DailyClose[] = [{ date: '2026-01-01', close: price('100') }];
+  const out: Array<{ date: string; close: number }> = [{ date: '2026-01-01', close: 100 }];
   returns.forEach((r, i) => {
     level *= 1 + r;
-    out.push({ date: new Date(Date.UTC(2026, 0, 2 + i)).toISOString().slice(0, 10), close: price(level.toFixed(6)) });
+    out.push({ date: new Date(Date.UTC(2026, 0, 2 + i)).toISOString().slice(0, 10), close: level });
   });
   return out;
 }
