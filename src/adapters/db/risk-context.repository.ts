@@ -110,9 +110,10 @@ const SNAPSHOT_SQL = `
                    where portfolio_id = :portfolioId and entry_type = 'DEPOSIT' and created_at >= day.start),
       'fills', (select coalesce(json_agg(json_build_object('symbol', symbol, 'quantity', quantity::text)), '[]') from todays_fills),
       'previous_closes', (select coalesce(json_agg(c), '[]') from (
-        select distinct on (symbol) symbol, date::text as date, close::text as close from price_history, day
-        where (symbol in (select symbol from held) or symbol in (select symbol from todays_fills)) and date < day.local_date
-        order by symbol, date desc) c)) end) as day_start,
+        select s.symbol, p.date::text as date, p.close::text as close
+        from (select symbol from held union select symbol from todays_fills) s, day
+        cross join lateral (
+          select date, close from price_history where symbol = s.symbol and date < day.local_date order by date desc limit 1) p) c)) end) as day_start,
     (select case when (select max_daily_trades from lim) is null then 0 else (
       select count(*)::int from orders, day where portfolio_id = :portfolioId and id <> :orderId and ${COUNTED} and created_at >= day.start) end) as portfolio_trades_today,
     (select case when (select max_daily_trades from acct) is null then 0 else (
