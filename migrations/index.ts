@@ -6,6 +6,7 @@ import * as portfolioGrants from './20261122_004_portfolio_grants';
 import * as orderWorkflowRun from './20261122_005_order_workflow_run';
 import * as workerHeartbeats from './20261122_006_worker_heartbeats';
 import * as quoteTicks from './20261122_007_quote_ticks';
+import * as strategyWeights from './20261122_010_strategy_weights';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_005_order_workflow_run', orderWorkflowRun],
   ['20261122_006_worker_heartbeats', workerHeartbeats],
   ['20261122_007_quote_ticks', quoteTicks],
+  ['20261122_010_strategy_weights', strategyWeights],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -7,6 +7,7 @@ import { adminRoutes } from './routes/admin.routes';
 import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
+import { signalsRoutes } from './routes/signals.routes';
 
 /** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
 const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
@@ -36,6 +37,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(signalsRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

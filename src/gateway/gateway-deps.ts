@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.port';
 import type { MarketDataPort, QuoteTicks } from '../ports/market-data.port';
 import type { OrderReadModel, OrderRequestClaims } from '../ports/orders.port';
 import type { PortfoliosPort } from '../ports/portfolios.port';
+import type { SignalSettingsPort } from '../ports/signal-settings.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
@@ -20,6 +21,8 @@ export interface GatewayDeps {
   readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;
   readonly reconciliations: ReconciliationWorkflows;
+  /** Per-portfolio strategy weights and thresholds of signal combination. */
+  readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */
   readonly signer: CommandSigner;
   readonly authenticateKey: (key: string) => Principal | null;

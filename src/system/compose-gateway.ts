@@ -7,6 +7,7 @@ import { createOrderReadModel } from '../adapters/db/order-read-model.repository
 import { createOrderRequestClaims } from '../adapters/db/order-requests.repository';
 import { createWorkerPresence } from '../adapters/db/worker-presence.repository';
 import { createPortfolioGrants, createPortfoliosRepository } from '../adapters/db/portfolios.repository';
+import { createSignalSettingsRepository } from '../adapters/db/signal-settings.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -45,6 +46,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
     health: createHealthProbe({
