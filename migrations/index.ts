@@ -8,6 +8,7 @@ import * as workerHeartbeats from './20261122_006_worker_heartbeats';
 import * as quoteTicks from './20261122_007_quote_ticks';
 import * as riskControls from './20261122_008_risk_controls';
 import * as sizingSettings from './20261122_009_sizing_settings';
+import * as strategyWeights from './20261122_010_strategy_weights';
 import * as riskControlIndexes from './20261122_011_risk_control_indexes';
 
 interface Migration {
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_007_quote_ticks', quoteTicks],
   ['20261122_008_risk_controls', riskControls],
   ['20261122_009_sizing_settings', sizingSettings],
+  ['20261122_010_strategy_weights', strategyWeights],
   ['20261122_011_risk_control_indexes', riskControlIndexes],
 ];
 

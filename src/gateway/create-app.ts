@@ -9,6 +9,7 @@ import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { riskControlsRoutes } from './routes/risk-controls.routes';
 import { positionSizingRoutes } from './routes/position-sizing.routes';
+import { signalsRoutes } from './routes/signals.routes';
 
 /** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
 const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
@@ -40,6 +41,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(positionSizingRoutes(deps));
+  app.use(signalsRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

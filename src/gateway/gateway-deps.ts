@@ -9,6 +9,7 @@ import type { RiskContextPort } from '../ports/risk-context.port';
 import type { Instrument } from '../domain/instruments/instrument';
 import type { ExecutionCostEstimate } from '../domain/risk/execution-cost-estimate';
 import type { SizingSettingsStore } from '../ports/sizing.port';
+import type { SignalSettingsPort } from '../ports/signal-settings.port';
 import type { Principal } from './api-key-auth';
 import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
@@ -31,6 +32,8 @@ export interface GatewayDeps {
   readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;
   readonly reconciliations: ReconciliationWorkflows;
+  /** Per-portfolio strategy weights and thresholds of signal combination. */
+  readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */
   readonly signer: CommandSigner;
   readonly authenticateKey: (key: string) => Principal | null;

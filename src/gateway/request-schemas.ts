@@ -22,14 +22,14 @@ const currencyCode = (what: string) => z.string({ error: `${what} is required` }
 const listLimit = z.string().regex(/^[1-9][0-9]{0,2}$/, 'limit must be a whole number from 1 to 500').transform(Number)
   .refine((n) => n <= 500, 'limit must be a whole number from 1 to 500').optional().transform((n) => n ?? 100);
 
-const strategyId = (what: string) => z.string({ error: `${what} is required` }).min(1).max(64).regex(/^[\w.:-]+$/, `${what} may hold letters, digits, "_", ".", ":" and "-"`);
-const unitNumber = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
+const orderStrategyId = (what: string) => z.string({ error: `${what} is required` }).min(1).max(64).regex(/^[\w.:-]+$/, `${what} may hold letters, digits, "_", ".", ":" and "-"`);
+const signalNumber = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
 
 /** A strategy's view behind an order (statistics, so plain numbers). */
 export const tradingSignalBody = z.strictObject({
-  strategyId: strategyId('signal.strategyId'),
-  confidence: unitNumber('confidence'),
-  probabilities: z.strictObject({ up: unitNumber('up'), down: unitNumber('down'), flat: unitNumber('flat') })
+  strategyId: orderStrategyId('signal.strategyId'),
+  confidence: signalNumber('confidence'),
+  probabilities: z.strictObject({ up: signalNumber('up'), down: signalNumber('down'), flat: signalNumber('flat') })
     .refine((p) => Math.abs(p.up + p.down + p.flat - 1) <= 1e-6, 'probabilities must sum to 1').optional(),
   expectedReturn: z.number({ error: 'expectedReturn must be a number' }).min(-1).max(100).optional(),
   maxLoss: z.number({ error: 'maxLoss must be a number' }).min(0).max(1).optional(),
@@ -249,7 +249,7 @@ export const placeOrderBody = z.strictObject({
   limitPrice: positiveDecimal('limitPrice').optional(),
   execute: z.boolean({ error: 'execute must be true or false' }).default(true),
   clientRequestId: z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'clientRequestId may hold letters, digits, "_", ".", ":" and "-"').optional(),
-  strategyId: strategyId('strategyId').optional(),
+  strategyId: orderStrategyId('strategyId').optional(),
   signal: tradingSignalBody.optional(),
   /** Fixed prices, or a dynamic stop loss and take profit from volatility (`method` ATR or STDDEV). */
   stops: z.union([
@@ -280,4 +280,67 @@ export const validateOrdersBody = z.strictObject({
     if (o.clientRequestId !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'clientRequestId'], message: 'clientRequestId is not allowed when validating: nothing is placed' });
     if (o.sizing !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'sizing'], message: 'sizing is not supported when validating: give a quantity (POST /v1/position-sizing sizes one)' });
   });
+});
+
+// Signal combination (src/domain/signals/signal-combination.ts). Statistics are JSON numbers.
+const STRATEGY_ID = /^[a-z][a-z0-9_]{0,63}$/;
+const STRATEGY_ID_RULE = 'must be 1-64 lower-case letters, digits or "_", starting with a letter, such as "trend_following"';
+const strategyId = z.string({ error: 'strategyId is required' }).regex(STRATEGY_ID, `strategyId ${STRATEGY_ID_RULE}`);
+const unitNumber = (what: string) => z.number({ error: `${what} must be a number from 0 to 1` })
+  .min(0, `${what} must be a number from 0 to 1`).max(1, `${what} must be a number from 0 to 1`);
+/** Most strategies a portfolio weights, and most signals one evaluation combines. */
+export const MAX_STRATEGIES = 50;
+export const MAX_STRATEGY_WEIGHT = 1_000_000;
+
+/** Relative weights by strategy id: each from 0 to 10^6, at least one above 0; unlisted strategies weigh 0. */
+export const strategyWeightsSchema = z.record(
+  z.string().regex(STRATEGY_ID, `a strategy id ${STRATEGY_ID_RULE}`),
+  z.number({ error: 'a weight must be a number' }).min(0, 'a weight must be 0 or more').max(MAX_STRATEGY_WEIGHT, `a weight must be at most ${MAX_STRATEGY_WEIGHT}`),
+  {
+    error: (issue) => issue.code === 'invalid_key' ? `a strategy id ${STRATEGY_ID_RULE}`
+      : issue.code === 'invalid_type' ? 'weights must be an object of strategy id to weight, such as {"trend_following": 0.25}' : undefined,
+  },
+).superRefine((weights, ctx) => {
+  const entries = Object.entries(weights);
+  if (entries.length > MAX_STRATEGIES) ctx.addIssue({ code: 'custom', message: `weights may name at most ${MAX_STRATEGIES} strategies` });
+  if (!entries.some(([, w]) => w > 0)) ctx.addIssue({ code: 'custom', message: 'at least one weight must be greater than 0' });
+});
+
+/** One strategy's call: direction, strength and confidence in [0, 1], optional probabilities and expected return. */
+export const strategySignalSchema = z.strictObject({
+  strategyId,
+  direction: z.enum(['BUY', 'SELL', 'HOLD'], { error: 'direction must be one of BUY, SELL, HOLD' }),
+  strength: unitNumber('strength'),
+  confidence: unitNumber('confidence'),
+  probabilities: z.strictObject({ up: unitNumber('up'), down: unitNumber('down'), flat: unitNumber('flat') })
+    .refine((p) => Math.abs(p.up + p.down + p.flat - 1) <= 1e-6, 'probabilities up, down and flat must sum to 1')
+    .optional(),
+  expectedReturn: z.number({ error: 'expectedReturn must be a number' })
+    .min(-1, 'expectedReturn must be a fraction from -1 to 10 (0.012 = 1.2 %)').max(10, 'expectedReturn must be a fraction from -1 to 10 (0.012 = 1.2 %)').optional(),
+});
+
+/** 1 to 50 signals, one per strategy. Reusable by any body that carries strategy signals. */
+export const strategySignalsSchema = z.array(strategySignalSchema, { error: 'signals must be a list of strategy signals' })
+  .min(1, 'signals must hold at least one signal').max(MAX_STRATEGIES, `signals may hold at most ${MAX_STRATEGIES} signals`)
+  .superRefine((signals, ctx) => {
+    const seen = new Set<string>();
+    signals.forEach((s, i) => {
+      if (seen.has(s.strategyId)) ctx.addIssue({ code: 'custom', path: [i, 'strategyId'], message: `strategyId ${s.strategyId} reports more than once` });
+      seen.add(s.strategyId);
+    });
+  });
+
+export const evaluateSignalsBody = z.strictObject({
+  portfolioId: uuid,
+  symbol: symbol.optional(),
+  signals: strategySignalsSchema,
+  weights: strategyWeightsSchema.optional(),
+});
+export type EvaluateSignalsBody = z.infer<typeof evaluateSignalsBody>;
+
+export const strategyWeightsBody = z.strictObject({
+  weights: strategyWeightsSchema,
+  minStrength: unitNumber('minStrength').optional(),
+  minConfidence: unitNumber('minConfidence').optional(),
+  minAgreement: unitNumber('minAgreement').optional(),
 });

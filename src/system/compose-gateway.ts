@@ -11,6 +11,7 @@ import { createRiskLimitsRepository } from '../adapters/db/risk-limits.repositor
 import { createRiskContextRepository } from '../adapters/db/risk-context.repository';
 import { createBroker } from '../adapters/broker/create-broker';
 import { createSizingSettingsRepository } from '../adapters/db/sizing-settings.repository';
+import { createSignalSettingsRepository } from '../adapters/db/signal-settings.repository';
 import { createHmacCommandSignature } from '../adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../config/config';
 import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
@@ -56,6 +57,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
     health: createHealthProbe({
