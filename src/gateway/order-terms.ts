@@ -3,6 +3,30 @@ import { price, type Price } from '../domain/values/price';
 import { HttpError } from './http-errors';
 import { dynamicStopsFor, PositionSizingError, sizePositionFor } from './position-sizing-service';
 import type { PlaceOrderBody } from './request-schemas';
+import { evaluateStrategySignals, type SignalEvaluationDeps } from './signal-evaluation-service';
+import type { OrderSide } from '../domain/orders/order';
+import type { TradingSignal } from '../domain/signals/trading-signal';
+
+/** An order body whose side is known (given, or from its strategies' signals). */
+export type DirectedOrderBody = Omit<PlaceOrderBody, 'side' | 'signal'> & { readonly side: OrderSide; readonly signal?: TradingSignal };
+
+/**
+ * An order placed `fromSignals` takes its side and its signal from the combination of the
+ * strategies' signals by the portfolio's weights; a combination that says not to trade is a 422
+ * that says why, and a given side that disagrees with it is a 422 too.
+ */
+export async function resolveOrderDirection(deps: SignalEvaluationDeps, body: PlaceOrderBody): Promise<DirectedOrderBody> {
+  const { fromSignals, ...rest } = body;
+  if (fromSignals === undefined) return { ...rest, side: body.side! };
+  const { side, signal, evaluation } = await evaluateStrategySignals(deps, { portfolioId: body.portfolioId, signals: fromSignals.signals, ...(fromSignals.weights && { weights: fromSignals.weights }) }, { fieldPrefix: 'fromSignals.' });
+  if (side === null) {
+    throw new HttpError(422, 'SIGNALS_SAY_DO_NOT_TRADE', `the combined signal does not trade: ${evaluation.explanation}`, { direction: evaluation.direction, reasons: evaluation.reasons });
+  }
+  if (body.side !== undefined && body.side !== side) {
+    throw new HttpError(422, 'SIDE_CONFLICTS_WITH_SIGNALS', `the order says ${body.side} but the combined signal says ${side}`, { side: body.side, signalsSide: side });
+  }
+  return { ...rest, side, signal };
+}
 
 /** The quantity and stops an order is placed with, once its sizing and dynamic stops are worked out. */
 export interface ResolvedOrderTerms {
@@ -19,7 +43,7 @@ const wire = (p: Price | null | undefined) => (p === null || p === undefined ? n
  * and `stops: {method, …}` into prices, both from the portfolio's equity, the latest quote, its
  * sizing settings and the stored price history; fixed stops and quantities pass through.
  */
-export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>[0], body: PlaceOrderBody): Promise<ResolvedOrderTerms> {
+export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>[0], body: DirectedOrderBody): Promise<ResolvedOrderTerms> {
   const dynamicStops = body.stops !== undefined && 'method' in body.stops ? body.stops : undefined;
   const fixedStops = body.stops !== undefined && !('method' in body.stops) ? body.stops : undefined;
   const fixed = fixedStops && { stopLoss: fixedStops.stopLoss ?? null, takeProfit: fixedStops.takeProfit ?? null };

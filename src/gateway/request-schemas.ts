@@ -238,50 +238,6 @@ export const sizingSettingsBody = z.strictObject({
   if (position && portfolio && position.gt(portfolio)) ctx.addIssue({ code: 'custom', path: ['maxPositionRisk'], message: 'maxPositionRisk must not be above maxPortfolioRisk' });
 });
 
-export const placeOrderBody = z.strictObject({
-  portfolioId: uuid,
-  symbol,
-  side: z.enum(ORDER_SIDES, { error: `side must be one of ${ORDER_SIDES.join(', ')}` }),
-  type: z.enum(ORDER_TYPES, { error: `type must be one of ${ORDER_TYPES.join(', ')}` }).default('MARKET'),
-  quantity: positiveDecimal('quantity').optional(),
-  /** Instead of a quantity: size the order with a sizing method (see POST /v1/position-sizing). */
-  sizing: sizingSpecSchema.optional(),
-  limitPrice: positiveDecimal('limitPrice').optional(),
-  execute: z.boolean({ error: 'execute must be true or false' }).default(true),
-  clientRequestId: z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'clientRequestId may hold letters, digits, "_", ".", ":" and "-"').optional(),
-  strategyId: orderStrategyId('strategyId').optional(),
-  signal: tradingSignalBody.optional(),
-  /** Fixed prices, or a dynamic stop loss and take profit from volatility (`method` ATR or STDDEV). */
-  stops: z.union([
-    stopsSpecSchema,
-    z.strictObject({ stopLoss: positiveDecimal('stopLoss').optional(), takeProfit: positiveDecimal('takeProfit').optional() })
-      .refine((s) => s.stopLoss !== undefined || s.takeProfit !== undefined, 'stops needs a stopLoss or a takeProfit, or a method'),
-  ], { error: 'stops must be {stopLoss, takeProfit} or {method: ATR | STDDEV, …}' }).optional(),
-}).superRefine((body, ctx) => {
-  if ((body.quantity === undefined) === (body.sizing === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'give either quantity or sizing, not both and not neither' });
-  }
-  if (body.sizing?.stopLoss !== undefined && body.stops !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['stops'], message: 'give the stop either as sizing.stopLoss or as stops, not both' });
-  }
-  if (body.strategyId !== undefined && body.signal !== undefined && body.signal.strategyId !== body.strategyId) {
-    ctx.addIssue({ code: 'custom', path: ['signal', 'strategyId'], message: 'signal.strategyId must equal strategyId when both are given' });
-  }
-  if (body.type === 'LIMIT' && body.limitPrice === undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is required for a LIMIT order' });
-  if (body.type === 'MARKET' && body.limitPrice !== undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is only allowed on a LIMIT order' });
-});
-export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
-
-/** Up to 100 orders to check at once, each as `POST /v1/orders` takes it; nothing is placed, so no idempotency key. */
-export const validateOrdersBody = z.strictObject({
-  orders: z.array(placeOrderBody, { error: 'orders must be an array of orders' }).min(1, 'orders must hold at least one order').max(100, 'orders may hold at most 100 orders'),
-}).superRefine((body, ctx) => {
-  body.orders.forEach((o, i) => {
-    if (o.clientRequestId !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'clientRequestId'], message: 'clientRequestId is not allowed when validating: nothing is placed' });
-    if (o.sizing !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'sizing'], message: 'sizing is not supported when validating: give a quantity (POST /v1/position-sizing sizes one)' });
-  });
-});
-
 // Signal combination (src/domain/signals/signal-combination.ts). Statistics are JSON numbers.
 const STRATEGY_ID = /^[a-z][a-z0-9_]{0,63}$/;
 const STRATEGY_ID_RULE = 'must be 1-64 lower-case letters, digits or "_", starting with a letter, such as "trend_following"';
@@ -343,4 +299,54 @@ export const strategyWeightsBody = z.strictObject({
   minStrength: unitNumber('minStrength').optional(),
   minConfidence: unitNumber('minConfidence').optional(),
   minAgreement: unitNumber('minAgreement').optional(),
+});
+
+export const placeOrderBody = z.strictObject({
+  portfolioId: uuid,
+  symbol,
+  /** Required unless `fromSignals` gives it. */
+  side: z.enum(ORDER_SIDES, { error: `side must be one of ${ORDER_SIDES.join(', ')}` }).optional(),
+  /** Place the order from strategies' signals combined by the portfolio's weights: they give the side and the signal. */
+  fromSignals: z.strictObject({ signals: strategySignalsSchema, weights: strategyWeightsSchema.optional() }).optional(),
+  type: z.enum(ORDER_TYPES, { error: `type must be one of ${ORDER_TYPES.join(', ')}` }).default('MARKET'),
+  quantity: positiveDecimal('quantity').optional(),
+  /** Instead of a quantity: size the order with a sizing method (see POST /v1/position-sizing). */
+  sizing: sizingSpecSchema.optional(),
+  limitPrice: positiveDecimal('limitPrice').optional(),
+  execute: z.boolean({ error: 'execute must be true or false' }).default(true),
+  clientRequestId: z.string().min(1).max(128).regex(/^[\w.:-]+$/, 'clientRequestId may hold letters, digits, "_", ".", ":" and "-"').optional(),
+  strategyId: orderStrategyId('strategyId').optional(),
+  signal: tradingSignalBody.optional(),
+  /** Fixed prices, or a dynamic stop loss and take profit from volatility (`method` ATR or STDDEV). */
+  stops: z.union([
+    stopsSpecSchema,
+    z.strictObject({ stopLoss: positiveDecimal('stopLoss').optional(), takeProfit: positiveDecimal('takeProfit').optional() })
+      .refine((s) => s.stopLoss !== undefined || s.takeProfit !== undefined, 'stops needs a stopLoss or a takeProfit, or a method'),
+  ], { error: 'stops must be {stopLoss, takeProfit} or {method: ATR | STDDEV, …}' }).optional(),
+}).superRefine((body, ctx) => {
+  if (body.fromSignals === undefined && body.side === undefined) ctx.addIssue({ code: 'custom', path: ['side'], message: `side is required (one of ${ORDER_SIDES.join(', ')}) unless fromSignals gives it` });
+  if (body.fromSignals !== undefined && body.signal !== undefined) ctx.addIssue({ code: 'custom', path: ['signal'], message: 'give either signal or fromSignals, not both' });
+  if ((body.quantity === undefined) === (body.sizing === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'give either quantity or sizing, not both and not neither' });
+  }
+  if (body.sizing?.stopLoss !== undefined && body.stops !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['stops'], message: 'give the stop either as sizing.stopLoss or as stops, not both' });
+  }
+  if (body.strategyId !== undefined && body.signal !== undefined && body.signal.strategyId !== body.strategyId) {
+    ctx.addIssue({ code: 'custom', path: ['signal', 'strategyId'], message: 'signal.strategyId must equal strategyId when both are given' });
+  }
+  if (body.type === 'LIMIT' && body.limitPrice === undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is required for a LIMIT order' });
+  if (body.type === 'MARKET' && body.limitPrice !== undefined) ctx.addIssue({ code: 'custom', path: ['limitPrice'], message: 'limitPrice is only allowed on a LIMIT order' });
+});
+export type PlaceOrderBody = z.infer<typeof placeOrderBody>;
+
+/** Up to 100 orders to check at once, each as `POST /v1/orders` takes it; nothing is placed, so no idempotency key. */
+export const validateOrdersBody = z.strictObject({
+  orders: z.array(placeOrderBody, { error: 'orders must be an array of orders' }).min(1, 'orders must hold at least one order').max(100, 'orders may hold at most 100 orders'),
+}).superRefine((body, ctx) => {
+  body.orders.forEach((o, i) => {
+    if (o.clientRequestId !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'clientRequestId'], message: 'clientRequestId is not allowed when validating: nothing is placed' });
+    if (o.sizing !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'sizing'], message: 'sizing is not supported when validating: give a quantity (POST /v1/position-sizing sizes one)' });
+    if (o.fromSignals !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'fromSignals'], message: 'fromSignals is not supported when validating: give a side and a signal (POST /v1/signals/evaluate combines them)' });
+  });
 });

@@ -146,7 +146,28 @@ describe('orders sized and given stops', () => {
     throw new Error('the order did not fill');
   });
 
+  it('when an order is placed from strategies\' signals, then it takes their side and carries the combined signal; a combination that says not to trade is a 422', async () => {
+    const id = await newPortfolio();
+    const buy = [
+      { strategyId: 'trend_following', direction: 'BUY', strength: 0.9, confidence: 0.8 },
+      { strategyId: 'statistical_arbitrage', direction: 'BUY', strength: 0.7, confidence: 0.9 },
+    ];
+    const placed = await trader<Placed & { side: string; decision: { signal?: { strategyId: string } } }>('POST', '/v1/orders', { portfolioId: id, symbol: 'AAPL', quantity: '1', fromSignals: { signals: buy } });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toMatchObject({ side: 'BUY', decision: { approved: true, signal: { strategyId: 'combined' } } });
+    const split = [
+      { strategyId: 'trend_following', direction: 'BUY', strength: 0.9, confidence: 0.8 },
+      { strategyId: 'statistical_arbitrage', direction: 'SELL', strength: 0.9, confidence: 0.8 },
+    ];
+    const refused = await trader<{ error: { code: string } }>('POST', '/v1/orders', { portfolioId: id, symbol: 'AAPL', quantity: '1', fromSignals: { signals: split } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('SIGNALS_SAY_DO_NOT_TRADE');
+    const conflicting = await trader<{ error: { code: string } }>('POST', '/v1/orders', { portfolioId: id, symbol: 'AAPL', side: 'SELL', quantity: '1', fromSignals: { signals: buy } });
+    expect(conflicting.body.error.code).toBe('SIDE_CONFLICTS_WITH_SIGNALS');
+  });
+
   it.each([
+    ['neither a side nor signals', { quantity: '1', side: undefined }, 'side'],
     ['both a quantity and sizing', { quantity: '1', sizing: { method: 'FIXED_DOLLAR', amount: '1000' } }, 'quantity'],
     ['neither a quantity nor sizing', {}, 'quantity'],
     ['an unknown stop method', { quantity: '1', stops: { method: 'MAGIC' } }, 'stops'],

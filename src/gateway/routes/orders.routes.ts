@@ -12,7 +12,7 @@ import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { ServerTiming } from '../server-timing';
-import { resolveOrderTerms } from '../order-terms';
+import { resolveOrderDirection, resolveOrderTerms } from '../order-terms';
 import { listOrdersQuery, orderIdParams, placeOrderBody, validateOrdersBody } from '../request-schemas';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade-engine';
@@ -54,7 +54,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
     for (const id of new Set(orders.map((o) => o.portfolioId))) await requireVisiblePortfolio(deps, req, id);
     const asOf = deps.clock.now();
     const decisions = await deps.riskContext.evaluateOrders(orders.map((o) => ({
-      portfolioId: o.portfolioId, symbol: o.symbol, side: o.side, type: o.type, quantity: quantity(o.quantity!),
+      portfolioId: o.portfolioId, symbol: o.symbol, side: o.side!, type: o.type, quantity: quantity(o.quantity!),
       limitPrice: o.limitPrice === undefined ? null : price(o.limitPrice), strategyId: o.strategyId ?? null, signal: o.signal ?? null,
       stopLoss: null, takeProfit: null,
     })), (snapshot) => evaluatePreTradeRisk({ ...snapshot, costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS, asOf }));
@@ -67,8 +67,9 @@ export function ordersRoutes(deps: GatewayDeps): Router {
 
   router.post('/v1/orders', requireRole('trader'), async (req, res) => {
     const timing = new ServerTiming();
-    const body = parseRequest(placeOrderBody, req.body);
-    await requireVisiblePortfolio(deps, req, body.portfolioId);
+    const request = parseRequest(placeOrderBody, req.body);
+    await requireVisiblePortfolio(deps, req, request.portfolioId);
+    const body = await resolveOrderDirection(deps, request);
     const sized = body.sizing !== undefined;
     if (sized && body.clientRequestId !== undefined) {
       // A retry of a sized order answers the order placed, not a size taken again.
