@@ -37,7 +37,6 @@ interface SnapshotRow {
   account: AccountJson;
   instrument_limits: InstrumentLimitsRow | null;
   sectors: Record<string, string> | null;
-  history: CloseJson[];
   day_start: DayStartJson | null;
   portfolio_trades_today: number;
   account_trades_today: number;
@@ -52,15 +51,14 @@ const COUNTED_O = `o.execute and o.status not in ('PENDING_RISK', 'DENIED', 'VAL
 /**
  * Everything the decision reads besides the locked cash, in one round trip: the portfolio's state,
  * its positions and other open orders, quotes, the instrument, the limits of portfolio, account and
- * instrument, sectors, recent closes for the correlation cap, the books at the start of the trading
+ * instrument, sectors (the closes for the correlation cap come from the closes cache), the books at the start of the trading
  * day (only with a daily-loss limit) and the counts of approved orders (only where a limit counts them).
  * Numerics travel as text, so they stay exact; times are the database's, one clock for every count.
  */
 const SNAPSHOT_SQL = `
   with lim as (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = :portfolioId),
   cfg as (
-    select coalesce((select trading_day_time_zone from lim), :defaultTimeZone) as tz,
-           coalesce((select correlation_lookback_days from lim), :defaultLookback) as lookback),
+    select coalesce((select trading_day_time_zone from lim), :defaultTimeZone) as tz),
   day as (select (date_trunc('day', now() at time zone cfg.tz) at time zone cfg.tz) as start,
                  (now() at time zone cfg.tz)::date as local_date from cfg),
   held as (
@@ -97,12 +95,6 @@ const SNAPSHOT_SQL = `
       from instrument_risk_limits where symbol = :symbol) il) as instrument_limits,
     (select json_object_agg(symbol, sector) from instruments
       where symbol = :symbol or symbol in (select symbol from held) or symbol in (select symbol from pending)) as sectors,
-    (select coalesce(json_agg(h order by h.symbol, h.date), '[]') from (
-      select s.symbol, c.date::text as date, c.close::text as close
-      from (select :symbol::text as symbol union select symbol from held) s, cfg
-      cross join lateral (
-        select date, close from price_history p where p.symbol = s.symbol order by date desc limit cfg.lookback + 1) c
-      where coalesce((select max_correlation from lim), :defaultMaxCorrelation) is not null) h) as history,
     (select case when exists (select 1 from dl) then json_build_object(
       'cash', (select balance_after::text from ledger_entries, day
                where portfolio_id = :portfolioId and symbol is null and created_at < day.start order by id desc limit 1),
@@ -141,23 +133,44 @@ function toDayStart(json: DayStartJson, currency: string, held: readonly Positio
 }
 
 /** Closes for the correlation: a statistic, so floats straight from the exact text. */
-function historyBySymbol(rows: readonly CloseJson[]): Map<string, Array<{ date: string; close: number }>> {
-  const bySymbol = new Map<string, Array<{ date: string; close: number }>>();
-  for (const r of rows) {
-    let list = bySymbol.get(r.symbol);
-    if (!list) bySymbol.set(r.symbol, (list = []));
-    list.push({ date: r.date, close: Number(r.close) });
-  }
-  return bySymbol;
+type Closes = Array<{ date: string; close: number }>;
+
+/**
+ * Recent daily closes per symbol, for the correlation cap. They change once a day, so the
+ * repository keeps what it read for a while (`ttlMs`) instead of reading a year of closes under
+ * every lock; a symbol not yet known is read in the same transaction.
+ */
+function createClosesCache(ttlMs: number) {
+  const cached = new Map<string, { readAt: number; closes: Closes }>();
+  return async function closesFor(trx: Knex.Transaction, symbols: readonly string[], lookback: number): Promise<Map<string, Closes>> {
+    const now = Date.now();
+    const key = (symbol: string) => `${symbol}\u0000${lookback}`;
+    const missing = symbols.filter((symbol) => {
+      const hit = cached.get(key(symbol));
+      return hit === undefined || now - hit.readAt > ttlMs;
+    });
+    if (missing.length > 0) {
+      const { rows } = await trx.raw<{ rows: CloseJson[] }>(`
+        select s.symbol, c.date::text as date, c.close::text as close
+        from unnest(?::text[]) as s(symbol)
+        cross join lateral (select date, close from price_history p where p.symbol = s.symbol order by date desc limit ?) c
+        order by s.symbol, c.date`, [missing, lookback + 1]);
+      const read = new Map<string, Closes>(missing.map((symbol) => [symbol, []]));
+      // Floats from the exact text: the correlation is a statistic.
+      for (const r of rows) read.get(r.symbol)!.push({ date: r.date, close: Number(r.close) });
+      for (const [symbol, closes] of read) cached.set(key(symbol), { readAt: now, closes });
+    }
+    return new Map(symbols.map((symbol) => [symbol, cached.get(key(symbol))!.closes]));
+  };
 }
+type ClosesFor = ReturnType<typeof createClosesCache>;
 
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
-async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal'>, cash: Money): Promise<RiskSnapshot> {
+async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal'>, cash: Money, closesFor: ClosesFor): Promise<RiskSnapshot> {
   const { rows } = await trx.raw<{ rows: SnapshotRow[] }>(SNAPSHOT_SQL, {
     portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES],
     strategyId: order.strategyId ?? order.signal?.strategyId ?? null,
-    defaultTimeZone: DEFAULT_RISK_LIMITS.tradingDayTimeZone, defaultLookback: DEFAULT_RISK_LIMITS.correlationLookbackDays,
-    defaultMaxCorrelation: DEFAULT_RISK_LIMITS.maxCorrelation?.toFixed() ?? null, defaultWindow: DEFAULT_RISK_LIMITS.orderRateWindowSeconds,
+    defaultTimeZone: DEFAULT_RISK_LIMITS.tradingDayTimeZone, defaultWindow: DEFAULT_RISK_LIMITS.orderRateWindowSeconds,
   });
   const row = rows[0]!;
   const quoteRows = row.quotes.map((q): QuoteRow => ({ ...q, as_of: new Date(q.as_of) }));
@@ -169,6 +182,9 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide
     quantity: quantity(Decimal.max(num(o.quantity).minus(num(o.filled_quantity)), 0)),
     price: price(num(o.reference_price ?? o.limit_price ?? '0')),
   }));
+  const limits = row.limits ? toRiskLimits(row.limits) : DEFAULT_RISK_LIMITS;
+  const priceHistory = limits.maxCorrelation === null ? new Map<string, Closes>()
+    : await closesFor(trx, [...new Set([order.symbol, ...row.positions.map((p) => p.symbol)])], limits.correlationLookbackDays);
   return {
     order: {
       symbol: order.symbol, side: order.side, type: order.type, quantity: order.quantity,
@@ -184,14 +200,14 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide
     holdings: row.positions.map((p) => ({ symbol: p.symbol, quantity: signedQuantity(num(p.quantity)), averageCost: price(num(p.average_cost)) })),
     marks: new Map(quoteRows.map((q) => [q.symbol, price(num(q.last))])),
     openOrders: exposures,
-    limits: row.limits ? toRiskLimits(row.limits) : DEFAULT_RISK_LIMITS,
+    limits,
     activity: {
       portfolioTradesToday: row.portfolio_trades_today, accountTradesToday: row.account_trades_today,
       portfolioOrdersInWindow: row.orders_in_window, strategySymbols: row.strategy_symbols,
     },
     dayStart: row.day_start === null ? null : toDayStart(row.day_start, cash.currency, row.positions),
     sectors: new Map(Object.entries(row.sectors ?? {})),
-    priceHistory: historyBySymbol(row.history),
+    priceHistory,
   };
 }
 
@@ -213,7 +229,8 @@ type SubmissionRow = OrderRow & {
 /** Stands for "no order of the portfolio" where the snapshot leaves the order being decided out. */
 const NO_ORDER_ID = '00000000-0000-0000-0000-000000000000';
 
-export function createRiskContextRepository(db: Knex): RiskContextPort {
+export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }: { closesTtlMs?: number } = {}): RiskContextPort {
+  const closesFor = createClosesCache(closesTtlMs);
   return {
     async evaluateOrders(orders, decide) {
       return db.transaction(async (trx) => {
@@ -226,7 +243,7 @@ export function createRiskContextRepository(db: Knex): RiskContextPort {
             if (!row) throw new PortfolioNotFoundError(order.portfolioId);
             cashOf.set(order.portfolioId, (cash = Money.of(row.cash, row.base_currency)));
           }
-          decisions.push(decide(await loadRiskSnapshot(trx, { ...order, orderId: NO_ORDER_ID }, cash)));
+          decisions.push(decide(await loadRiskSnapshot(trx, { ...order, orderId: NO_ORDER_ID }, cash, closesFor)));
         }
         return decisions;
       }, { isolationLevel: 'repeatable read', readOnly: true });
@@ -283,7 +300,7 @@ export function createRiskContextRepository(db: Knex): RiskContextPort {
         if (recordedRun !== null && recordedRun !== order.workflowRunId) throw new CommandReplayedError(order.orderId, recordedRun, order.workflowRunId);
         if (existing!.decision !== null) return toProgress(existing!);
 
-        const decision = decide(await loadRiskSnapshot(trx, order, cash));
+        const decision = decide(await loadRiskSnapshot(trx, order, cash, closesFor));
         const status: OrderStatus = !decision.approved ? 'DENIED' : order.execute ? 'APPROVED' : 'VALIDATED';
         const [row] = await trx('orders').where({ id: order.orderId }).update({
           status, decision: JSON.stringify(toRiskDecisionDto(decision)),
