@@ -19,11 +19,14 @@ export function createApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Bulk inputs (daily closes, analytics over hundreds of assets) may be large; everything else is small.
+  app.use(['/v1/price-history', '/v1/analytics'], express.json({ limit: '64mb' }));
+  app.use('/v1/price-history', express.text({ type: 'text/csv', limit: '64mb' }));
   app.use(express.json({ limit: '256kb' }));
   // A body that is not JSON is refused as such, not misread as an empty one.
   app.use((req, _res, next) => {
-    if (hasBody(req) && req.is('application/json') === false) {
-      next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body's content type ${req.get('content-type') ?? '(none)'} is not supported: send application/json`));
+    if (hasBody(req) && req.is('application/json') === false && !(req.path === '/v1/price-history' && req.is('text/csv'))) {
+      next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `the body's content type ${req.get('content-type') ?? '(none)'} is not supported: send application/json${req.path === '/v1/price-history' ? ' or text/csv' : ''}`));
       return;
     }
     next();

@@ -350,3 +350,9 @@ export const validateOrdersBody = z.strictObject({
     if (o.fromSignals !== undefined) ctx.addIssue({ code: 'custom', path: ['orders', i, 'fromSignals'], message: 'fromSignals is not supported when validating: give a side and a signal (POST /v1/signals/evaluate combines them)' });
   });
 });
+
+/** Daily closes as JSON: `{ "prices": [{ "symbol", "date", "close" }] }`, or CSV text in `csv` (long or wide). */
+export const priceHistoryBody = z.union([
+  z.strictObject({ prices: z.array(z.strictObject({ symbol: z.string(), date: z.string(), close: z.string({ error: 'close must be a decimal string such as "101.25"' }) })).min(1, 'prices must hold at least one close').max(2_000_000) }),
+  z.strictObject({ csv: z.string().min(1, 'csv must not be empty') }),
+], { error: 'send { "prices": [{ "symbol", "date", "close" }] } or { "csv": "…" }, or the CSV itself as text/csv' });

@@ -1,11 +1,26 @@
 import type { Instrument } from '../domain/instruments/instrument';
 import type { DailyClose } from '../domain/market/price-history';
+import type { SymbolHistory } from '../domain/market/price-history-import';
 import type { Quote } from '../domain/market/quote';
 
 /** A quote with where it came from ('api', 'demo', a feed's name). */
 export interface SourcedQuote {
   readonly quote: Quote;
   readonly source: string;
+}
+
+/** Loads daily closes (audited). Symbols that are not known instruments are refused, nothing loaded. */
+export interface PriceHistoryWriter {
+  /** Inserts or replaces each (symbol, date) close in one transaction; answers how many were new and how many replaced. */
+  upsertPriceHistory(histories: readonly SymbolHistory[], principal: string): Promise<{ inserted: number; replaced: number }>;
+}
+
+export class UnknownInstrumentsError extends Error {
+  readonly code = 'UNKNOWN_INSTRUMENTS';
+  override readonly name = 'UnknownInstrumentsError';
+  constructor(readonly symbols: readonly string[]) {
+    super(`not known instruments: ${symbols.join(', ')} (define them with PUT /v1/instruments/:symbol first)`);
+  }
 }
 
 /** What readers of market data need: the paper venue, the risk engine, analytics. */
@@ -35,7 +50,7 @@ export interface QuoteTicks {
   markWoken(seq: number): Promise<void>;
 }
 
-export interface MarketDataPort extends MarketDataReader {
+export interface MarketDataPort extends MarketDataReader, PriceHistoryWriter {
   /** Creates or replaces an instrument's trading rules (audited); says whether it was new. */
   upsertInstrument(instrument: Instrument, principal: string): Promise<{ created: boolean }>;
   /** Stores the latest quote of a symbol and its tick, together (audited); answers the tick. */

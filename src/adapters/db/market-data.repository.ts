@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { toWire } from '../../domain/values/decimal';
 import { price } from '../../domain/values/price';
-import type { MarketDataPort, QuoteTick, QuoteTicks } from '../../ports/market-data.port';
+import { UnknownInstrumentsError, type MarketDataPort, type QuoteTick, type QuoteTicks } from '../../ports/market-data.port';
 import { appendAudit } from './audit-log.repository';
 import { fromInstrument, num, toInstrument, toQuote, type InstrumentRow, type QuoteRow } from './row-mappers';
 
@@ -35,6 +35,29 @@ export function createMarketDataRepository(db: Knex): MarketDataPort {
         await appendAudit(trx, { principal, action: before ? 'instrument.replaced' : 'instrument.created', entityType: 'instrument', entityId: instrument.symbol,
           details: { before: before ?? null, after: row } });
         return { created: before === undefined };
+      });
+    },
+
+    async upsertPriceHistory(histories, principal) {
+      return db.transaction(async (trx) => {
+        const symbols = histories.map((h) => h.symbol);
+        const known = new Set((await trx('instruments').whereIn('symbol', symbols).select<{ symbol: string }[]>('symbol')).map((r) => r.symbol));
+        const unknown = symbols.filter((s) => !known.has(s));
+        if (unknown.length > 0) throw new UnknownInstrumentsError(unknown);
+        let inserted = 0;
+        let replaced = 0;
+        for (const h of histories) {
+          for (let i = 0; i < h.closes.length; i += 1000) {
+            const rows = h.closes.slice(i, i + 1000).map((c) => ({ symbol: h.symbol, date: c.date, close: c.close.toFixed() }));
+            // xmax = 0 on a freshly inserted row: tells a new close from a replaced one.
+            const written = await trx('price_history').insert(rows).onConflict(['symbol', 'date']).merge(['close'])
+              .returning<Array<{ inserted: boolean }>>(trx.raw('(xmax = 0) as inserted'));
+            for (const w of written) if (w.inserted) inserted++; else replaced++;
+          }
+        }
+        await appendAudit(trx, { principal, action: 'price-history.imported', entityType: 'price-history', entityId: symbols.join(',').slice(0, 200),
+          details: { symbols: histories.map((h) => ({ symbol: h.symbol, rows: h.closes.length, from: h.closes[0]?.date, to: h.closes[h.closes.length - 1]?.date })), inserted, replaced } });
+        return { inserted, replaced };
       });
     },
 

@@ -5,10 +5,12 @@ import { price } from '../../domain/values/price';
 import { quantity } from '../../domain/values/quantity';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
-import { badRequest, notFound, type FieldProblem } from '../http-errors';
+import { badRequest, HttpError, notFound, type FieldProblem } from '../http-errors';
+import { parsePriceCsv, preparePriceHistory, PriceImportError, type RawClose } from '../../domain/market/price-history-import';
+import { UnknownInstrumentsError } from '../../ports/market-data.port';
 import { isMultipleOf, toWire } from '../../domain/values/decimal';
 import { parseRequest } from '../request-validation';
-import { instrumentBody, setQuoteBody, symbolParams } from '../request-schemas';
+import { instrumentBody, priceHistoryBody, setQuoteBody, symbolParams } from '../request-schemas';
 
 export function marketDataRoutes(deps: GatewayDeps): Router {
   const router = Router();
@@ -67,6 +69,34 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
       deps.logger.warn('resting orders not woken yet: a worker will', { symbol, tick: tick.seq, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
     }
     res.json(toQuoteView(quote, 'api'));
+  });
+
+  /**
+   * Loads daily closes: JSON, or CSV (long `symbol,date,close` or wide `date,<SYMBOL>,…`) as text/csv
+   * or in `csv`. Unsorted dates are sorted, a repeated date keeps its last close, gaps are reported;
+   * a malformed row is a 400 naming it, an unknown symbol a 422, and then nothing is loaded.
+   */
+  router.post('/v1/price-history', requireRole('admin'), async (req, res) => {
+    let raw: RawClose[];
+    let emptyCells = new Map<string, number>();
+    let where: (i: number) => string;
+    try {
+      const body = typeof req.body === 'string' ? { csv: req.body } : parseRequest(priceHistoryBody, req.body);
+      if ('csv' in body) {
+        ({ closes: raw, emptyCells } = parsePriceCsv(body.csv));
+        where = (i) => `csv close ${i + 1}`;
+      } else {
+        raw = body.prices;
+        where = (i) => `prices.${i}`;
+      }
+      const { histories, report } = preparePriceHistory(raw, where, emptyCells);
+      const written = await deps.marketData.upsertPriceHistory(histories, principalOf(req).name);
+      res.json({ ...written, symbols: report });
+    } catch (err) {
+      if (err instanceof PriceImportError) throw badRequest(err.problems.map((p) => ({ field: p.at, rule: p.rule })));
+      if (err instanceof UnknownInstrumentsError) throw new HttpError(422, err.code, err.message, { symbols: err.symbols });
+      throw err;
+    }
   });
 
   return router;
