@@ -1,10 +1,11 @@
+import { createAnalyticsActivities, type AnalyticsActivityDeps } from './analytics.activities';
 import { createBooksActivities, type BooksActivityDeps } from './books.activities';
 import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
 import { createCommandActivities, type CommandActivityDeps } from './command.activities';
 import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBooksActivities(deps),
     ...createCommandActivities(deps),
     ...createReconciliationActivities(deps),
+    ...createAnalyticsActivities(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import * as riskControls from './20261122_008_risk_controls';
 import * as sizingSettings from './20261122_009_sizing_settings';
 import * as strategyWeights from './20261122_010_strategy_weights';
 import * as riskControlIndexes from './20261122_011_risk_control_indexes';
+import * as analyticsPayloads from './20261122_012_analytics_payloads';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_009_sizing_settings', sizingSettings],
   ['20261122_010_strategy_weights', strategyWeights],
   ['20261122_011_risk_control_indexes', riskControlIndexes],
+  ['20261122_012_analytics_payloads', analyticsPayloads],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -4,6 +4,8 @@ import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worke
 import type { Knex } from 'knex';
 import type { DecisionTiming } from '../activities/risk.activities';
 import { createActivities } from '../activities';
+import { createAnalyticsComputations } from '../activities/analytics-computations';
+import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -61,6 +63,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),
+    analyticsPayloads: createAnalyticsPayloads(db),
+    analyticsComputations: createAnalyticsComputations(),
   });
   const worker = await Worker.create({
     connection,

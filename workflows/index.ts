@@ -1,3 +1,4 @@
 // Every workflow the worker bundles. One file per workflow; orchestration only.
 export { orderWorkflow } from './order.workflow';
 export { reconcileOrdersWorkflow } from './reconcile-orders.workflow';
+export { analyticsWorkflow } from './analytics.workflow';

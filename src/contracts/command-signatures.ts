@@ -1,6 +1,7 @@
 import type { SignedFields } from '../ports/command-signature.port';
 import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
+import type { AnalyticsCommand } from './analytics-contracts';
 
 /** JSON with every object's keys sorted: the same value signs the same, however its keys were ordered. */
 function canonicalJson(value: unknown): string {
@@ -26,4 +27,9 @@ export function cancelOrderSignedFields(orderId: string, cancel: Omit<CancelOrde
 /** What the signature of a reconciliation request covers. */
 export function reconcileOrdersSignedFields(request: Omit<ReconcileOrdersRequest, 'signature'>): SignedFields {
   return { graceSeconds: request.graceSeconds, requestedBy: request.requestedBy, issuedAt: request.issuedAt };
+}
+
+/** What the signature of an analytics run covers: the run, the kind, the input's digest, who and when. */
+export function analyticsSignedFields(command: Omit<AnalyticsCommand, 'signature' | 'input'>): SignedFields {
+  return { runId: command.runId, kind: command.kind, inputDigest: command.inputDigest, requestedBy: command.requestedBy, issuedAt: command.issuedAt };
 }

@@ -8,6 +8,7 @@ import { marketDataRoutes } from './routes/market-data.routes';
 import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { riskControlsRoutes } from './routes/risk-controls.routes';
+import { analyticsRoutes } from './routes/analytics.routes';
 import { positionSizingRoutes } from './routes/position-sizing.routes';
 import { signalsRoutes } from './routes/signals.routes';
 
@@ -40,6 +41,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use('/v1', authenticate(deps.authenticateKey));
   app.use(portfoliosRoutes(deps));
   app.use(riskControlsRoutes(deps));
+  app.use(analyticsRoutes(deps));
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));

@@ -15,6 +15,8 @@ import type { HealthReport } from './health-probe';
 import type { OrderWorkflows } from './order-workflows';
 import type { PortfolioAccess } from './portfolio-access';
 import type { ReconciliationWorkflows } from './reconciliation-workflows';
+import type { AnalyticsWorkflows } from './analytics-workflows';
+import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -32,6 +34,9 @@ export interface GatewayDeps {
   readonly quoteTicks: QuoteTicks;
   readonly orderWorkflows: OrderWorkflows;
   readonly reconciliations: ReconciliationWorkflows;
+  readonly analyticsWorkflows: AnalyticsWorkflows;
+  /** Large analytics inputs and results, by reference. */
+  readonly analyticsPayloads: AnalyticsPayloads;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

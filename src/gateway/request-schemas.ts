@@ -356,3 +356,157 @@ export const priceHistoryBody = z.union([
   z.strictObject({ prices: z.array(z.strictObject({ symbol: z.string(), date: z.string(), close: z.string({ error: 'close must be a decimal string such as "101.25"' }) })).min(1, 'prices must hold at least one close').max(2_000_000) }),
   z.strictObject({ csv: z.string().min(1, 'csv must not be empty') }),
 ], { error: 'send { "prices": [{ "symbol", "date", "close" }] } or { "csv": "…" }, or the CSV itself as text/csv' });
+
+// Analytics (float analytics: JSON numbers). Shapes are checked here, the math's own conditions
+// (a covariance that is positive semi-definite, feasible constraints) by the computation.
+const finite = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be a finite number`);
+const assetName = z.string().min(1, 'an asset name must not be empty').max(64);
+const numbers = (what: string, min = 1) => z.array(finite(what), { error: `${what} must be an array of numbers` }).min(min, `${what} needs at least ${min} value${min > 1 ? 's' : ''}`).max(100_000);
+const MAX_ASSETS = 2000;
+
+function checkAssets(assets: readonly string[], ctx: z.RefinementCtx): void {
+  const repeated = assets.filter((a, i) => assets.indexOf(a) !== i);
+  if (repeated.length > 0) ctx.addIssue({ code: 'custom', path: ['assets'], message: `assets lists ${[...new Set(repeated)].slice(0, 5).join(', ')} more than once` });
+}
+
+/** expectedReturns + covariance, or returns per asset, matching `assets` in length and order. */
+function checkMarketInputs(body: { assets: readonly string[]; expectedReturns?: readonly number[] | undefined; covariance?: ReadonlyArray<readonly number[]> | undefined; returns?: ReadonlyArray<readonly number[]> | undefined }, ctx: z.RefinementCtx): void {
+  const n = body.assets.length;
+  const explicit = body.expectedReturns !== undefined || body.covariance !== undefined;
+  if (explicit && body.returns !== undefined) ctx.addIssue({ code: 'custom', path: ['returns'], message: 'give either expectedReturns and covariance, or returns, not both' });
+  if (!explicit && body.returns === undefined) ctx.addIssue({ code: 'custom', path: ['returns'], message: 'give expectedReturns and covariance (annualised), or returns (per asset)' });
+  if (explicit) {
+    if (body.expectedReturns === undefined) ctx.addIssue({ code: 'custom', path: ['expectedReturns'], message: 'expectedReturns is required with covariance' });
+    else if (body.expectedReturns.length !== n) ctx.addIssue({ code: 'custom', path: ['expectedReturns'], message: `expectedReturns has ${body.expectedReturns.length} values for ${n} assets` });
+    if (body.covariance === undefined) ctx.addIssue({ code: 'custom', path: ['covariance'], message: 'covariance is required with expectedReturns' });
+    else {
+      const cov = body.covariance;
+      if (cov.length !== n || cov.some((row) => row.length !== n)) ctx.addIssue({ code: 'custom', path: ['covariance'], message: `covariance must be a square ${n} × ${n} matrix (one row and column per asset)` });
+      else {
+        for (let i = 0; i < n; i++) {
+          if (!(cov[i]![i]! >= 0)) {
+            ctx.addIssue({ code: 'custom', path: ['covariance', i, i], message: `covariance[${i}][${i}] is a variance and must not be negative` });
+            return;
+          }
+          for (let j = i + 1; j < n; j++) {
+            const a = cov[i]![j]!;
+            const b = cov[j]![i]!;
+            if (Math.abs(a - b) > 1e-10 * Math.max(1, Math.abs(a), Math.abs(b))) {
+              ctx.addIssue({ code: 'custom', path: ['covariance', i, j], message: `covariance must be symmetric: [${i}][${j}] = ${a} but [${j}][${i}] = ${b}` });
+              return;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (body.returns !== undefined) {
+    if (body.returns.length !== n) ctx.addIssue({ code: 'custom', path: ['returns'], message: `returns has ${body.returns.length} series for ${n} assets` });
+    const length = body.returns[0]?.length ?? 0;
+    const uneven = body.returns.findIndex((r) => r.length !== length);
+    if (uneven >= 0) ctx.addIssue({ code: 'custom', path: ['returns', uneven], message: `every asset's returns must cover the same periods: ${body.returns[uneven]!.length} values, not ${length}` });
+  }
+}
+
+const marketInputs = {
+  assets: z.array(assetName, { error: 'assets must be an array of asset names' }).min(1, 'assets needs at least one asset').max(MAX_ASSETS, `at most ${MAX_ASSETS} assets`),
+  expectedReturns: numbers('expectedReturns').optional(),
+  covariance: z.array(numbers('covariance'), { error: 'covariance must be an array of rows' }).optional(),
+  returns: z.array(numbers('returns', 2), { error: 'returns must be one array of period returns per asset' }).optional(),
+  riskFreeRate: finite('riskFreeRate').optional(),
+  estimators: z.strictObject({
+    expectedReturns: z.enum(['mean', 'geometric']).optional(),
+    covariance: z.enum(['sample', 'ledoit_wolf']).optional(),
+  }).optional(),
+};
+
+const bound = z.tuple([finite('bound'), finite('bound')], { error: 'a bound is [min, max]' });
+export const optimisationConstraintsSchema = z.strictObject({
+  longOnly: z.boolean().optional(),
+  minWeight: finite('minWeight').optional(),
+  maxWeight: finite('maxWeight').optional(),
+  bounds: z.record(assetName, bound).optional(),
+  sectors: z.record(assetName, z.string().min(1)).optional(),
+  maxSectorWeight: z.union([finite('maxSectorWeight'), z.record(z.string(), finite('maxSectorWeight'))]).optional(),
+  currentWeights: z.record(assetName, finite('currentWeights')).optional(),
+  maxTurnover: finite('maxTurnover').refine((v) => v >= 0, 'maxTurnover must not be negative').optional(),
+});
+
+export const OPTIMISATION_OBJECTIVES = ['min_variance', 'max_sharpe', 'max_return', 'efficient_return', 'risk_parity', 'max_diversification', 'black_litterman'] as const;
+
+export const optimizeBody = z.strictObject({
+  ...marketInputs,
+  objective: z.enum(OPTIMISATION_OBJECTIVES, { error: `objective must be one of ${OPTIMISATION_OBJECTIVES.join(', ')}` }),
+  targetVolatility: finite('targetVolatility').optional(),
+  targetReturn: finite('targetReturn').optional(),
+  riskBudgets: z.record(assetName, finite('riskBudgets')).optional(),
+  constraints: optimisationConstraintsSchema.optional(),
+  marketWeights: z.record(assetName, finite('marketWeights')).optional(),
+  views: z.strictObject({ P: z.array(numbers('views.P')), Q: numbers('views.Q'), confidences: numbers('views.confidences').optional() }).optional(),
+  tau: finite('tau').optional(),
+  delta: finite('delta').optional(),
+}).superRefine((body, ctx) => {
+  checkAssets(body.assets, ctx);
+  checkMarketInputs(body, ctx);
+  if (body.objective === 'max_return' && body.targetVolatility === undefined) ctx.addIssue({ code: 'custom', path: ['targetVolatility'], message: 'targetVolatility is required for objective max_return' });
+  if (body.objective === 'efficient_return' && body.targetReturn === undefined) ctx.addIssue({ code: 'custom', path: ['targetReturn'], message: 'targetReturn is required for objective efficient_return' });
+  if (body.objective === 'black_litterman' && body.marketWeights === undefined) ctx.addIssue({ code: 'custom', path: ['marketWeights'], message: 'marketWeights is required for objective black_litterman' });
+  if (body.views && body.views.P.length !== body.views.Q.length) ctx.addIssue({ code: 'custom', path: ['views', 'Q'], message: `views has ${body.views.P.length} rows of P but ${body.views.Q.length} values of Q` });
+  body.views?.P.forEach((row, i) => {
+    if (row.length !== body.assets.length) ctx.addIssue({ code: 'custom', path: ['views', 'P', i], message: `each row of P needs one value per asset (${body.assets.length})` });
+  });
+  for (const [field, map] of [['constraints.bounds', body.constraints?.bounds], ['constraints.currentWeights', body.constraints?.currentWeights], ['constraints.sectors', body.constraints?.sectors], ['marketWeights', body.marketWeights], ['riskBudgets', body.riskBudgets]] as const) {
+    const unknown = Object.keys(map ?? {}).filter((a) => !body.assets.includes(a));
+    if (unknown.length > 0) ctx.addIssue({ code: 'custom', path: field.split('.'), message: `${field} names assets not in assets: ${unknown.slice(0, 5).join(', ')}` });
+  }
+});
+export type OptimizeBody = z.infer<typeof optimizeBody>;
+
+export const efficientFrontierBody = z.strictObject({
+  ...marketInputs,
+  points: z.number().int('points must be a whole number').min(2, 'points must be at least 2').max(200, 'points must be at most 200').default(20),
+  constraints: optimisationConstraintsSchema.optional(),
+}).superRefine((body, ctx) => {
+  checkAssets(body.assets, ctx);
+  checkMarketInputs(body, ctx);
+});
+
+export const performanceBody = z.strictObject({
+  returns: numbers('returns', 2),
+  benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
+  riskFreeRate: finite('riskFreeRate').optional(),
+  periodsPerYear: z.number().int().min(1).max(100_000).optional(),
+  rollingWindow: z.number().int().min(2).optional(),
+}).superRefine((body, ctx) => {
+  if (body.benchmarkReturns && body.benchmarkReturns.length !== body.returns.length) {
+    ctx.addIssue({ code: 'custom', path: ['benchmarkReturns'], message: `benchmarkReturns has ${body.benchmarkReturns.length} periods, returns ${body.returns.length}` });
+  }
+});
+
+export const riskBody = z.strictObject({
+  returns: z.union([numbers('returns', 2), z.array(numbers('returns', 2))], { error: 'returns must be one series, or one series per asset with weights' }),
+  assets: z.array(assetName).optional(),
+  weights: z.union([numbers('weights'), z.record(assetName, finite('weights'))]).optional(),
+  sectors: z.record(assetName, z.string().min(1)).optional(),
+  betas: z.record(assetName, finite('betas')).optional(),
+  dates: z.array(z.string()).optional(),
+  scenarios: z.array(z.strictObject({ name: z.string().min(1).max(100), shocks: z.record(z.string(), finite('shock')) })).max(100).optional(),
+}).superRefine((body, ctx) => {
+  const perAsset = Array.isArray(body.returns[0]);
+  if (perAsset && body.weights === undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights are required with per-asset returns' });
+  if (!perAsset && body.weights !== undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights need per-asset returns (an array of series)' });
+  if (perAsset) {
+    const series = body.returns as number[][];
+    const length = series[0]!.length;
+    const uneven = series.findIndex((r) => r.length !== length);
+    if (uneven >= 0) ctx.addIssue({ code: 'custom', path: ['returns', uneven], message: `every asset's returns must cover the same periods: ${series[uneven]!.length} values, not ${length}` });
+    const n = series.length;
+    if (Array.isArray(body.weights) && body.weights.length !== n) ctx.addIssue({ code: 'custom', path: ['weights'], message: `weights has ${body.weights.length} values for ${n} series` });
+    if (body.assets && body.assets.length !== n) ctx.addIssue({ code: 'custom', path: ['assets'], message: `assets has ${body.assets.length} names for ${n} series` });
+    if (body.weights && !Array.isArray(body.weights) && !body.assets) ctx.addIssue({ code: 'custom', path: ['assets'], message: 'assets are required when weights are keyed by asset' });
+  }
+});
+
+/** Attribution and risk budgets carry their own nested shapes; the computation checks them and names the field. */
+export const attributionBody = z.record(z.string(), z.unknown());
+export const riskBudgetBody = z.record(z.string(), z.unknown());

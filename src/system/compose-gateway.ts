@@ -21,6 +21,8 @@ import { createHealthProbe } from '../gateway/health-probe';
 import { createOrderWorkflows } from '../gateway/order-workflows';
 import { createPortfolioAccess } from '../gateway/portfolio-access';
 import { createReconciliationWorkflows } from '../gateway/reconciliation-workflows';
+import { createAnalyticsWorkflows } from '../gateway/analytics-workflows';
+import { createAnalyticsPayloads } from '../adapters/db/analytics-payloads.repository';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -57,6 +59,8 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     quoteTicks: createQuoteTicks(db),
     orderWorkflows: createOrderWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    analyticsWorkflows: createAnalyticsWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    analyticsPayloads: createAnalyticsPayloads(db),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),
