@@ -53,7 +53,11 @@ export function analyticsRoutes(deps: GatewayDeps): Router {
         runId, kind, inputDigest: createHash('sha256').update(json, 'utf8').digest('hex'), requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
       };
       const command: AnalyticsCommand = { ...unsigned, input: payload, signature: deps.signer.sign('analytics', analyticsSignedFields(unsigned)) };
-      const run = await deps.analyticsWorkflows.run(command);
+      const run = await deps.analyticsWorkflows.run(command).catch((err: unknown) => {
+        // The computation's own answer to a bad input: say which run, so it can be found in the Temporal UI.
+        if (err instanceof HttpError) throw new HttpError(err.status, err.code, err.message, { runId, workflowId: analyticsWorkflowId(runId), ...(err.details as object | undefined) });
+        throw err;
+      });
       if (run.kind === 'done') await answer(res, runId, run.outcome);
       else pending(res, runId);
     });
