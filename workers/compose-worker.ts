@@ -6,6 +6,7 @@ import type { DecisionTiming } from '../activities/risk.activities';
 import { createActivities } from '../activities';
 import { createAnalyticsComputations } from '../activities/analytics-computations';
 import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
+import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -64,6 +65,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),
     analyticsPayloads: createAnalyticsPayloads(db),
+    analyticsInputs: createAnalyticsInputs(db),
     analyticsComputations: createAnalyticsComputations(),
   });
   const worker = await Worker.create({

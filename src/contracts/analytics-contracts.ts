@@ -21,6 +21,8 @@ export interface AnalyticsCommand {
   readonly inputDigest: string;
   readonly requestedBy: string;
   readonly issuedAt: string;
+  /** The portfolio whose holdings and stored closes complete the input (scope checked by the gateway). */
+  readonly portfolioId?: string;
   readonly signature: string;
 }
 

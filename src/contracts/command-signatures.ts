@@ -31,5 +31,8 @@ export function reconcileOrdersSignedFields(request: Omit<ReconcileOrdersRequest
 
 /** What the signature of an analytics run covers: the run, the kind, the input's digest, who and when. */
 export function analyticsSignedFields(command: Omit<AnalyticsCommand, 'signature' | 'input'>): SignedFields {
-  return { runId: command.runId, kind: command.kind, inputDigest: command.inputDigest, requestedBy: command.requestedBy, issuedAt: command.issuedAt };
+  return {
+    runId: command.runId, kind: command.kind, inputDigest: command.inputDigest, requestedBy: command.requestedBy, issuedAt: command.issuedAt,
+    ...(command.portfolioId !== undefined && { portfolioId: command.portfolioId }),
+  };
 }

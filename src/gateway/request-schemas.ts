@@ -369,10 +369,21 @@ function checkAssets(assets: readonly string[], ctx: z.RefinementCtx): void {
   if (repeated.length > 0) ctx.addIssue({ code: 'custom', path: ['assets'], message: `assets lists ${[...new Set(repeated)].slice(0, 5).join(', ')} more than once` });
 }
 
-/** expectedReturns + covariance, or returns per asset, matching `assets` in length and order. */
-function checkMarketInputs(body: { assets: readonly string[]; expectedReturns?: readonly number[] | undefined; covariance?: ReadonlyArray<readonly number[]> | undefined; returns?: ReadonlyArray<readonly number[]> | undefined }, ctx: z.RefinementCtx): void {
-  const n = body.assets.length;
+/**
+ * expectedReturns + covariance, or returns per asset, matching `assets` in length and order; or a
+ * portfolioId (its holdings and stored closes over lookbackDays), never both.
+ */
+function checkMarketInputs(body: { assets?: readonly string[] | undefined; portfolioId?: string | undefined; expectedReturns?: readonly number[] | undefined; covariance?: ReadonlyArray<readonly number[]> | undefined; returns?: ReadonlyArray<readonly number[]> | undefined }, ctx: z.RefinementCtx): void {
   const explicit = body.expectedReturns !== undefined || body.covariance !== undefined;
+  if (body.portfolioId !== undefined) {
+    if (explicit || body.returns !== undefined || body.assets !== undefined) ctx.addIssue({ code: 'custom', path: ['portfolioId'], message: 'give portfolioId (its holdings and stored closes), or assets with their returns or expectedReturns and covariance, not both' });
+    return;
+  }
+  if (body.assets === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['assets'], message: 'assets is required (or portfolioId)' });
+    return;
+  }
+  const n = body.assets.length;
   if (explicit && body.returns !== undefined) ctx.addIssue({ code: 'custom', path: ['returns'], message: 'give either expectedReturns and covariance, or returns, not both' });
   if (!explicit && body.returns === undefined) ctx.addIssue({ code: 'custom', path: ['returns'], message: 'give expectedReturns and covariance (annualised), or returns (per asset)' });
   if (explicit) {
@@ -408,8 +419,13 @@ function checkMarketInputs(body: { assets: readonly string[]; expectedReturns?: 
   }
 }
 
+const portfolioSource = {
+  portfolioId: uuid.optional(),
+  lookbackDays: z.number().int('lookbackDays must be a whole number').min(2, 'lookbackDays must be at least 2').max(5000, 'lookbackDays must be at most 5000').optional(),
+};
 const marketInputs = {
-  assets: z.array(assetName, { error: 'assets must be an array of asset names' }).min(1, 'assets needs at least one asset').max(MAX_ASSETS, `at most ${MAX_ASSETS} assets`),
+  ...portfolioSource,
+  assets: z.array(assetName, { error: 'assets must be an array of asset names' }).min(1, 'assets needs at least one asset').max(MAX_ASSETS, `at most ${MAX_ASSETS} assets`).optional(),
   expectedReturns: numbers('expectedReturns').optional(),
   covariance: z.array(numbers('covariance'), { error: 'covariance must be an array of rows' }).optional(),
   returns: z.array(numbers('returns', 2), { error: 'returns must be one array of period returns per asset' }).optional(),
@@ -446,17 +462,20 @@ export const optimizeBody = z.strictObject({
   tau: finite('tau').optional(),
   delta: finite('delta').optional(),
 }).superRefine((body, ctx) => {
-  checkAssets(body.assets, ctx);
+  checkAssets(body.assets ?? [], ctx);
   checkMarketInputs(body, ctx);
+  const assets = body.assets ?? [];
   if (body.objective === 'max_return' && body.targetVolatility === undefined) ctx.addIssue({ code: 'custom', path: ['targetVolatility'], message: 'targetVolatility is required for objective max_return' });
   if (body.objective === 'efficient_return' && body.targetReturn === undefined) ctx.addIssue({ code: 'custom', path: ['targetReturn'], message: 'targetReturn is required for objective efficient_return' });
   if (body.objective === 'black_litterman' && body.marketWeights === undefined) ctx.addIssue({ code: 'custom', path: ['marketWeights'], message: 'marketWeights is required for objective black_litterman' });
   if (body.views && body.views.P.length !== body.views.Q.length) ctx.addIssue({ code: 'custom', path: ['views', 'Q'], message: `views has ${body.views.P.length} rows of P but ${body.views.Q.length} values of Q` });
-  body.views?.P.forEach((row, i) => {
-    if (row.length !== body.assets.length) ctx.addIssue({ code: 'custom', path: ['views', 'P', i], message: `each row of P needs one value per asset (${body.assets.length})` });
-  });
+  if (body.portfolioId === undefined) {
+    body.views?.P.forEach((row, i) => {
+      if (row.length !== assets.length) ctx.addIssue({ code: 'custom', path: ['views', 'P', i], message: `each row of P needs one value per asset (${assets.length})` });
+    });
+  }
   for (const [field, map] of [['constraints.bounds', body.constraints?.bounds], ['constraints.currentWeights', body.constraints?.currentWeights], ['constraints.sectors', body.constraints?.sectors], ['marketWeights', body.marketWeights], ['riskBudgets', body.riskBudgets]] as const) {
-    const unknown = Object.keys(map ?? {}).filter((a) => !body.assets.includes(a));
+    const unknown = body.portfolioId !== undefined ? [] : Object.keys(map ?? {}).filter((a) => !assets.includes(a));
     if (unknown.length > 0) ctx.addIssue({ code: 'custom', path: field.split('.'), message: `${field} names assets not in assets: ${unknown.slice(0, 5).join(', ')}` });
   }
 });
@@ -467,7 +486,7 @@ export const efficientFrontierBody = z.strictObject({
   points: z.number().int('points must be a whole number').min(2, 'points must be at least 2').max(200, 'points must be at most 200').default(20),
   constraints: optimisationConstraintsSchema.optional(),
 }).superRefine((body, ctx) => {
-  checkAssets(body.assets, ctx);
+  checkAssets(body.assets ?? [], ctx);
   checkMarketInputs(body, ctx);
 });
 
@@ -484,7 +503,8 @@ export const performanceBody = z.strictObject({
 });
 
 export const riskBody = z.strictObject({
-  returns: z.union([numbers('returns', 2), z.array(numbers('returns', 2))], { error: 'returns must be one series, or one series per asset with weights' }),
+  ...portfolioSource,
+  returns: z.union([numbers('returns', 2), z.array(numbers('returns', 2))], { error: 'returns must be one series, or one series per asset with weights' }).optional(),
   assets: z.array(assetName).optional(),
   weights: z.union([numbers('weights'), z.record(assetName, finite('weights'))]).optional(),
   sectors: z.record(assetName, z.string().min(1)).optional(),
@@ -492,6 +512,14 @@ export const riskBody = z.strictObject({
   dates: z.array(z.string()).optional(),
   scenarios: z.array(z.strictObject({ name: z.string().min(1).max(100), shocks: z.record(z.string(), finite('shock')) })).max(100).optional(),
 }).superRefine((body, ctx) => {
+  if (body.portfolioId !== undefined) {
+    if (body.returns !== undefined || body.weights !== undefined || body.assets !== undefined) ctx.addIssue({ code: 'custom', path: ['portfolioId'], message: 'give portfolioId (its holdings and stored closes), or returns, not both' });
+    return;
+  }
+  if (body.returns === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['returns'], message: 'returns is required (one series, or one per asset with weights), or portfolioId' });
+    return;
+  }
   const perAsset = Array.isArray(body.returns[0]);
   if (perAsset && body.weights === undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights are required with per-asset returns' });
   if (!perAsset && body.weights !== undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights need per-asset returns (an array of series)' });

@@ -10,6 +10,7 @@ import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { HttpError, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
+import { requireVisiblePortfolio } from '../visible-portfolio';
 import { attributionBody, efficientFrontierBody, optimizeBody, performanceBody, riskBody, riskBudgetBody } from '../request-schemas';
 
 const BODIES: Readonly<Record<AnalyticsKind, z.ZodType>> = {
@@ -41,7 +42,8 @@ export function analyticsRoutes(deps: GatewayDeps): Router {
 
   for (const kind of ANALYTICS_KINDS) {
     router.post(`/v1/analytics/${kind}`, requireRole('viewer'), async (req, res) => {
-      const input = parseRequest(BODIES[kind], req.body);
+      const input = parseRequest(BODIES[kind], req.body) as { portfolioId?: string };
+      if (input.portfolioId !== undefined) await requireVisiblePortfolio(deps, req, input.portfolioId);
       const runId = deps.newId();
       const json = JSON.stringify(input);
       let payload: AnalyticsPayload = { json };
@@ -51,6 +53,7 @@ export function analyticsRoutes(deps: GatewayDeps): Router {
       }
       const unsigned: Omit<AnalyticsCommand, 'signature' | 'input'> = {
         runId, kind, inputDigest: createHash('sha256').update(json, 'utf8').digest('hex'), requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
+        ...(input.portfolioId !== undefined && { portfolioId: input.portfolioId }),
       };
       const command: AnalyticsCommand = { ...unsigned, input: payload, signature: deps.signer.sign('analytics', analyticsSignedFields(unsigned)) };
       const run = await deps.analyticsWorkflows.run(command).catch((err: unknown) => {

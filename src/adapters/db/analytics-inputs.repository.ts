@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import { valuePortfolio } from '../../domain/portfolio/valuation';
+import { Money } from '../../domain/values/money';
+import { price } from '../../domain/values/price';
+import { signedQuantity } from '../../domain/values/quantity';
+import type { AnalyticsInputs } from '../../ports/analytics-inputs.port';
+import { num } from './row-mappers';
+
+export function createAnalyticsInputs(db: Knex): AnalyticsInputs {
+  return {
+    async portfolioMarketData(portfolioId, lookbackDays) {
+      const portfolio = await db('portfolios').where({ id: portfolioId }).first<{ cash: string; base_currency: string } | undefined>('cash', 'base_currency');
+      if (!portfolio) return null;
+      const rows = await db('positions as p').join('instruments as i', 'i.symbol', 'p.symbol').leftJoin('quotes as q', 'q.symbol', 'p.symbol')
+        .where('p.portfolio_id', portfolioId).whereNot('p.quantity', 0).orderBy('p.symbol')
+        .select<Array<{ symbol: string; quantity: string; average_cost: string; last: string | null; sector: string }>>('p.symbol', 'p.quantity', 'p.average_cost', 'q.last', 'i.sector');
+      const holdings = rows.map((r) => ({ symbol: r.symbol, quantity: signedQuantity(num(r.quantity)), averageCost: price(num(r.average_cost)) }));
+      const valuation = valuePortfolio(Money.of(num(portfolio.cash), portfolio.base_currency), holdings,
+        new Map(rows.filter((r) => r.last !== null).map((r) => [r.symbol, price(num(r.last!))])));
+      const { rows: closeRows } = await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(`
+        select s.symbol, c.date::text as date, c.close::text as close
+        from unnest(?::text[]) as s(symbol)
+        cross join lateral (select date, close from price_history p where p.symbol = s.symbol order by date desc limit ?) c
+        order by s.symbol, c.date`, [rows.map((r) => r.symbol), lookbackDays + 1]);
+      const closes = new Map<string, Array<{ date: string; close: number }>>(rows.map((r) => [r.symbol, []]));
+      for (const c of closeRows) closes.get(c.symbol)!.push({ date: c.date, close: Number(c.close) });
+      return {
+        equity: valuation.equity.amount.toNumber(),
+        holdings: valuation.positions.map((p, i) => ({
+          symbol: p.symbol, sector: rows[i]!.sector,
+          // Carried at cost when unquoted, as equity values it.
+          marketValue: (p.marketValue ?? Money.of(p.quantity.times(p.averageCost), portfolio.base_currency)).amount.toNumber(),
+        })),
+        closes,
+      };
+    },
+  };
+}
