@@ -13,6 +13,14 @@ export type Objective =
   | 'max_diversification'
   | 'black_litterman';
 
+/**
+ * What to do with a covariance that is not positive semi-definite: `reject` (default) answers
+ * INVALID_OPTIMISATION_INPUT; `spectral` clips negative eigenvalues to 0 (PyPortfolioOpt's
+ * fix_nonpositive_semidefinite); `none` uses it as given, so the QP is non-convex and the answer is
+ * a KKT point (local optimum) only — for reproducing textbook fixtures whose matrices are indefinite.
+ */
+export type CovarianceRepair = 'reject' | 'spectral' | 'none';
+
 export interface PortfolioConstraints {
   /** Default true. false without bounds means weights in [−1, 1] (PyPortfolioOpt's (None, None)). */
   readonly longOnly?: boolean;
@@ -64,6 +72,7 @@ export interface OptimisationRequest {
   readonly tau?: number;
   /** black_litterman: risk aversion δ, default 2.5. */
   readonly delta?: number;
+  readonly covarianceRepair?: CovarianceRepair;
   /** Solver wall-clock limit per QP in seconds (default 10). */
   readonly timeLimitSeconds?: number;
 }
@@ -100,6 +109,8 @@ export interface OptimisationResult {
   readonly sharpe: number | null;
   readonly riskContributions: RiskContributions;
   readonly solver: SolverReport;
+  /** Notes about the inputs (a repaired or indefinite covariance). */
+  readonly warnings: readonly string[];
   /** black_litterman only: the posterior returns and covariance the weights were optimised on. */
   readonly posterior?: { readonly expectedReturns: Readonly<Record<string, number>>; readonly covariance: readonly (readonly number[])[] };
 }

@@ -85,6 +85,7 @@ function finish(
     sharpe: m.sharpe,
     riskContributions: { absolute: named(problem.assets, m.riskContributions), percent: named(problem.assets, m.riskShares) },
     solver,
+    warnings: problem.warnings,
   };
 }
 

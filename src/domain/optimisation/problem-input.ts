@@ -1,6 +1,7 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { semidefiniteDefect } from './dense-linear-algebra';
 import { InvalidOptimisationInputError } from './optimisation-errors';
-import type { OptimisationRequest, PortfolioConstraints } from './optimisation-types';
+import type { CovarianceRepair, OptimisationRequest, PortfolioConstraints } from './optimisation-types';
 
 /** A validated problem in index space: what every objective works on. */
 export interface PortfolioProblem {
@@ -15,6 +16,8 @@ export interface PortfolioProblem {
   readonly sectors: readonly SectorCap[];
   readonly turnover: { readonly current: Float64Array; readonly max: number } | null;
   readonly timeLimitSeconds: number;
+  /** Notes the caller should see (a repaired or indefinite covariance). */
+  readonly warnings: readonly string[];
 }
 
 export interface SectorCap {
@@ -30,7 +33,13 @@ function fail(field: string, reason: string): never {
 }
 
 /** Square, finite, symmetric (relative 1e-8) and PSD covariance as a row-major Float64Array. */
-export function parseCovariance(rows: readonly (readonly number[])[], n: number, field = 'covariance'): Float64Array {
+export function parseCovariance(
+  rows: readonly (readonly number[])[],
+  n: number,
+  mode: CovarianceRepair = 'reject',
+  warnings: string[] = [],
+  field = 'covariance',
+): Float64Array {
   if (!Array.isArray(rows) || rows.length !== n) fail(field, `must have ${n} rows (one per asset), got ${Array.isArray(rows) ? rows.length : typeof rows}`);
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -55,9 +64,33 @@ export function parseCovariance(rows: readonly (readonly number[])[], n: number,
       out[j * n + i] = avg;
     }
   }
+  if (mode === 'none') return out;
   const defect = semidefiniteDefect(out, n);
-  if (defect < 0) fail(field, `must be positive semi-definite (a pivot of ${defect.toPrecision(3)} is negative)`);
-  return out;
+  if (defect >= 0) return out;
+  if (mode === 'spectral') {
+    const clipped = clipNegativeEigenvalues(out, n);
+    warnings.push(`covariance was not positive semi-definite (smallest eigenvalue ${clipped.smallest.toPrecision(3)}); negative eigenvalues were clipped to 0`);
+    return clipped.matrix;
+  }
+  fail(field, `must be positive semi-definite (a pivot of ${defect.toPrecision(3)} is negative)`);
+}
+
+/** PyPortfolioOpt's spectral fix: V diag(max(λ, 0)) Vᵀ (ml-matrix's symmetric eigensolver). */
+function clipNegativeEigenvalues(a: Float64Array, n: number): { matrix: Float64Array; smallest: number } {
+  const rows = Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, (i + 1) * n)));
+  const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const v = eig.eigenvectorMatrix;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += v.get(i, k) * Math.max(values[k]!, 0) * v.get(j, k);
+      out[i * n + j] = s;
+      out[j * n + i] = s;
+    }
+  }
+  return { matrix: out, smallest: Math.min(...values) };
 }
 
 export function parseVector(values: readonly number[] | undefined, n: number, field: string): Float64Array {
@@ -139,7 +172,13 @@ export function parseProblem(request: OptimisationRequest, needsExpectedReturns:
   if (!Array.isArray(assets) || assets.length === 0) fail('assets', 'must name at least one asset');
   if (new Set(assets).size !== assets.length) fail('assets', 'must not repeat a name');
   const n = assets.length;
-  const covariance = parseCovariance(request.covariance, n);
+  const warnings: string[] = [];
+  const repair = request.covarianceRepair ?? 'reject';
+  if (!['reject', 'spectral', 'none'].includes(repair)) fail('covarianceRepair', `must be reject, spectral or none, got ${String(repair)}`);
+  const covariance = parseCovariance(request.covariance, n, repair, warnings);
+  if (repair === 'none' && semidefiniteDefect(covariance, n) < 0) {
+    warnings.push('covariance is not positive semi-definite and was used as given: the weights satisfy the KKT conditions (a local optimum) but are not certified global');
+  }
   const expectedReturns =
     needsExpectedReturns || request.expectedReturns !== undefined ? parseVector(request.expectedReturns, n, 'expectedReturns') : null;
   const riskFreeRate = request.riskFreeRate ?? 0;
@@ -159,5 +198,6 @@ export function parseProblem(request: OptimisationRequest, needsExpectedReturns:
     sectors: parseSectors(assets, constraints),
     turnover: parseTurnover(assets, constraints),
     timeLimitSeconds,
+    warnings,
   };
 }
