@@ -94,6 +94,37 @@ export function cholesky(a: ArrayLike<number>, n: number): Float64Array | null {
   return l;
 }
 
+/** Whether A + shift·I has a Cholesky factor (row-oriented, contiguous dot products, unrolled). */
+function choleskyFactors(a: ArrayLike<number>, n: number, shift: number): boolean {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const li = i * n;
+    for (let j = 0; j <= i; j++) {
+      const lj = j * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = 0;
+      for (; k + 3 < j; k += 4) {
+        s0 += l[li + k]! * l[lj + k]!;
+        s1 += l[li + k + 1]! * l[lj + k + 1]!;
+        s2 += l[li + k + 2]! * l[lj + k + 2]!;
+        s3 += l[li + k + 3]! * l[lj + k + 3]!;
+      }
+      for (; k < j; k++) s0 += l[li + k]! * l[lj + k]!;
+      const s = a[li + j]! + (i === j ? shift : 0) - (s0 + s1 + s2 + s3);
+      if (i === j) {
+        if (!(s > 0)) return false;
+        l[li + i] = Math.sqrt(s);
+      } else {
+        l[li + j] = s / l[lj + j]!;
+      }
+    }
+  }
+  return true;
+}
+
 /** Solves L Lᵀ x = b for a Cholesky factor L. */
 export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
   const y = new Float64Array(n);
@@ -118,9 +149,11 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, n: number):
  * negative pivot seen (0 when PSD).
  */
 export function semidefiniteDefect(a: ArrayLike<number>, n: number, relativeTolerance = 1e-10): number {
-  const w = Float64Array.from({ length: n * n }, (_, k) => a[k]!);
   let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(w[i * n + i]!));
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]!));
+  // Fast path: Σ + εI factors ⇔ λ_min(Σ) > −ε (up to round-off), so the matrix is PSD within tolerance.
+  if (maxDiag > 0 && choleskyFactors(a, n, relativeTolerance * maxDiag)) return 0;
+  const w = Float64Array.from({ length: n * n }, (_, k) => a[k]!);
   if (maxDiag === 0) {
     for (let k = 0; k < w.length; k++) if (w[k] !== 0) return -Math.abs(w[k]!);
     return 0;

@@ -28,7 +28,8 @@ export function buildWeightProgram(problem: PortfolioProblem, options: WeightPro
   const withTurnover = problem.turnover !== null;
   const numVars = withTurnover ? 2 * n : n;
   const scale = covarianceScale(problem);
-  const hessian = options.quadratic ? Float64Array.from(problem.covariance, (v) => 2 * v * scale) : new Float64Array(0);
+  const hessian = new Float64Array(options.quadratic ? n * n : 0);
+  for (let k = 0; k < hessian.length; k++) hessian[k] = 2 * problem.covariance[k]! * scale;
   const cost = new Float64Array(numVars);
   if (options.linearCost) cost.set(options.linearCost);
   const colLower = new Float64Array(numVars);
