@@ -98,7 +98,12 @@ export function solveWithHighs(highs: HighsSolver, qp: QuadraticProgram, timeLim
   });
   try {
     model.options.set({ output_flag: false, time_limit: timeLimitSeconds });
-    model.run();
+    try {
+      model.run();
+    } catch (error) {
+      // HiGHS reports numerical failure (e.g. a degenerate homogenised QP) by throwing.
+      throw new OptimisationSolverError('SolveError', error instanceof Error ? error.message : String(error));
+    }
     const code = model.getModelStatus();
     const status = MODEL_STATUS[code] ?? `Status${code}`;
     const iterations = infoNumber(() => model.info.get(k > 0 ? 'qp_iteration_count' : 'simplex_iteration_count'));

@@ -170,7 +170,18 @@ export function maxSharpe(highs: HighsSolver, problem: PortfolioProblem, stats =
   if (excess.every((e) => e <= 0)) {
     throw new InfeasibleConstraintsError([`no asset's expected return exceeds riskFreeRate ${fmt(problem.riskFreeRate)}, so no portfolio has a positive Sharpe ratio`]);
   }
-  const outcome = maxRatio(highs, problem, excess, stats);
+  let outcome: WeightsOutcome | null;
+  try {
+    outcome = maxRatio(highs, problem, excess, stats);
+  } catch (error) {
+    // A solver failure here is most often a Sharpe ratio that is (nearly) undefined: say so if so.
+    if (!(error instanceof OptimisationSolverError)) throw error;
+    const top = maxReturnPortfolio(highs, problem, stats);
+    if (top.value <= problem.riskFreeRate + 1e-9 * Math.max(1, Math.abs(problem.riskFreeRate))) {
+      throw new InfeasibleConstraintsError([`the highest reachable return ${fmt(top.value)} is not above riskFreeRate ${fmt(problem.riskFreeRate)}, so max Sharpe is undefined`]);
+    }
+    throw error;
+  }
   if (outcome !== null) return outcome;
   const top = maxReturnPortfolio(highs, problem, stats);
   if (top.value <= problem.riskFreeRate) {
