@@ -79,3 +79,21 @@ describe('infeasible constraints', () => {
     expect((caught as { conflicts: string[] }).conflicts.join('; ')).toContain(message);
   });
 });
+
+describe('solver limits and covariance repair', () => {
+  it('when the time limit is too short for HiGHS, then the result is OPTIMISATION_SOLVER_FAILED, never unchecked weights', () => {
+    const n = 120;
+    const names = Array.from({ length: n }, (_, i) => `X${i}`);
+    const cov = names.map((_, i) => names.map((__, j) => 0.02 * Math.cos((i - j) / 7) ** 2 + (i === j ? 0.05 + (i % 7) / 100 : 0)));
+    expect(() => optimiser.optimise({ assets: names, covariance: cov, objective: 'min_variance', timeLimitSeconds: 1e-7 })).toThrow(
+      expect.objectContaining({ code: 'OPTIMISATION_SOLVER_FAILED', solverStatus: 'TimeLimit' }),
+    );
+  });
+
+  it('when an indefinite covariance is repaired spectrally, then it is solved and the result warns', () => {
+    const indefinite = [[0.04, 0.01, 0.0225], [0.01, 0.01, 0.0075], [0.0225, 0.0075, 0.0131]];
+    const result = optimiser.optimise({ assets, covariance: indefinite, objective: 'max_diversification', covarianceRepair: 'spectral' });
+    expect(result.warnings.join(' ')).toMatch(/clipped/);
+    expect(Object.values(result.weights).reduce((s, w) => s + w, 0)).toBeCloseTo(1, 12);
+  });
+});
