@@ -14,12 +14,6 @@ export function requireFiniteSeries(xs: Series, field: string, minLength = 1): v
   }
 }
 
-export function requireSameLength(a: Series, b: Series, fieldA: string, fieldB: string): void {
-  if (a.length !== b.length) {
-    throw new AnalyticsInputError('ANALYTICS_LENGTH_MISMATCH', fieldB, `has ${b.length} values where ${fieldA} has ${a.length}`);
-  }
-}
-
 export function requireFiniteNumber(x: number, field: string): number {
   if (!Number.isFinite(x)) throw new AnalyticsInputError('ANALYTICS_OPTION_INVALID', field, 'must be a finite number');
   return x;
@@ -36,15 +30,3 @@ export function requireConfidence(c: number, field: string): number {
   return c;
 }
 
-/** `x` as a per-period series of length n: a scalar repeated, or a series checked for length. */
-export function perPeriod(x: number | Series, n: number, field: string, lengthOf: string): Series {
-  if (typeof x === 'number') {
-    requireFiniteNumber(x, field);
-    return new Float64Array(n).fill(x);
-  }
-  if (x.length !== n) throw new AnalyticsInputError('ANALYTICS_LENGTH_MISMATCH', field, `has ${x.length} values where ${lengthOf} has ${n}`);
-  return x;
-}
-
-/** A confidence level as a JSON key: 0.95 → "0.95". */
-export const confidenceKey = (c: number): string => String(c);
