@@ -5,6 +5,8 @@ import type { Knex } from 'knex';
 import type { DecisionTiming } from '../activities/risk.activities';
 import { createActivities } from '../activities';
 import { createAnalyticsComputations } from '../activities/analytics-computations';
+import loadHighs from 'highs';
+import { createOptimiser } from '../src/domain/optimisation';
 import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
 import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
@@ -53,6 +55,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
   const ticks = createQuoteTicks(db);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const broker = createBroker(config.broker, { db, marketData, ticks, clock });
+  // HiGHS (wasm) loads once per worker; each solve makes and frees its own model.
+  const optimiser = createOptimiser(await loadHighs());
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -66,7 +70,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     workflowStatus: createWorkflowStatus(client),
     analyticsPayloads: createAnalyticsPayloads(db),
     analyticsInputs: createAnalyticsInputs(db),
-    analyticsComputations: createAnalyticsComputations(),
+    analyticsComputations: createAnalyticsComputations({ optimiser }),
   });
   const worker = await Worker.create({
     connection,

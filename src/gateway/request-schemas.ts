@@ -434,6 +434,8 @@ const marketInputs = {
     expectedReturns: z.enum(['mean', 'geometric']).optional(),
     covariance: z.enum(['sample', 'ledoit_wolf']).optional(),
   }).optional(),
+  /** A covariance that is not positive semi-definite: refused (default), or its negative eigenvalues clipped to 0. */
+  covarianceRepair: z.enum(['reject', 'spectral'], { error: 'covarianceRepair must be reject or spectral' }).optional(),
 };
 
 const bound = z.tuple([finite('bound'), finite('bound')], { error: 'a bound is [min, max]' });
@@ -458,7 +460,7 @@ export const optimizeBody = z.strictObject({
   riskBudgets: z.record(assetName, finite('riskBudgets')).optional(),
   constraints: optimisationConstraintsSchema.optional(),
   marketWeights: z.record(assetName, finite('marketWeights')).optional(),
-  views: z.strictObject({ P: z.array(numbers('views.P')), Q: numbers('views.Q'), confidences: numbers('views.confidences').optional() }).optional(),
+  views: z.strictObject({ P: z.array(numbers('views.P')), Q: numbers('views.Q'), omega: z.array(numbers('views.omega')).optional() }).optional(),
   tau: finite('tau').optional(),
   delta: finite('delta').optional(),
 }).superRefine((body, ctx) => {
@@ -511,6 +513,9 @@ export const riskBody = z.strictObject({
   betas: z.record(assetName, finite('betas')).optional(),
   dates: z.array(z.string()).optional(),
   scenarios: z.array(z.strictObject({ name: z.string().min(1).max(100), shocks: z.record(z.string(), finite('shock')) })).max(100).optional(),
+  benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
+  confidences: z.array(finite('confidences').refine((c) => c > 0 && c < 1, 'a confidence must be between 0 and 1')).min(1).max(10).optional(),
+  includeCorrelation: z.boolean().optional(),
 }).superRefine((body, ctx) => {
   if (body.portfolioId !== undefined) {
     if (body.returns !== undefined || body.weights !== undefined || body.assets !== undefined) ctx.addIssue({ code: 'custom', path: ['portfolioId'], message: 'give portfolioId (its holdings and stored closes), or returns, not both' });
@@ -535,6 +540,24 @@ export const riskBody = z.strictObject({
   }
 });
 
-/** Attribution and risk budgets carry their own nested shapes; the computation checks them and names the field. */
-export const attributionBody = z.record(z.string(), z.unknown());
-export const riskBudgetBody = z.record(z.string(), z.unknown());
+const attributionHolding = z.strictObject({
+  id: z.string().min(1).max(64), weight: finite('weight'), return: finite('return'), groups: z.record(z.string(), z.string()).optional(),
+});
+export const attributionBody = z.strictObject({
+  periods: z.array(z.strictObject({ portfolio: z.array(attributionHolding).max(5000), benchmark: z.array(attributionHolding).max(5000), label: z.string().max(64).optional() }))
+    .min(1, 'periods needs at least one period').max(10_000),
+  groupBy: z.string().min(1, 'groupBy names "symbol" or a key of the holdings\' groups'),
+  method: z.enum(['brinson-hood-beebower', 'brinson-fachler']).optional(),
+  linking: z.enum(['carino', 'grap']).optional(),
+  top: z.number().int().min(1).max(100).optional(),
+});
+
+/** Budget entities with their own return series; the definition's fields are checked (and named) by the computation. */
+export const riskBudgetBody = z.strictObject({
+  entities: z.array(z.strictObject({
+    id: z.string().min(1).max(64), weight: finite('weight'), returns: numbers('returns', 2),
+    confidence: finite('confidence').optional(), sector: z.string().optional(), beta: finite('beta').optional(),
+  })).min(1, 'entities needs at least one entity').max(2000),
+  budget: z.record(z.string(), z.unknown()).optional(),
+  benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
+});

@@ -59,6 +59,11 @@ describe('workflow replay', () => {
           const res = await admin<{ workflowId: string; runId: string }>('POST', '/v1/analytics/performance', { returns: [0.01, -0.02, 0.015, 0.003] });
           return res.body.workflowId ?? (res.body as unknown as { error: { details: { workflowId: string } } }).error.details.workflowId;
         },
+        'analytics-portfolio-risk': async () => {
+          await system.db('positions').insert({ portfolio_id: p.portfolioId, symbol: 'MSFT', quantity: '10', average_cost: '300', realized_pnl: '0' });
+          const res = await admin<{ workflowId: string }>('POST', '/v1/analytics/risk', { portfolioId: p.portfolioId, lookbackDays: 60 });
+          return res.body.workflowId;
+        },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;

@@ -1,0 +1,114 @@
+import loadHighs from 'highs';
+import { performanceMetrics } from '../../src/domain/analytics';
+import { createOptimiser } from '../../src/domain/optimisation';
+import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
+
+let system: TestSystem;
+let viewer: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  system = await startTestSystem('e2e-analytics', { apiKeys: [{ key: 'scoped-viewer-key', principal: 'sam', roles: ['viewer'], portfolios: [] }] });
+  viewer = apiClient(system.baseUrl, KEYS.viewer);
+}, 60_000);
+afterAll(async () => system?.stop());
+
+const ASSETS = ['A', 'B', 'C'];
+const MU = [0.08, 0.1, 0.12];
+const COV = [[0.04, 0.006, 0.004], [0.006, 0.09, 0.012], [0.004, 0.012, 0.16]];
+
+/** A seeded walk of returns, so the test needs no randomness. */
+function series(seed: number, length: number): number[] {
+  let x = seed;
+  return Array.from({ length }, () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return (x / 2147483648 - 0.5) * 0.04;
+  });
+}
+
+type Optimised = { runId: string; workflowId: string; kind: string; computeMs: number; weights: Record<string, number>; volatility: number; sharpe: number };
+
+describe('analytics over HTTP, each run a workflow', () => {
+  it('when a max Sharpe portfolio is asked for, then the answer is the domain\'s, and the run is a completed workflow', async () => {
+    const body = { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'max_sharpe', riskFreeRate: 0.02, constraints: { maxWeight: 0.6 } };
+    const res = await viewer<Optimised>('POST', '/v1/analytics/optimize', body);
+    expect(res.status).toBe(200);
+    const domain = createOptimiser(await loadHighs()).optimise({ ...body, objective: 'max_sharpe' });
+    for (const a of ASSETS) expect(res.body.weights[a]).toBeCloseTo(domain.weights[a]!, 10);
+    expect(res.body.sharpe).toBeCloseTo(domain.sharpe!, 10);
+    expect(res.body.workflowId).toBe(`analytics-${res.body.runId}`);
+    const described = await system.client.workflow.getHandle(res.body.workflowId).describe();
+    expect(described.status.name).toBe('COMPLETED');
+  });
+
+  it('when performance is asked for, then the metrics are the domain\'s', async () => {
+    const returns = series(7, 300);
+    const res = await viewer<{ metrics: Record<string, number> }>('POST', '/v1/analytics/performance', { returns, riskFreeRate: 0.01 });
+    expect(res.status).toBe(200);
+    const domain = performanceMetrics(returns, { riskFreeRate: 0.01 });
+    expect(res.body.metrics.sharpe).toBeCloseTo(domain.sharpe!, 12);
+    expect(res.body.metrics.maxDrawdown).toBeCloseTo(domain.maxDrawdown!, 12);
+  });
+
+  it('when a large input is sent (300 assets × 300 days), then it travels by reference and the answer comes back', async () => {
+    const assets = Array.from({ length: 300 }, (_, i) => `S${i}`);
+    const returns = assets.map((_, i) => series(i + 11, 300));
+    const weights = assets.map(() => 1 / assets.length);
+    const res = await viewer<{ runId: string; volatility: number; var: Record<string, Record<string, number>>; contributions: Record<string, unknown> }>('POST', '/v1/analytics/risk', { assets, returns, weights, includeCorrelation: true });
+    expect(res.status).toBe(200);
+    expect(res.body.volatility).toBeGreaterThan(0);
+    expect(Object.keys(res.body.contributions)).toHaveLength(300);
+    const stored = await system.db('analytics_payloads').whereIn('id', [`${res.body.runId}:input`, `${res.body.runId}:result`]).select('id');
+    expect(stored.map((r: { id: string }) => r.id).sort()).toEqual([`${res.body.runId}:input`, `${res.body.runId}:result`]);
+  });
+
+  it('when a portfolio is named, then its holdings and stored closes are the input', async () => {
+    const { body: created } = await apiClient(system.baseUrl, KEYS.admin)<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'analytics', initialCash: '100000' });
+    await system.db('positions').insert([
+      { portfolio_id: created.portfolioId, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' },
+      { portfolio_id: created.portfolioId, symbol: 'MSFT', quantity: '50', average_cost: '300', realized_pnl: '0' },
+    ]);
+    const res = await viewer<{ volatility: number; contributions: Record<string, unknown>; observations: number }>('POST', '/v1/analytics/risk', { portfolioId: created.portfolioId, lookbackDays: 120 });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.contributions).sort()).toEqual(['AAPL', 'MSFT']);
+    expect(res.body.observations).toBe(120);
+    const outside = await apiClient(system.baseUrl, 'scoped-viewer-key')('POST', '/v1/analytics/risk', { portfolioId: created.portfolioId });
+    expect(outside.status).toBe(404);
+  });
+
+  it.each([
+    ['bounds that cannot sum to 1', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'min_variance', constraints: { maxWeight: 0.2 } }, 422, 'INFEASIBLE_CONSTRAINTS'],
+    ['an asymmetric covariance', { assets: ASSETS, expectedReturns: MU, covariance: [[0.04, 0.1, 0], [0, 0.09, 0], [0, 0, 0.16]], objective: 'min_variance' }, 400, 'covariance'],
+    ['a covariance that is not positive semi-definite', { assets: ['A', 'B'], expectedReturns: [0.1, 0.1], covariance: [[0.01, 0.05], [0.05, 0.01]], objective: 'min_variance' }, 400, 'covariance'],
+    ['expected returns for the wrong number of assets', { assets: ASSETS, expectedReturns: [0.1], covariance: COV, objective: 'max_sharpe' }, 400, 'expectedReturns'],
+    ['an unknown objective', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'max_happiness' }, 400, 'objective'],
+    ['a target return for max_return missing', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'max_return' }, 400, 'targetVolatility'],
+  ])('when the optimiser is sent %s, then it is refused naming the problem', async (_name, body, status, mention) => {
+    const res = await viewer('POST', '/v1/analytics/optimize', body);
+    expect(res.status).toBe(status);
+    expect(JSON.stringify(res.body)).toContain(mention);
+  });
+
+  it('when an attribution is asked for, then allocation, selection and interaction add up to the active return', async () => {
+    const holding = (id: string, weight: number, ret: number, sector: string) => ({ id, weight, return: ret, groups: { sector } });
+    const res = await viewer<{ allocation: number; selection: number; interaction: number; activeReturn: number }>('POST', '/v1/analytics/attribution', {
+      groupBy: 'sector', method: 'brinson-hood-beebower',
+      periods: [{ portfolio: [holding('A', 0.6, 0.05, 'Tech'), holding('B', 0.4, 0.01, 'Energy')], benchmark: [holding('A', 0.5, 0.04, 'Tech'), holding('B', 0.5, 0.02, 'Energy')] }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.allocation + res.body.selection + res.body.interaction).toBeCloseTo(res.body.activeReturn, 12);
+  });
+
+  it('when a risk budget is evaluated, then each entity shows its utilisation', async () => {
+    const res = await viewer<{ entities: Array<{ id: string; utilisation: number }> }>('POST', '/v1/analytics/risk-budget', {
+      entities: [{ id: 'trend', weight: 0.5, returns: series(3, 250) }, { id: 'carry', weight: 0.5, returns: series(5, 250) }],
+      budget: { metric: 'volatility', totalBudget: 0.2 },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toContain('utilisation');
+  });
+
+  it('when no key is given, then 401; when the kind is unknown, then 404', async () => {
+    expect((await apiClient(system.baseUrl, null)('POST', '/v1/analytics/performance', { returns: [0.01, 0.02] })).status).toBe(401);
+    expect((await viewer('POST', '/v1/analytics/astrology', {})).status).toBe(404);
+  });
+});
