@@ -1,5 +1,5 @@
 import {
-  AnalyticsInputError, evaluateRiskBudget, linkedAttribution, performanceMetrics, riskReport, rollingPerformance,
+  AnalyticsInputError, entitiesFromPositions, evaluateRiskBudget, linkedAttribution, performanceMetrics, riskReport, rollingPerformance,
   type AttributionPeriodInput, type BudgetEntity, type LinkedAttributionOptions, type RiskBudgetDefinition, type StressScenario,
 } from '../src/domain/analytics';
 import {
@@ -142,7 +142,16 @@ export function createAnalyticsComputations({ optimiser }: AnalyticsEngine): Ana
       return linkedAttribution(periods, options);
     }),
 
-    'risk-budget': guarded((r: { entities: BudgetEntity[]; budget?: RiskBudgetDefinition; benchmarkReturns?: number[] }) =>
-      evaluateRiskBudget(r.entities, r.budget ?? {}, r.benchmarkReturns)),
+    'risk-budget': guarded((r: {
+      entities?: BudgetEntity[]; budget?: RiskBudgetDefinition; benchmarkReturns?: number[]; entityType?: 'asset' | 'sector' | 'strategy';
+      assets?: string[]; returns?: number[][]; weights?: number[]; sectors?: Record<string, string>; strategies?: Record<string, string>;
+    }) => {
+      // A portfolio's holdings (assembled) grouped into the budget's entities: assets, sectors or strategies.
+      const entities = r.entities ?? entitiesFromPositions({
+        assets: r.assets!, weights: r.weights!, assetReturns: r.returns!, ...(r.sectors && { sectorOf: r.sectors }),
+        entityOf: r.entityType === 'sector' ? r.sectors! : r.entityType === 'strategy' ? r.strategies! : Object.fromEntries(r.assets!.map((a) => [a, a])),
+      });
+      return evaluateRiskBudget(entities, r.budget ?? {}, r.benchmarkReturns);
+    }),
   };
 }

@@ -85,6 +85,8 @@ export function createAnalyticsActivities(deps: AnalyticsActivityDeps) {
         const assembled = {
           assets: aligned.assets, returns: aligned.returns, weights: aligned.assets.map((a) => weights[a]!),
           sectors: Object.fromEntries(data.holdings.map((h) => [h.symbol, h.sector])), dates: aligned.dates,
+          // The strategy that opened each position (positions opened without one are UNASSIGNED).
+          strategies: Object.fromEntries(data.holdings.map((h) => [h.symbol, h.strategy ?? 'UNASSIGNED'])),
           source: { portfolioId: command.portfolioId, lookbackDays, periods: aligned.dates.length, droppedDates: aligned.droppedDates, equity: data.equity },
           ...(command.kind === 'optimize' || command.kind === 'efficient-frontier' ? { constraints: { currentWeights: weights, ...(input.constraints as object | undefined) } } : {}),
         };

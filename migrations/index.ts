@@ -11,6 +11,7 @@ import * as sizingSettings from './20261122_009_sizing_settings';
 import * as strategyWeights from './20261122_010_strategy_weights';
 import * as riskControlIndexes from './20261122_011_risk_control_indexes';
 import * as analyticsPayloads from './20261122_012_analytics_payloads';
+import * as riskBudgets from './20261122_013_risk_budgets';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_010_strategy_weights', strategyWeights],
   ['20261122_011_risk_control_indexes', riskControlIndexes],
   ['20261122_012_analytics_payloads', analyticsPayloads],
+  ['20261122_013_risk_budgets', riskBudgets],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

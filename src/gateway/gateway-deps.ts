@@ -17,6 +17,7 @@ import type { PortfolioAccess } from './portfolio-access';
 import type { ReconciliationWorkflows } from './reconciliation-workflows';
 import type { AnalyticsWorkflows } from './analytics-workflows';
 import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
+import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -37,6 +38,7 @@ export interface GatewayDeps {
   readonly analyticsWorkflows: AnalyticsWorkflows;
   /** Large analytics inputs and results, by reference. */
   readonly analyticsPayloads: AnalyticsPayloads;
+  readonly riskBudgets: RiskBudgetsStore;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

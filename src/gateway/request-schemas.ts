@@ -4,6 +4,7 @@ import { ORDER_SIDES, ORDER_STATUSES, ORDER_TYPES } from '../domain/orders/order
 import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
+import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -553,11 +554,50 @@ export const attributionBody = z.strictObject({
 });
 
 /** Budget entities with their own return series; the definition's fields are checked (and named) by the computation. */
+export const RISK_BUDGET_ENTITY_TYPES = ['asset', 'sector', 'strategy'] as const;
+const budgetEntities = z.array(z.strictObject({
+  id: z.string().min(1).max(64), weight: finite('weight'), returns: numbers('returns', 2),
+  confidence: finite('confidence').optional(), sector: z.string().optional(), beta: finite('beta').optional(),
+})).min(1, 'entities needs at least one entity').max(2000);
+const positiveNumber = (what: string) => finite(what).refine((v) => v > 0, `${what} must be greater than zero`);
+const weightsByName = (what: string) => z.record(z.string().min(1), finite(what).refine((v) => v >= 0, `${what} must not be negative`));
+/** A budget's definition (every field optional: 2 % VaR 95, equal risk, 10 % rebalance, 120 % violation, component usage). */
+const budgetDefinition = z.strictObject({
+  metric: z.enum(BUDGET_METRICS, { error: `metric must be one of ${BUDGET_METRICS.join(', ')}` }).optional(),
+  totalBudget: positiveNumber('totalBudget').optional(),
+  allocation: z.strictObject({
+    type: z.enum(ALLOCATION_TYPES, { error: `allocation.type must be one of ${ALLOCATION_TYPES.join(', ')}` }),
+    strategyWeights: weightsByName('strategyWeights').optional(),
+    sectorWeights: weightsByName('sectorWeights').optional(),
+    custom: weightsByName('custom').refine((shares) => Math.abs(Object.values(shares).reduce((a, b) => a + b, 0) - 1) <= 1e-6, 'allocation.custom shares must sum to 1').optional(),
+  }).optional(),
+  rebalanceThreshold: positiveNumber('rebalanceThreshold').optional(),
+  violationThreshold: positiveNumber('violationThreshold').optional(),
+  usage: z.enum(['component', 'standalone']).optional(),
+  expectedShortfallConfidence: finite('expectedShortfallConfidence').refine((c) => c > 0 && c < 1, 'expectedShortfallConfidence must be between 0 and 1').optional(),
+  periodsPerYear: z.number().int().min(1).max(100_000).optional(),
+});
+
+/** Entities with their own returns, or a portfolio whose holdings are grouped into entities by `entityType`. */
 export const riskBudgetBody = z.strictObject({
-  entities: z.array(z.strictObject({
-    id: z.string().min(1).max(64), weight: finite('weight'), returns: numbers('returns', 2),
-    confidence: finite('confidence').optional(), sector: z.string().optional(), beta: finite('beta').optional(),
-  })).min(1, 'entities needs at least one entity').max(2000),
-  budget: z.record(z.string(), z.unknown()).optional(),
+  ...portfolioSource,
+  entityType: z.enum(RISK_BUDGET_ENTITY_TYPES, { error: `entityType must be one of ${RISK_BUDGET_ENTITY_TYPES.join(', ')}` }).optional(),
+  entities: budgetEntities.optional(),
+  budget: budgetDefinition.optional(),
+  benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
+}).superRefine((body, ctx) => {
+  if ((body.entities === undefined) === (body.portfolioId === undefined)) ctx.addIssue({ code: 'custom', path: ['entities'], message: 'give entities (with their returns), or a portfolioId whose holdings become the entities, not both' });
+});
+
+/** A stored budget: over a portfolio's assets, sectors or strategies, or over entities given when it is evaluated. */
+export const createRiskBudgetBody = z.strictObject({
+  name: z.string().trim().min(1, 'name must not be empty').max(100),
+  portfolioId: uuid.optional(),
+  entityType: z.enum(RISK_BUDGET_ENTITY_TYPES, { error: `entityType must be one of ${RISK_BUDGET_ENTITY_TYPES.join(', ')}` }).default('asset'),
+  lookbackDays: z.number().int().min(2).max(5000).optional(),
+  budget: budgetDefinition.default({}),
+});
+export const evaluateRiskBudgetBody = z.strictObject({
+  entities: budgetEntities.optional(),
   benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
 });

@@ -23,6 +23,7 @@ import { createPortfolioAccess } from '../gateway/portfolio-access';
 import { createReconciliationWorkflows } from '../gateway/reconciliation-workflows';
 import { createAnalyticsWorkflows } from '../gateway/analytics-workflows';
 import { createAnalyticsPayloads } from '../adapters/db/analytics-payloads.repository';
+import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.repository';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -61,6 +62,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     reconciliations: createReconciliationWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     analyticsWorkflows: createAnalyticsWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     analyticsPayloads: createAnalyticsPayloads(db),
+    riskBudgets: createRiskBudgetsRepository(db),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

@@ -111,4 +111,57 @@ describe('analytics over HTTP, each run a workflow', () => {
     expect((await apiClient(system.baseUrl, null)('POST', '/v1/analytics/performance', { returns: [0.01, 0.02] })).status).toBe(401);
     expect((await viewer('POST', '/v1/analytics/astrology', {})).status).toBe(404);
   });
+
+  describe('stored risk budgets', () => {
+    const admin = () => apiClient(system.baseUrl, KEYS.admin);
+    type Evaluated = { riskBudget: { id: string }; entities: Array<{ id: string; utilisation: number; allocated: number }>; portfolio: { utilisation: number } };
+
+    it('when a budget over a portfolio\'s sectors is stored and evaluated, then its holdings become the entities', async () => {
+      const { body: created } = await admin()<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'budgeted', initialCash: '100000' });
+      await system.db('positions').insert([
+        { portfolio_id: created.portfolioId, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' },
+        { portfolio_id: created.portfolioId, symbol: 'MSFT', quantity: '30', average_cost: '300', realized_pnl: '0' },
+        { portfolio_id: created.portfolioId, symbol: 'JPM', quantity: '50', average_cost: '150', realized_pnl: '0' },
+      ]);
+      const stored = await admin()<{ id: string; budget: Record<string, unknown> }>('POST', '/v1/risk-budgets', {
+        name: 'sector VaR', portfolioId: created.portfolioId, entityType: 'sector', lookbackDays: 120, budget: { metric: 'var_95', totalBudget: 0.02 },
+      });
+      expect(stored.status).toBe(201);
+      expect((await viewer<{ riskBudgets: Array<{ id: string }> }>('GET', '/v1/risk-budgets')).body.riskBudgets.map((b) => b.id)).toContain(stored.body.id);
+      const evaluated = await viewer<Evaluated>('POST', `/v1/risk-budgets/${stored.body.id}/evaluate`, {});
+      expect(evaluated.status).toBe(200);
+      expect(evaluated.body.riskBudget.id).toBe(stored.body.id);
+      expect(evaluated.body.entities.map((e) => e.id).sort()).toEqual(['Financials', 'Technology']);
+      expect(evaluated.body.entities.reduce((sum, e) => sum + e.allocated, 0)).toBeCloseTo(0.02, 12);
+      // Out of scope: the budget is not there for them.
+      expect((await apiClient(system.baseUrl, 'scoped-viewer-key')('GET', `/v1/risk-budgets/${stored.body.id}`)).status).toBe(404);
+    });
+
+    it('when a budget without a portfolio is evaluated, then the entities come with the request', async () => {
+      const stored = await admin()<{ id: string }>('POST', '/v1/risk-budgets', { name: 'strategies', budget: { metric: 'volatility', totalBudget: 0.15, allocation: { type: 'custom', custom: { trend: 0.75, carry: 0.25 } } } });
+      const evaluated = await viewer<Evaluated>('POST', `/v1/risk-budgets/${stored.body.id}/evaluate`, {
+        entities: [{ id: 'trend', weight: 0.5, returns: series(3, 250) }, { id: 'carry', weight: 0.5, returns: series(5, 250) }],
+      });
+      expect([evaluated.status, evaluated.status === 200 ? '' : JSON.stringify(evaluated.body)]).toEqual([200, '']);
+      const allocated = Object.fromEntries(evaluated.body.entities.map((e) => [e.id, e.allocated]));
+      expect(allocated.trend! / allocated.carry!).toBeCloseTo(3, 12);
+      expect((await viewer('POST', `/v1/risk-budgets/${stored.body.id}/evaluate`, {})).status).toBe(400);
+    });
+
+    it.each([
+      [{ name: 'x', budget: { metric: 'var_42' } }, 'metric'],
+      [{ name: 'x', budget: { totalBudget: -1 } }, 'totalBudget'],
+      [{ name: 'x', entityType: 'galaxy' }, 'entityType'],
+      [{ name: 'x', budget: { allocation: { type: 'custom', custom: { a: 2, b: 1 } } } }, 'allocation.custom'],
+      [{ budget: {} }, 'name'],
+    ])('when a budget is stored with %j, then 400 names %s', async (body, field) => {
+      const res = await admin()('POST', '/v1/risk-budgets', body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain(field);
+    });
+
+    it('when a viewer stores a budget, then 403', async () => {
+      expect((await viewer('POST', '/v1/risk-budgets', { name: 'x' })).status).toBe(403);
+    });
+  });
 });

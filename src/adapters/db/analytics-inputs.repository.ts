@@ -13,7 +13,7 @@ export function createAnalyticsInputs(db: Knex): AnalyticsInputs {
       if (!portfolio) return null;
       const rows = await db('positions as p').join('instruments as i', 'i.symbol', 'p.symbol').leftJoin('quotes as q', 'q.symbol', 'p.symbol')
         .where('p.portfolio_id', portfolioId).whereNot('p.quantity', 0).orderBy('p.symbol')
-        .select<Array<{ symbol: string; quantity: string; average_cost: string; last: string | null; sector: string }>>('p.symbol', 'p.quantity', 'p.average_cost', 'q.last', 'i.sector');
+        .select<Array<{ symbol: string; quantity: string; average_cost: string; last: string | null; sector: string; strategy_id: string | null }>>('p.symbol', 'p.quantity', 'p.average_cost', 'q.last', 'i.sector', 'p.strategy_id');
       const holdings = rows.map((r) => ({ symbol: r.symbol, quantity: signedQuantity(num(r.quantity)), averageCost: price(num(r.average_cost)) }));
       const valuation = valuePortfolio(Money.of(num(portfolio.cash), portfolio.base_currency), holdings,
         new Map(rows.filter((r) => r.last !== null).map((r) => [r.symbol, price(num(r.last!))])));
@@ -27,7 +27,7 @@ export function createAnalyticsInputs(db: Knex): AnalyticsInputs {
       return {
         equity: valuation.equity.amount.toNumber(),
         holdings: valuation.positions.map((p, i) => ({
-          symbol: p.symbol, sector: rows[i]!.sector,
+          symbol: p.symbol, sector: rows[i]!.sector, strategy: rows[i]!.strategy_id,
           // Carried at cost when unquoted, as equity values it.
           marketValue: (p.marketValue ?? Money.of(p.quantity.times(p.averageCost), portfolio.base_currency)).amount.toNumber(),
         })),
