@@ -24,7 +24,8 @@ interface MarketRequest {
 }
 
 interface OptimizeRequest extends MarketRequest {
-  readonly objective: Objective;
+  readonly objective: Objective | 'consensus';
+  readonly objectives?: readonly Objective[];
   readonly targetVolatility?: number;
   readonly targetReturn?: number;
   readonly riskBudgets?: Readonly<Record<string, number>>;
@@ -74,8 +75,8 @@ export function createAnalyticsComputations({ optimiser }: AnalyticsEngine): Ana
   return {
     optimize: guarded((r: OptimizeRequest) => {
       const market = marketOf(r);
-      const result = optimiser.optimise({
-        assets: r.assets, expectedReturns: market.expectedReturns, covariance: market.covariance, objective: r.objective,
+      const common = {
+        assets: r.assets, expectedReturns: market.expectedReturns, covariance: market.covariance,
         ...(r.riskFreeRate !== undefined && { riskFreeRate: r.riskFreeRate }),
         ...(r.targetVolatility !== undefined && { targetVolatility: r.targetVolatility }),
         ...(r.targetReturn !== undefined && { targetReturn: r.targetReturn }),
@@ -86,7 +87,11 @@ export function createAnalyticsComputations({ optimiser }: AnalyticsEngine): Ana
         ...(r.tau !== undefined && { tau: r.tau }),
         ...(r.delta !== undefined && { delta: r.delta }),
         ...(r.covarianceRepair !== undefined && { covarianceRepair: r.covarianceRepair }),
-      });
+      };
+      // The consensus averages the members' weights (each satisfies the same convex constraints).
+      const result = r.objective === 'consensus'
+        ? optimiser.consensus({ ...common, ...(r.objectives !== undefined && { objectives: r.objectives }) })
+        : optimiser.optimise({ ...common, objective: r.objective });
       return { ...result, ...(market.estimated && { estimated: { expectedReturns: Object.fromEntries(r.assets.map((a, i) => [a, market.expectedReturns[i]!])) } }) };
     }),
 

@@ -451,11 +451,13 @@ export const optimisationConstraintsSchema = z.strictObject({
   maxTurnover: finite('maxTurnover').refine((v) => v >= 0, 'maxTurnover must not be negative').optional(),
 });
 
-export const OPTIMISATION_OBJECTIVES = ['min_variance', 'max_sharpe', 'max_return', 'efficient_return', 'risk_parity', 'max_diversification', 'black_litterman'] as const;
+export const OPTIMISATION_OBJECTIVES = ['min_variance', 'max_sharpe', 'max_return', 'efficient_return', 'risk_parity', 'max_diversification', 'black_litterman', 'consensus'] as const;
 
 export const optimizeBody = z.strictObject({
   ...marketInputs,
   objective: z.enum(OPTIMISATION_OBJECTIVES, { error: `objective must be one of ${OPTIMISATION_OBJECTIVES.join(', ')}` }),
+  /** consensus: the objectives whose weights are averaged (default min_variance, max_sharpe, risk_parity, max_diversification). */
+  objectives: z.array(z.enum(OPTIMISATION_OBJECTIVES.filter((o) => o !== 'consensus') as [string, ...string[]])).min(1).max(7).optional(),
   targetVolatility: finite('targetVolatility').optional(),
   targetReturn: finite('targetReturn').optional(),
   riskBudgets: z.record(assetName, finite('riskBudgets')).optional(),

@@ -40,6 +40,16 @@ describe('analytics over HTTP, each run a workflow', () => {
     expect(described.status.name).toBe('COMPLETED');
   });
 
+  it('when a consensus is asked for, then its weights are the average of its members\' and an efficient frontier has the points asked for', async () => {
+    const res = await viewer<{ weights: Record<string, number>; members: Array<{ weights: Record<string, number> }> }>('POST', '/v1/analytics/optimize', {
+      assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'consensus', objectives: ['min_variance', 'max_sharpe'],
+    });
+    expect(res.status).toBe(200);
+    for (const a of ASSETS) expect(res.body.weights[a]).toBeCloseTo((res.body.members[0]!.weights[a]! + res.body.members[1]!.weights[a]!) / 2, 12);
+    const frontier = await viewer<{ points: Array<{ volatility: number }> }>('POST', '/v1/analytics/efficient-frontier', { assets: ASSETS, expectedReturns: MU, covariance: COV, points: 5 });
+    expect(frontier.body.points).toHaveLength(5);
+  });
+
   it('when performance is asked for, then the metrics are the domain\'s', async () => {
     const returns = series(7, 300);
     const res = await viewer<{ metrics: Record<string, number> }>('POST', '/v1/analytics/performance', { returns, riskFreeRate: 0.01 });
