@@ -474,6 +474,20 @@ export const optimizeBody = z.strictObject({
   if (body.objective === 'efficient_return' && body.targetReturn === undefined) ctx.addIssue({ code: 'custom', path: ['targetReturn'], message: 'targetReturn is required for objective efficient_return' });
   if (body.objective === 'black_litterman' && body.marketWeights === undefined) ctx.addIssue({ code: 'custom', path: ['marketWeights'], message: 'marketWeights is required for objective black_litterman' });
   if (body.views && body.views.P.length !== body.views.Q.length) ctx.addIssue({ code: 'custom', path: ['views', 'Q'], message: `views has ${body.views.P.length} rows of P but ${body.views.Q.length} values of Q` });
+  // Bounds that cannot sum to 1 are a malformed request (400); other conflicts the optimiser names (422).
+  if (body.assets !== undefined && body.objective !== 'consensus') {
+    const c = body.constraints ?? {};
+    const low = c.minWeight ?? (c.longOnly === false ? -1 : 0);
+    const high = c.maxWeight ?? 1;
+    let sumLow = 0;
+    let sumHigh = 0;
+    for (const a of body.assets) {
+      sumLow += c.bounds?.[a]?.[0] ?? low;
+      sumHigh += c.bounds?.[a]?.[1] ?? high;
+    }
+    if (sumHigh < 1 - 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' upper bounds sum to ${+sumHigh.toFixed(12)} < 1: the budget (weights sum to 1) cannot be met` });
+    if (sumLow > 1 + 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' lower bounds sum to ${+sumLow.toFixed(12)} > 1: the budget (weights sum to 1) cannot be met` });
+  }
   if (body.portfolioId === undefined) {
     body.views?.P.forEach((row, i) => {
       if (row.length !== assets.length) ctx.addIssue({ code: 'custom', path: ['views', 'P', i], message: `each row of P needs one value per asset (${assets.length})` });

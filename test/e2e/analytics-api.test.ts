@@ -86,7 +86,8 @@ describe('analytics over HTTP, each run a workflow', () => {
   });
 
   it.each([
-    ['bounds that cannot sum to 1', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'min_variance', constraints: { maxWeight: 0.2 } }, 422, 'INFEASIBLE_CONSTRAINTS'],
+    ['bounds that cannot sum to 1', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'min_variance', constraints: { maxWeight: 0.2 } }, 400, 'upper bounds sum to 0.6'],
+    ['a sector cap no portfolio can meet', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'min_variance', constraints: { sectors: { A: 'Tech', B: 'Tech', C: 'Tech' }, maxSectorWeight: 0.5 } }, 422, 'INFEASIBLE_CONSTRAINTS'],
     ['an asymmetric covariance', { assets: ASSETS, expectedReturns: MU, covariance: [[0.04, 0.1, 0], [0, 0.09, 0], [0, 0, 0.16]], objective: 'min_variance' }, 400, 'covariance'],
     ['a covariance that is not positive semi-definite', { assets: ['A', 'B'], expectedReturns: [0.1, 0.1], covariance: [[0.01, 0.05], [0.05, 0.01]], objective: 'min_variance' }, 400, 'covariance'],
     ['expected returns for the wrong number of assets', { assets: ASSETS, expectedReturns: [0.1], covariance: COV, objective: 'max_sharpe' }, 400, 'expectedReturns'],
