@@ -49,6 +49,20 @@ export function createAnalyticsWorkflows(client: Client, taskQueue: string, wait
         client.workflow.start('analyticsWorkflow', { workflowId: analyticsWorkflowId(command.runId), taskQueue, args: [command] }));
       return within(handle.result() as Promise<AnalyticsOutcome>, waitMs);
     },
+    /** The portfolio a run was started for (its command's), or null; undefined when there is no such run. */
+    async portfolioOf(runId: string): Promise<string | null | undefined> {
+      const handle = client.workflow.getHandle(analyticsWorkflowId(runId));
+      try {
+        const history = await client.connection.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, () => handle.fetchHistory());
+        const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+        const payload = started?.input?.payloads?.[0];
+        const command = payload ? client.options.loadedDataConverter.payloadConverter.fromPayload<AnalyticsCommand>(payload) : undefined;
+        return command?.portfolioId ?? null;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    },
     /** A run started earlier (a 202 answer): its outcome if it has one within a short wait. */
     async find(runId: string): Promise<AnalyticsRun> {
       const handle = client.workflow.getHandle(analyticsWorkflowId(runId));

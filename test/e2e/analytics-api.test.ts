@@ -83,6 +83,10 @@ describe('analytics over HTTP, each run a workflow', () => {
     expect(res.body.observations).toBe(120);
     const outside = await apiClient(system.baseUrl, 'scoped-viewer-key')('POST', '/v1/analytics/risk', { portfolioId: created.portfolioId });
     expect(outside.status).toBe(404);
+    // The run itself: its result for those who see the portfolio, nothing for others.
+    const run = (res.body as unknown as { runId: string }).runId;
+    expect((await viewer<{ volatility: number }>('GET', `/v1/analytics/runs/${run}`)).body.volatility).toBe(res.body.volatility);
+    expect((await apiClient(system.baseUrl, 'scoped-viewer-key')('GET', `/v1/analytics/runs/${run}`)).status).toBe(404);
   });
 
   it.each([

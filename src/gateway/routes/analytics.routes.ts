@@ -122,6 +122,9 @@ export function analyticsRoutes(deps: GatewayDeps): Router {
 
   router.get('/v1/analytics/runs/:runId', requireRole('viewer'), async (req, res) => {
     const { runId } = parseRequest(runIdParams, req.params, 'params');
+    // A run over a portfolio is seen only by those who see the portfolio.
+    const portfolioId = await deps.analyticsWorkflows.portfolioOf(runId);
+    if (portfolioId === undefined || (portfolioId !== null && !(await canSeePortfolio(deps, req, portfolioId)))) throw notFound('analytics run', runId);
     const run = await deps.analyticsWorkflows.find(runId);
     if (run.kind === 'unknown') throw notFound('analytics run', runId);
     if (run.kind === 'running') pending(res, runId);
