@@ -249,10 +249,12 @@ async function checkBooks(pg: PgClient, portfolioId: string, acknowledged: Reado
   for (const r of await rows<{ execution_id: string }>('select e.execution_id from paper_executions e left join fills f on f.broker_execution_id = e.execution_id where f.id is null')) {
     violations.push(`venue execution ${r.execution_id} is not booked`);
   }
-  // A resting order is legitimate only if no quote since it was placed crossed it.
+  // A resting order is legitimate only if no quote since it reached the venue crossed it (one that
+  // crossed between the decision and the submission, and moved back, found nothing to fill there).
   for (const r of await rows<{ id: string }>(`
-      select o.id from orders o where o.portfolio_id = $1 and o.status = 'WORKING' and exists (
-        select 1 from quote_ticks t where t.symbol = o.symbol and t.created_at > o.created_at
+      select o.id from orders o join paper_orders v on v.client_order_id = o.broker_client_order_id
+      where o.portfolio_id = $1 and o.status = 'WORKING' and exists (
+        select 1 from quote_ticks t where t.symbol = o.symbol and t.created_at > v.created_at
           and ((o.side = 'BUY' and t.ask <= o.limit_price) or (o.side = 'SELL' and t.bid >= o.limit_price)))`, [portfolioId])) {
     violations.push(`order ${r.id} rests although a quote crossed it`);
   }
