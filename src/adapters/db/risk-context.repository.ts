@@ -250,28 +250,31 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
     },
 
     async confirmAtSubmission(orderId, check) {
+      const SUBMISSION_SQL = `
+        select o.*,
+          (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
+             from quotes where symbol = o.symbol) q) as quote,
+          (select asset_class from instruments where symbol = o.symbol) as asset_class,
+          (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
+          (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,
+             price_collar_pct::text as price_collar_pct from instrument_risk_limits where symbol = o.symbol) il) as instrument_limits
+        from orders o where o.id = ?`;
+      const reasonsFor = (order: SubmissionRow) => (order.status !== 'APPROVED' || order.asset_class === null ? [] : check({
+        order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
+        quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
+        assetClass: order.asset_class,
+        limits: order.limits ? toRiskLimits(order.limits) : DEFAULT_RISK_LIMITS,
+        instrumentLimits: toInstrumentLimits(order.instrument_limits),
+      }));
+      // Most orders pass: one read, no lock. Only an order that fails is rejected, under the lock, checked again.
+      const { rows: [seen] } = await db.raw<{ rows: SubmissionRow[] }>(SUBMISSION_SQL, [orderId]);
+      if (!seen) throw new OrderNotRecordedError(orderId);
+      if (reasonsFor(seen).length === 0) return toProgress(seen);
       return db.transaction(async (trx) => {
-        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
-        if (!owner) throw new OrderNotRecordedError(orderId);
-        await lockPortfolio(trx, owner.portfolio_id);
-        const { rows } = await trx.raw<{ rows: SubmissionRow[] }>(`
-          select o.*,
-            (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
-               from quotes where symbol = o.symbol) q) as quote,
-            (select asset_class from instruments where symbol = o.symbol) as asset_class,
-            (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
-            (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,
-               price_collar_pct::text as price_collar_pct from instrument_risk_limits where symbol = o.symbol) il) as instrument_limits
-          from orders o where o.id = ? for update of o`, [orderId]);
+        await lockPortfolio(trx, seen.portfolio_id);
+        const { rows } = await trx.raw<{ rows: SubmissionRow[] }>(`${SUBMISSION_SQL} for update of o`, [orderId]);
         const order = rows[0]!;
-        if (order.status !== 'APPROVED' || order.asset_class === null) return toProgress(order);
-        const reasons = check({
-          order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
-          quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
-          assetClass: order.asset_class,
-          limits: order.limits ? toRiskLimits(order.limits) : DEFAULT_RISK_LIMITS,
-          instrumentLimits: toInstrumentLimits(order.instrument_limits),
-        });
+        const reasons = reasonsFor(order);
         if (reasons.length === 0) return toProgress(order);
         const rejection = reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
         const [row] = await trx('orders').where({ id: orderId }).update({ status: 'REJECTED', rejection_reason: rejection, updated_at: trx.fn.now() }).returning<OrderRow[]>('*');
