@@ -1,9 +1,11 @@
+import { createHash, randomUUID } from 'node:crypto';
 import loadHighs from 'highs';
 import { performanceMetrics } from '../../src/domain/analytics';
 import { createOptimiser } from '../../src/domain/optimisation';
 import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
 
 let system: TestSystem;
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 let viewer: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
@@ -120,6 +122,19 @@ describe('analytics over HTTP, each run a workflow', () => {
     });
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).toContain('utilisation');
+  });
+
+  it.each([
+    ['a forged signature', (json: string) => ({ inputDigest: sha256(json), signature: 'A'.repeat(43) })],
+    ['an input swapped after signing', (json: string) => ({ inputDigest: sha256(`${json} `), signature: 'A'.repeat(43) })],
+  ])('when an analytics run is started on Temporal directly with %s, then the activity refuses it and audits the refusal', async (_name, forge) => {
+    const runId = randomUUID();
+    const json = JSON.stringify({ returns: [0.01, 0.02, -0.01] });
+    const command = { runId, kind: 'performance', input: { json }, requestedBy: 'mallory', issuedAt: new Date().toISOString(), ...forge(json) };
+    const handle = await system.client.workflow.start('analyticsWorkflow', { workflowId: `analytics-${runId}`, taskQueue: system.taskQueue, args: [command] });
+    await expect(handle.result()).rejects.toThrow();
+    const audit = await system.db('audit_log').where({ action: 'command.refused', entity_type: 'analytics', entity_id: runId }).first<{ principal: string }>();
+    expect(audit?.principal).toBe('mallory');
   });
 
   it('when no key is given, then 401; when the kind is unknown, then 404', async () => {
