@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ORDER_MESSAGE_FAILURES } from '../contracts/failure-types';
@@ -9,11 +8,7 @@ import { ORDER_STATUS_ATTRIBUTE, PORTFOLIO_ID_ATTRIBUTE, SYMBOL_ATTRIBUTE } from
 import { orderWorkflowId } from '../contracts/workflow-ids';
 import { conflict } from './http-errors';
 
-/** The same portfolio and client request id always name the same order (a UUID-shaped digest). */
-export function orderIdForClientRequest(portfolioId: string, clientRequestId: string): string {
-  const h = createHash('sha256').update(`${portfolioId}\u0000${clientRequestId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
-}
+export { orderIdForClientRequest } from '../contracts/order-ids';
 
 export type PlaceOrderResult =
   | { readonly kind: 'placed'; readonly progress: OrderProgress }
