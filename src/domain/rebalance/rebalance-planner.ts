@@ -151,16 +151,17 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     if (traded.length === 0) notes.push({ code: 'NO_DRIFT_BEYOND_THRESHOLD', message: 'no asset drifts beyond its threshold' });
   } else traded = symbols;
 
-  let fraction = new Decimal(1);
+  // Divide (not multiply by a rounded reciprocal) so that 240 / 3 stays exactly 80.
+  let remainingTranches = 1;
   if (strategy.type === 'dca') {
-    fraction = new Decimal(1).div(strategy.tranches - strategy.tranche + 1);
+    remainingTranches = strategy.tranches - strategy.tranche + 1;
     notes.push({ code: 'DCA_TRANCHE', message: `tranche ${strategy.tranche} of ${strategy.tranches}: 1/${strategy.tranches - strategy.tranche + 1} of the remaining move` });
   }
 
   let deltas = new Map<string, Decimal>();
   for (const s of traded) {
     const targetUnits = (targets.get(s) ?? ZERO).times(E).div(pf.priceOf(s));
-    deltas.set(s, targetUnits.minus(pf.quantities.get(s) ?? ZERO).times(fraction));
+    deltas.set(s, targetUnits.minus(pf.quantities.get(s) ?? ZERO).div(remainingTranches));
   }
 
   const rawTurnover = sum([...deltas].map(([s, d]) => d.abs().times(pf.priceOf(s)))).div(E);
