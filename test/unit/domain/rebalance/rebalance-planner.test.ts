@@ -2,7 +2,7 @@ import { planRebalance, RebalancePlanError, type RebalanceInput, type RebalanceP
 import { Decimal } from '../../../../src/domain/values/decimal';
 import { price } from '../../../../src/domain/values/price';
 import { signedQuantity } from '../../../../src/domain/values/quantity';
-import { FREE, d, portfolio, usd, weights } from './rebalance-fixtures';
+import { FREE, d, instrument, portfolio, usd, weights } from './rebalance-fixtures';
 
 const legsOf = (plan: RebalancePlan) => plan.legs.map((l) => `${l.side} ${l.symbol} ${l.quantity.toFixed()}`);
 const asset = (plan: RebalancePlan, symbol: string) => plan.assets.find((a) => a.symbol === symbol);
@@ -217,7 +217,7 @@ describe('planRebalance: invalid input', () => {
     ['risk parity without a volatility', (i) => ({ ...i, adjustment: { type: 'risk-parity', volatilities: { AAA: 0.2 } } }), 'REBALANCE_MISSING_INPUT', 'adjustment.volatilities.BBB'],
     ['a NaN return in a tilt', (i) => ({ ...i, adjustment: { type: 'momentum-tilt', returns: { AAA: NaN, BBB: 0 }, strength: 1 } }), 'REBALANCE_VALUE_NOT_FINITE', 'adjustment.returns.AAA'],
     ['a strategy without a band', (i) => ({ ...i, targets: { type: 'strategy-bands', strategyOf: { AAA: 'astrology' } } }), 'REBALANCE_BAND_INVALID', 'targets.strategyOf.AAA'],
-    ['an instrument in another currency', (i) => ({ ...i, portfolio: { ...i.portfolio, instruments: { ...i.portfolio.instruments, BBB: { ...(i.portfolio.instruments['BBB'] as never), currency: 'EUR' } } } }), 'REBALANCE_CURRENCY_MISMATCH', 'portfolio.instruments.BBB.currency'],
+    ['an instrument in another currency', (i) => ({ ...i, portfolio: { ...i.portfolio, instruments: { ...i.portfolio.instruments, BBB: { ...instrument('BBB'), currency: 'EUR' } } } }), 'REBALANCE_CURRENCY_MISMATCH', 'portfolio.instruments.BBB.currency'],
   ];
   it.each(cases)('when the input has %s, then it throws RebalancePlanError %s naming %s', (_name, mutate, code, field) => {
     let caught: unknown;
@@ -241,7 +241,7 @@ describe('plan version', () => {
       strategy: i.strategy,
       targets: { weights: { BBB: d('0.6'), AAA: d('0.3') }, type: 'target-weights' },
       portfolio: {
-        instruments: { BBB: i.portfolio.instruments['BBB'] as never, AAA: i.portfolio.instruments['AAA'] as never },
+        instruments: { BBB: instrument('BBB'), AAA: instrument('AAA') },
         marks: { BBB: price('50'), AAA: price('100') },
         positions: i.portfolio.positions,
         cash: i.portfolio.cash,
