@@ -1,11 +1,12 @@
 import { createAnalyticsActivities, type AnalyticsActivityDeps } from './analytics.activities';
+import { createRebalanceActivities, type RebalanceActivityDeps } from './rebalance.activities';
 import { createBooksActivities, type BooksActivityDeps } from './books.activities';
 import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
 import { createCommandActivities, type CommandActivityDeps } from './command.activities';
 import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCommandActivities(deps),
     ...createReconciliationActivities(deps),
     ...createAnalyticsActivities(deps),
+    ...createRebalanceActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import * as strategyWeights from './20261122_010_strategy_weights';
 import * as riskControlIndexes from './20261122_011_risk_control_indexes';
 import * as analyticsPayloads from './20261122_012_analytics_payloads';
 import * as riskBudgets from './20261122_013_risk_budgets';
+import * as rebalances from './20261122_014_rebalances';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,6 +34,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_011_risk_control_indexes', riskControlIndexes],
   ['20261122_012_analytics_payloads', analyticsPayloads],
   ['20261122_013_risk_budgets', riskBudgets],
+  ['20261122_014_rebalances', rebalances],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

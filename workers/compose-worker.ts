@@ -9,6 +9,7 @@ import loadHighs from 'highs';
 import { createOptimiser } from '../src/domain/optimisation';
 import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
 import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repository';
+import { createRebalancesRepository } from '../src/adapters/db/rebalances.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -57,6 +58,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
   const broker = createBroker(config.broker, { db, marketData, ticks, clock });
   // HiGHS (wasm) loads once per worker; each solve makes and frees its own model.
   const optimiser = createOptimiser(await loadHighs());
+  // The gateway's key: the worker verifies commands with it, and signs a rebalance's legs once their approval is verified.
+  const signatures = createHmacCommandSignature(signingKey);
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -64,7 +67,9 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     clock,
     executionCosts: (instrument) => broker.executionCosts(instrument),
     ...(observeDecision && { observeDecision }),
-    verifier: createHmacCommandSignature(signingKey),
+    verifier: signatures,
+    signer: signatures,
+    rebalances: createRebalancesRepository(db),
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),

@@ -2,6 +2,7 @@ import type { SignedFields } from '../ports/command-signature.port';
 import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
+import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
 
 /** JSON with every object's keys sorted: the same value signs the same, however its keys were ordered. */
 function canonicalJson(value: unknown): string {
@@ -34,5 +35,19 @@ export function analyticsSignedFields(command: Omit<AnalyticsCommand, 'signature
   return {
     runId: command.runId, kind: command.kind, inputDigest: command.inputDigest, requestedBy: command.requestedBy, issuedAt: command.issuedAt,
     ...(command.portfolioId !== undefined && { portfolioId: command.portfolioId }),
+  };
+}
+
+/** What the signature of a rebalance request covers: every field but the signature (method and settings as canonical JSON). */
+export function startRebalanceSignedFields(command: Omit<StartRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, method, settings, ...fields } = command;
+  return { ...fields, method: canonicalJson(method), settings: canonicalJson(settings) };
+}
+
+/** What the signature of an approval or a rejection covers: the rebalance, the decision, the plan version, who, when. */
+export function decideRebalanceSignedFields(decision: Omit<RebalanceDecisionCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  return {
+    rebalanceId: decision.rebalanceId, decision: decision.decision, planVersion: decision.planVersion, comment: decision.comment,
+    decidedBy: decision.decidedBy, issuedAt: decision.issuedAt,
   };
 }

@@ -9,6 +9,7 @@ import { ordersRoutes } from './routes/orders.routes';
 import { portfoliosRoutes } from './routes/portfolios.routes';
 import { riskControlsRoutes } from './routes/risk-controls.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
+import { rebalancesRoutes } from './routes/rebalances.routes';
 import { positionSizingRoutes } from './routes/position-sizing.routes';
 import { signalsRoutes } from './routes/signals.routes';
 
@@ -42,6 +43,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(portfoliosRoutes(deps));
   app.use(riskControlsRoutes(deps));
   app.use(analyticsRoutes(deps));
+  app.use(rebalancesRoutes(deps));
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));

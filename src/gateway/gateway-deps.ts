@@ -18,6 +18,8 @@ import type { ReconciliationWorkflows } from './reconciliation-workflows';
 import type { AnalyticsWorkflows } from './analytics-workflows';
 import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
 import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
+import type { RebalancesStore } from '../ports/rebalances.port';
+import type { RebalanceWorkflows } from './rebalance-workflows';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -39,6 +41,8 @@ export interface GatewayDeps {
   /** Large analytics inputs and results, by reference. */
   readonly analyticsPayloads: AnalyticsPayloads;
   readonly riskBudgets: RiskBudgetsStore;
+  readonly rebalances: RebalancesStore;
+  readonly rebalanceWorkflows: RebalanceWorkflows;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

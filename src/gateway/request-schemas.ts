@@ -5,6 +5,7 @@ import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
+import { REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -617,3 +618,39 @@ export const evaluateRiskBudgetBody = z.strictObject({
   entities: budgetEntities.optional(),
   benchmarkReturns: numbers('benchmarkReturns', 2).optional(),
 });
+
+// Rebalances
+const weightString = (what: string) => decimal(what).refine((v) => !dec(v).gt(1), `${what} must be between 0 and 1`);
+export const startRebalanceBody = z.strictObject({
+  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual')
+    .refine((m) => m !== 'automatic', 'mode automatic needs a portfolio policy that allows it, and no portfolio has one yet: use manual'),
+  method: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
+    z.strictObject({
+      type: z.literal('strategy-bands'),
+      bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
+    }),
+  ], { error: 'method must be { "type": "target-weights", "targets": {…} } or { "type": "strategy-bands" }' }),
+  approvalDeadlineSeconds: z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600),
+  settings: z.strictObject({
+    driftThreshold: weightString('driftThreshold').optional(),
+    cashBuffer: weightString('cashBuffer').optional(),
+    maxCostFraction: weightString('maxCostFraction').optional(),
+    turnoverCap: decimal('turnoverCap').nullable().optional(),
+  }).default({}),
+}).superRefine((body, ctx) => {
+  if (body.method.type === 'target-weights') {
+    const total = Object.values(body.method.targets).reduce((sum, w) => sum.plus(dec(w)), dec('0'));
+    if (total.gt(1)) ctx.addIssue({ code: 'custom', path: ['method', 'targets'], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
+  }
+});
+export const approveRebalanceBody = z.strictObject({
+  planVersion: z.string({ error: 'planVersion is required: the version of the plan you approve' }).min(1).max(100),
+  comment: z.string().max(1000).optional(),
+});
+export const rejectRebalanceBody = z.strictObject({
+  reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason must not be empty').max(1000),
+  planVersion: z.string().min(1).max(100).optional(),
+});
+export const listRebalancesQuery = z.object({ portfolioId: uuid, status: z.enum(REBALANCE_STATUSES).optional(), limit: listLimit });
+export const rebalanceIdParams = z.object({ id: uuid });

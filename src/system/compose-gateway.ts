@@ -24,6 +24,8 @@ import { createReconciliationWorkflows } from '../gateway/reconciliation-workflo
 import { createAnalyticsWorkflows } from '../gateway/analytics-workflows';
 import { createAnalyticsPayloads } from '../adapters/db/analytics-payloads.repository';
 import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.repository';
+import { createRebalancesRepository } from '../adapters/db/rebalances.repository';
+import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -63,6 +65,8 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     analyticsWorkflows: createAnalyticsWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     analyticsPayloads: createAnalyticsPayloads(db),
     riskBudgets: createRiskBudgetsRepository(db),
+    rebalances: createRebalancesRepository(db),
+    rebalanceWorkflows: createRebalanceWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

@@ -159,7 +159,7 @@ describe('platform', () => {
     await first.stop();
     const stoppedReachable = await isTemporalReachable(first.address, 1_000);
 
-    // The file predates Symbol and OrderStatus: the flags of a restart are ignored, registration adds them.
+    // The file predates Symbol, OrderStatus and RebalanceStatus: the flags of a restart are ignored, registration adds them.
     const second = await startTemporalDevServer({ ...options, searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) });
     const secondConnection = await Connection.connect({ address: second.address });
     const description = await new TemporalClient({ connection: secondConnection }).workflow.getHandle(workflowId).describe();
@@ -169,7 +169,7 @@ describe('platform', () => {
     await secondConnection.close();
     await second.stop();
 
-    expect(added.sort()).toEqual(['OrderStatus', 'Symbol']);
+    expect(added.sort()).toEqual(['OrderStatus', 'RebalanceStatus', 'Symbol']);
     expect(addedAgain).toEqual([]);
     expect(conflict).toBeInstanceOf(SearchAttributeTypeConflictError);
 

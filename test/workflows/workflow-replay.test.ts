@@ -64,6 +64,13 @@ describe('workflow replay', () => {
           const res = await admin<{ workflowId: string }>('POST', '/v1/analytics/risk', { portfolioId: p.portfolioId, lookbackDays: 60 });
           return res.body.workflowId;
         },
+        'rebalance-approved': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          const { body: started } = await trader<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.1', MSFT: '0.2' } } });
+          await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+          return `rebalance-${started.rebalanceId}`;
+        },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;

@@ -1,0 +1,117 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OrderStatus } from '../domain/orders/order';
+import type { DecimalString } from '../domain/values/decimal';
+import type { PlaceOrderCommand } from './order-contracts';
+
+/**
+ * A rebalance's life: PLANNING → PENDING_APPROVAL → APPROVED → EXECUTING → COMPLETED, or
+ * NO_ACTION_NEEDED, DRY_RUN (planned only), REJECTED, EXPIRED (no decision by the deadline),
+ * PARTIALLY_EXECUTED (a leg did not fill: the remaining buys were not sent), FAILED (the plan was
+ * refused, e.g. its cost above the cap).
+ */
+export const REBALANCE_STATUSES = [
+  'PLANNING', 'PENDING_APPROVAL', 'APPROVED', 'EXECUTING', 'COMPLETED',
+  'NO_ACTION_NEEDED', 'DRY_RUN', 'REJECTED', 'EXPIRED', 'PARTIALLY_EXECUTED', 'FAILED',
+] as const;
+export type RebalanceStatus = (typeof REBALANCE_STATUSES)[number];
+
+export const REBALANCE_MODES = ['manual', 'dry_run'] as const;
+export type RebalanceMode = (typeof REBALANCE_MODES)[number];
+
+/** Where the targets come from; weights are decimal strings (fractions of equity; the rest is cash). */
+export type RebalanceMethodDto =
+  | { readonly type: 'target-weights'; readonly targets: Readonly<Record<string, DecimalString>> }
+  | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> };
+
+export interface RebalanceSettingsDto {
+  readonly driftThreshold?: DecimalString;
+  readonly cashBuffer?: DecimalString;
+  readonly maxCostFraction?: DecimalString;
+  readonly turnoverCap?: DecimalString | null;
+}
+
+/** What the gateway hands the rebalance workflow, signed like every command from outside. */
+export interface StartRebalanceCommand {
+  readonly rebalanceId: string;
+  readonly portfolioId: string;
+  readonly mode: RebalanceMode;
+  readonly method: RebalanceMethodDto;
+  readonly settings: RebalanceSettingsDto;
+  /** How long the plan waits for a decision before it expires. */
+  readonly approvalDeadlineSeconds: number;
+  readonly requestedBy: string;
+  readonly issuedAt: string;
+  readonly signature: string;
+}
+
+/** An approver's decision, as the gateway signs it: for this rebalance, this plan version, by this principal. */
+export interface RebalanceDecisionCommand {
+  readonly rebalanceId: string;
+  readonly decision: 'approve' | 'reject';
+  /** The plan version the approver saw: any other is refused. */
+  readonly planVersion: string;
+  readonly comment: string | null;
+  readonly decidedBy: string;
+  readonly issuedAt: string;
+  readonly signature: string;
+}
+
+/** One leg as executed: the order it became and where it ended. */
+export interface RebalanceLegOutcome {
+  readonly leg: number;
+  readonly symbol: string;
+  readonly side: 'BUY' | 'SELL';
+  readonly quantity: DecimalString;
+  readonly orderId: string | null;
+  readonly status: OrderStatus | 'NOT_SENT';
+  readonly filledQuantity: DecimalString;
+}
+
+export interface RebalanceDecisionRecord {
+  readonly decision: 'approve' | 'reject';
+  readonly decidedBy: string;
+  readonly planVersion: string;
+  readonly comment: string | null;
+  readonly decidedAt: string;
+}
+
+/** The plan on the wire: the planner's own canonical form (decimal strings), its version beside. */
+export type RebalancePlanDto = Readonly<Record<string, unknown>> & { readonly version: string; readonly status: string; readonly legs: ReadonlyArray<Readonly<Record<string, unknown>>> };
+
+/** What the workflow knows: its query's answer, and every update's. */
+export interface RebalanceState {
+  readonly rebalanceId: string;
+  readonly portfolioId: string;
+  readonly status: RebalanceStatus;
+  readonly planVersion: string | null;
+  readonly plan: RebalancePlanDto | null;
+  readonly decisions: readonly RebalanceDecisionRecord[];
+  readonly legs: readonly RebalanceLegOutcome[];
+  readonly reason: string | null;
+}
+
+/** A leg ready to be placed: the order command, signed by the worker after the approval was verified. */
+export interface SignedRebalanceLeg {
+  readonly leg: number;
+  readonly command: PlaceOrderCommand;
+}
+
+/** Failures the decision messages answer with; the gateway maps them to HTTP. */
+export const REBALANCE_MESSAGE_FAILURES = {
+  /** The plan is not waiting for a decision (decided, expired, executed): 409. */
+  RebalanceNotPending: 'RebalanceNotPending',
+  /** The decision names another plan version than the one waiting: 409. */
+  PlanVersionMismatch: 'PlanVersionMismatch',
+  /** The requester may not decide their own plan (four eyes): 403. */
+  SelfApproval: 'SelfApproval',
+} as const;
+
+export const rebalanceWorkflowId = (rebalanceId: string) => `rebalance-${rebalanceId}`;
+
+/** Approve or reject synchronously: the validator refuses a decision that cannot apply before it is recorded. */
+export const decideRebalanceUpdate = defineUpdate<RebalanceState, [RebalanceDecisionCommand]>('decideRebalance');
+/** The same approval as a signal, the way other services approve: an invalid one is audited and ignored. */
+export const approveSignal = defineSignal<[RebalanceDecisionCommand]>('approve');
+export const rebalanceStateQuery = defineQuery<RebalanceState>('rebalanceState');
+/** Sent with update-with-start: answers once the plan is made (or the rebalance ended without one). */
+export const awaitPlanUpdate = defineUpdate<RebalanceState>('awaitPlan');

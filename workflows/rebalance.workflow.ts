@@ -1,0 +1,116 @@
+import { ApplicationFailure, condition, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RebalanceActivities } from '../activities/rebalance.activities';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import { orderWorkflowId } from '../src/contracts/workflow-ids';
+import type { OrderProgress } from '../src/contracts/order-contracts';
+import {
+  approveSignal, awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceStateQuery,
+  type RebalanceDecisionCommand, type RebalanceDecisionRecord, type RebalanceLegOutcome, type RebalancePlanDto, type RebalanceState, type RebalanceStatus, type StartRebalanceCommand,
+} from '../src/contracts/rebalance-contracts';
+import { PORTFOLIO_ID_ATTRIBUTE, REBALANCE_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
+
+const { planPortfolioRebalance, acceptRebalanceDecision, signRebalanceLegs, recordRebalanceProgress } = proxyActivities<RebalanceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, 'RebalancePlanInvalid'] },
+});
+
+/**
+ * A rebalance, start to end: plan from the books, wait for an approver (four eyes, the plan version
+ * they saw, before the deadline), then every leg as an order through the full order path, sells
+ * first; a leg that does not fill stops the buys after it. Every step is recorded and audited.
+ */
+export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise<RebalanceState> {
+  let status: RebalanceStatus = 'PLANNING';
+  let plan: RebalancePlanDto | null = null;
+  let reason: string | null = null;
+  const decisions: RebalanceDecisionRecord[] = [];
+  let legs: RebalanceLegOutcome[] = [];
+  let decided: RebalanceDecisionRecord | undefined;
+
+  const state = (): RebalanceState => ({
+    rebalanceId: command.rebalanceId, portfolioId: command.portfolioId, status, planVersion: plan?.version ?? null, plan, decisions: [...decisions], legs: [...legs], reason,
+  });
+  const move = async (next: RebalanceStatus, principal = 'system') => {
+    status = next;
+    upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: next }]);
+    await recordRebalanceProgress(command.rebalanceId, next, legs, reason, principal);
+  };
+  upsertSearchAttributes([{ key: PORTFOLIO_ID_ATTRIBUTE, value: command.portfolioId }, { key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
+
+  /** Why a decision cannot apply now, or null. */
+  const refusal = (d: RebalanceDecisionCommand): ApplicationFailure | null => {
+    if (status !== 'PENDING_APPROVAL' || decided !== undefined) return ApplicationFailure.nonRetryable(`the rebalance is ${decided ? 'already decided' : status}`, REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
+    if (d.decidedBy === command.requestedBy) return ApplicationFailure.nonRetryable(`${d.decidedBy} requested this rebalance and may not decide it (four eyes)`, REBALANCE_MESSAGE_FAILURES.SelfApproval);
+    if (d.planVersion !== plan?.version) return ApplicationFailure.nonRetryable(`the plan waiting is ${plan?.version}, not ${d.planVersion}`, REBALANCE_MESSAGE_FAILURES.PlanVersionMismatch);
+    return null;
+  };
+  const decide = async (d: RebalanceDecisionCommand) => {
+    const record = await acceptRebalanceDecision(command.rebalanceId, d); // the gateway's signature, or refused and audited
+    if (refusal(d) !== null) return; // decided meanwhile
+    decisions.push(record);
+    decided = record;
+  };
+
+  setHandler(rebalanceStateQuery, state);
+  setHandler(awaitPlanUpdate, async () => {
+    await condition(() => status !== 'PLANNING');
+    return state();
+  });
+  setHandler(decideRebalanceUpdate, async (d) => {
+    await decide(d);
+    await condition(() => status !== 'PENDING_APPROVAL');
+    return state();
+  }, {
+    validator: (d) => {
+      const refused = refusal(d);
+      if (refused) throw refused;
+    },
+  });
+  // The same approval as a signal (how other services approve): one that cannot apply is dropped, the activity audits a forged one.
+  setHandler(approveSignal, async (d) => {
+    if (d.decision !== 'approve' || refusal(d) !== null) return;
+    try {
+      await decide(d);
+    } catch {
+      // Refused (a forged or unsigned approval): the activity audited it; the plan goes on waiting.
+    }
+  });
+
+  const planned = await planPortfolioRebalance(command);
+  plan = planned.plan;
+  reason = planned.reason;
+  status = planned.status;
+  upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
+  if (status !== 'PENDING_APPROVAL') return state(); // NO_ACTION_NEEDED, DRY_RUN, FAILED: recorded by the planning
+
+  if (!(await condition(() => decided !== undefined, command.approvalDeadlineSeconds * 1000))) {
+    reason = `no decision within ${command.approvalDeadlineSeconds} s`;
+    await move('EXPIRED');
+    return state();
+  }
+  const decision = decided!;
+  if (decision.decision === 'reject') {
+    reason = decision.comment;
+    await move('REJECTED', decision.decidedBy);
+    return state();
+  }
+  await move('APPROVED', decision.decidedBy);
+
+  const signed = await signRebalanceLegs(command, plan!, decision.decidedBy);
+  legs = signed.map(({ leg, command: c }) => ({ leg, symbol: c.symbol, side: c.side, quantity: c.quantity, orderId: c.orderId, status: 'NOT_SENT', filledQuantity: '0' }));
+  await move('EXECUTING', decision.decidedBy);
+  let stopBuys = false;
+  for (const { leg, command: order } of signed) {
+    if (order.side === 'BUY' && stopBuys) continue;
+    const placed = await executeChild<(c: typeof order) => Promise<OrderProgress>>('orderWorkflow', {
+      workflowId: orderWorkflowId(order.orderId), args: [order], taskQueue: workflowInfo().taskQueue,
+    });
+    legs = legs.map((l) => (l.leg === leg ? { ...l, status: placed.status, filledQuantity: placed.filledQuantity } : l));
+    if (placed.status !== 'FILLED') stopBuys = true;
+    await recordRebalanceProgress(command.rebalanceId, status, legs, reason, decision.decidedBy);
+  }
+  const unfilled = legs.filter((l) => l.status !== 'FILLED');
+  if (unfilled.length > 0) reason = `${unfilled.length} of ${legs.length} legs did not fill: ${unfilled.map((l) => `${l.side} ${l.quantity} ${l.symbol} ${l.status}`).join(', ')}`;
+  await move(unfilled.length === 0 ? 'COMPLETED' : 'PARTIALLY_EXECUTED', decision.decidedBy);
+  return state();
+}
