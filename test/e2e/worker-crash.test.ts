@@ -103,4 +103,43 @@ describe('worker crash', () => {
     const cash = (await system.db('portfolios').where({ id: portfolioId }).first()).cash;
     expect(new Decimal(cash).toFixed()).toBe(new Decimal(1000000).minus(spent).toFixed());
   });
+
+  it('when the worker is SIGKILLed twice while an approved rebalance executes and started again, then the plan completes and every leg reached the venue exactly once', async () => {
+    const admin = apiClient(system.baseUrl, KEYS.admin);
+    const { body: created } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'crash-rebalance', initialCash: '100000' });
+    const portfolioId = created.portfolioId;
+    await admin('PATCH', `/v1/portfolios/${portfolioId}/risk-limits`, { maxPositionPctOfEquity: '1', maxGrossLeverage: '2', maxQuoteAgeSeconds: 3600 });
+    await system.db('positions').insert(['AAPL', 'MSFT', 'JPM'].map((symbol) => ({ portfolio_id: portfolioId, symbol, quantity: '60', average_cost: '100', realized_pnl: '0' })));
+    if (worker === undefined || worker.exitCode !== null || worker.signalCode !== null) {
+      const w = startWorkerProcess(system);
+      worker = w.child;
+      await w.ready;
+    }
+    const { body: started } = await apiClient(system.baseUrl, KEYS.trader)<{ rebalanceId: string; planVersion: string; plan: { legs: unknown[] } }>(
+      'POST', `/v1/portfolios/${portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.02', MSFT: '0.02', JPM: '0.02', XOM: '0.1', SPY: '0.1' } } });
+    const legs = started.plan.legs.length;
+    expect(legs).toBeGreaterThanOrEqual(5);
+    expect((await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion })).status).toBe(200);
+
+    // Kill right after the approval, and again a little later, mid-execution.
+    for (const pause of [0, 400]) {
+      await new Promise((r) => setTimeout(r, pause));
+      worker!.kill('SIGKILL');
+      await exited(worker!);
+      const next = startWorkerProcess(system);
+      worker = next.child;
+      await next.ready;
+    }
+    const done = await system.client.workflow.getHandle(`rebalance-${started.rebalanceId}`).result() as { status: string; legs: Array<{ orderId: string; status: string }> };
+    expect(done.status).toBe('COMPLETED');
+    expect(done.legs.every((l) => l.status === 'FILLED')).toBe(true);
+    const orderIds = done.legs.map((l) => l.orderId);
+    expect(await system.db('orders').whereIn('id', orderIds)).toHaveLength(legs);
+    const venueOrders = await system.db('paper_orders').whereIn('client_order_id', orderIds.map((id) => `order-${id}-leg1`));
+    expect(venueOrders).toHaveLength(legs);
+    const executions = await system.db('paper_executions').whereIn('client_order_id', orderIds.map((id) => `order-${id}-leg1`));
+    expect(executions).toHaveLength(legs);
+    const fills = await system.db('fills').whereIn('order_id', orderIds);
+    expect(fills).toHaveLength(legs);
+  }, 120_000);
 });
