@@ -30,7 +30,15 @@ export interface PlannedRebalance {
   readonly status: RebalanceStatus;
   readonly plan: RebalancePlanDto | null;
   readonly reason: string | null;
+  /** The marks the plan was made at (decimal strings). */
+  readonly marks?: Readonly<Record<string, string>>;
 }
+
+/** What revalidation found: the approved plan still holds, or a new plan that needs approval again. */
+export type Revalidation = { readonly stale: false } | { readonly stale: true; readonly replanned: PlannedRebalance };
+
+/** A leg's mark moving more than this since the plan (as a fraction) makes the plan stale. */
+export const DEFAULT_PRICE_TOLERANCE = '0.02';
 
 const decimals = (record: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, dec(v)]));
 
@@ -40,6 +48,45 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     const execution = currentExecution(Context.current().info);
     await deps.audit.record({ principal: principal || '(none)', action: 'command.refused', entityType: 'rebalance', entityId: rebalanceId, details: { reason, workflowId: execution.workflowId } });
     return ApplicationFailure.nonRetryable(`rebalance command refused: ${reason}`, 'CommandRejected');
+  }
+
+  /** Plans from the portfolio as it stands now; a plan the planner refuses is FAILED with its reason. */
+  async function makePlan(command: StartRebalanceCommand): Promise<PlannedRebalance> {
+    const targetSymbols = command.method.type === 'target-weights' ? Object.keys(command.method.targets) : [];
+    const portfolio = await deps.rebalances.portfolioForRebalance(command.portfolioId, targetSymbols);
+    if (portfolio === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);
+    const targets: RebalanceTargetSource = command.method.type === 'target-weights'
+      ? { type: 'target-weights', weights: decimals(command.method.targets) }
+      : {
+        type: 'strategy-bands',
+        strategyOf: Object.fromEntries(portfolio.positions.filter((p) => p.strategy !== null).map((p) => [p.symbol, p.strategy!])),
+        ...(command.method.bands && { bands: Object.fromEntries(Object.entries(command.method.bands).map(([k, b]): [string, StrategyBand] => [k, { target: dec(b.target), min: dec(b.min), max: dec(b.max), threshold: dec(b.threshold) }])) }),
+      };
+    const s = command.settings;
+    let status: RebalanceStatus;
+    let plan: RebalancePlanDto | null = null;
+    let reason: string | null = null;
+    try {
+      const planned = planRebalance({
+        portfolio: { cash: portfolio.cash, positions: portfolio.positions, marks: portfolio.marks, quotes: portfolio.quotes, instruments: portfolio.instruments },
+        targets, strategy: { type: 'threshold' },
+        settings: {
+          ...(s.driftThreshold !== undefined && { driftThreshold: dec(s.driftThreshold) }), ...(s.cashBuffer !== undefined && { cashBuffer: dec(s.cashBuffer) }),
+          ...(s.maxCostFraction !== undefined && { maxCostFraction: dec(s.maxCostFraction) }),
+          ...(s.turnoverCap !== undefined && { turnoverCap: s.turnoverCap === null ? null : dec(s.turnoverCap) }),
+        },
+      });
+      plan = rebalancePlanToWire(planned) as unknown as RebalancePlanDto;
+      status = planned.status === 'NO_ACTION_NEEDED' ? 'NO_ACTION_NEEDED'
+        : planned.status === 'COST_CAP_EXCEEDED' ? 'FAILED'
+        : command.mode === 'dry_run' ? 'DRY_RUN' : 'PENDING_APPROVAL';
+      if (planned.status === 'COST_CAP_EXCEEDED') reason = `the plan's expected cost ${toWire(planned.expectedCostFraction)} of equity is above the cap`;
+    } catch (err) {
+      if (!(err instanceof RebalancePlanError)) throw err;
+      status = 'FAILED';
+      reason = err.message;
+    }
+    return { status, plan, reason, marks: Object.fromEntries(Object.entries(portfolio.marks).map(([k, v]) => [k, toWire(v)])) };
   }
 
   return {
@@ -53,42 +100,33 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
         if (!deps.verifier.verify('start-rebalance', startRebalanceSignedFields(command), command.signature)) {
           throw await refuse(command.requestedBy, command.rebalanceId, 'the signature is missing or does not match the request');
         }
-        const targetSymbols = command.method.type === 'target-weights' ? Object.keys(command.method.targets) : [];
-        const portfolio = await deps.rebalances.portfolioForRebalance(command.portfolioId, targetSymbols);
-        if (portfolio === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);
-        const targets: RebalanceTargetSource = command.method.type === 'target-weights'
-          ? { type: 'target-weights', weights: decimals(command.method.targets) }
-          : {
-            type: 'strategy-bands',
-            strategyOf: Object.fromEntries(portfolio.positions.filter((p) => p.strategy !== null).map((p) => [p.symbol, p.strategy!])),
-            ...(command.method.bands && { bands: Object.fromEntries(Object.entries(command.method.bands).map(([k, b]): [string, StrategyBand] => [k, { target: dec(b.target), min: dec(b.min), max: dec(b.max), threshold: dec(b.threshold) }])) }),
-          };
-        const s = command.settings;
-        let status: RebalanceStatus;
-        let plan: RebalancePlanDto | null = null;
-        let reason: string | null = null;
-        try {
-          const planned = planRebalance({
-            portfolio: { cash: portfolio.cash, positions: portfolio.positions, marks: portfolio.marks, quotes: portfolio.quotes, instruments: portfolio.instruments },
-            targets, strategy: { type: 'threshold' },
-            settings: {
-              ...(s.driftThreshold !== undefined && { driftThreshold: dec(s.driftThreshold) }), ...(s.cashBuffer !== undefined && { cashBuffer: dec(s.cashBuffer) }),
-              ...(s.maxCostFraction !== undefined && { maxCostFraction: dec(s.maxCostFraction) }),
-              ...(s.turnoverCap !== undefined && { turnoverCap: s.turnoverCap === null ? null : dec(s.turnoverCap) }),
-            },
-          });
-          plan = rebalancePlanToWire(planned) as unknown as RebalancePlanDto;
-          status = planned.status === 'NO_ACTION_NEEDED' ? 'NO_ACTION_NEEDED'
-            : planned.status === 'COST_CAP_EXCEEDED' ? 'FAILED'
-            : command.mode === 'dry_run' ? 'DRY_RUN' : 'PENDING_APPROVAL';
-          if (planned.status === 'COST_CAP_EXCEEDED') reason = `the plan's expected cost ${toWire(planned.expectedCostFraction)} of equity is above the cap`;
-        } catch (err) {
-          if (!(err instanceof RebalancePlanError)) throw err;
-          status = 'FAILED';
-          reason = err.message;
-        }
+        const { status, plan, reason } = await makePlan(command);
         await deps.rebalances.recordPlan(command, status, plan, reason);
         return { status, plan, reason };
+      });
+    },
+
+    /**
+     * Before an approved plan trades: its legs' prices now, against those it was planned at. A move
+     * beyond the tolerance (or a plan that no longer applies) re-plans from the books as they are,
+     * records the new plan, and answers it: it needs approval again, never the old approval.
+     */
+    async revalidateRebalance(command: StartRebalanceCommand, approved: RebalancePlanDto): Promise<Revalidation> {
+      return failFast(async () => {
+        const replanned = await makePlan(command);
+        const tolerance = dec(command.settings.priceTolerance ?? DEFAULT_PRICE_TOLERANCE);
+        const moved: string[] = [];
+        for (const leg of approved.legs as ReadonlyArray<{ symbol: string; quantity: string; notional: { amount: string } }>) {
+          const then = dec(leg.notional.amount).div(dec(leg.quantity));
+          const now = replanned.marks?.[leg.symbol];
+          if (now === undefined) moved.push(`${leg.symbol} has no price now`);
+          else if (dec(now).minus(then).abs().div(then).gt(tolerance)) moved.push(`${leg.symbol} moved from ${toWire(then)} to ${now}`);
+        }
+        if (moved.length === 0) return { stale: false };
+        const reason = `prices moved beyond ${toWire(tolerance)} since the plan was approved (${moved.join('; ')}): re-planned, approval needed again`;
+        const next: PlannedRebalance = { ...replanned, reason: replanned.status === 'PENDING_APPROVAL' ? reason : replanned.reason ?? reason };
+        await deps.rebalances.replacePlan(command.rebalanceId, next.status, next.plan, next.reason);
+        return { stale: true, replanned: next };
       });
     },
 

@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RebalanceActivities } from '../activities/rebalance.activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
@@ -9,7 +9,7 @@ import {
 } from '../src/contracts/rebalance-contracts';
 import { PORTFOLIO_ID_ATTRIBUTE, REBALANCE_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 
-const { planPortfolioRebalance, acceptRebalanceDecision, signRebalanceLegs, recordRebalanceProgress } = proxyActivities<RebalanceActivities>({
+const { planPortfolioRebalance, acceptRebalanceDecision, revalidateRebalance, signRebalanceLegs, recordRebalanceProgress } = proxyActivities<RebalanceActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, 'RebalancePlanInvalid'] },
 });
@@ -57,8 +57,10 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     return state();
   });
   setHandler(decideRebalanceUpdate, async (d) => {
+    const version = plan?.version;
     await decide(d);
-    await condition(() => status !== 'PENDING_APPROVAL');
+    // Answered once the decision took effect: the plan moved on, or was re-planned for a new approval.
+    await condition(() => status !== 'PENDING_APPROVAL' || plan?.version !== version);
     return state();
   }, {
     validator: (d) => {
@@ -83,16 +85,31 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
   if (status !== 'PENDING_APPROVAL') return state(); // NO_ACTION_NEEDED, DRY_RUN, FAILED: recorded by the planning
 
-  if (!(await condition(() => decided !== undefined, command.approvalDeadlineSeconds * 1000))) {
-    reason = `no decision within ${command.approvalDeadlineSeconds} s`;
-    await move('EXPIRED');
-    return state();
-  }
-  const decision = decided!;
-  if (decision.decision === 'reject') {
-    reason = decision.comment;
-    await move('REJECTED', decision.decidedBy);
-    return state();
+  const deadline = workflowInfo().startTime.getTime() + command.approvalDeadlineSeconds * 1000;
+  let decision: RebalanceDecisionRecord;
+  for (;;) {
+    if (!(await condition(() => decided !== undefined, Math.max(0, deadline - Date.now())))) {
+      reason = `no decision within ${command.approvalDeadlineSeconds} s`;
+      await move('EXPIRED');
+      return state();
+    }
+    decision = decided!;
+    if (decision.decision === 'reject') {
+      reason = decision.comment;
+      await move('REJECTED', decision.decidedBy);
+      return state();
+    }
+    // Trade only the plan that was approved, at the prices it was approved at: a move beyond the
+    // tolerance re-plans, and the new plan needs a new approval.
+    if (!patched('revalidate-before-execution')) break;
+    const check = await revalidateRebalance(command, plan!);
+    if (!check.stale) break;
+    plan = check.replanned.plan;
+    reason = check.replanned.reason;
+    decided = undefined;
+    status = check.replanned.status;
+    upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
+    if (status !== 'PENDING_APPROVAL') return state(); // no longer needed, or refused: recorded by the re-plan
   }
   await move('APPROVED', decision.decidedBy);
 

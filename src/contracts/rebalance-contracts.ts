@@ -28,6 +28,8 @@ export interface RebalanceSettingsDto {
   readonly cashBuffer?: DecimalString;
   readonly maxCostFraction?: DecimalString;
   readonly turnoverCap?: DecimalString | null;
+  /** A leg's price moving more than this (a fraction) between the plan and its execution re-plans it for approval again (default 0.02). */
+  readonly priceTolerance?: DecimalString;
 }
 
 /** What the gateway hands the rebalance workflow, signed like every command from outside. */

@@ -637,6 +637,7 @@ export const startRebalanceBody = z.strictObject({
     cashBuffer: weightString('cashBuffer').optional(),
     maxCostFraction: weightString('maxCostFraction').optional(),
     turnoverCap: decimal('turnoverCap').nullable().optional(),
+    priceTolerance: weightString('priceTolerance').optional(),
   }).default({}),
 }).superRefine((body, ctx) => {
   if (body.method.type === 'target-weights') {

@@ -71,6 +71,25 @@ describe('rebalance with human approval', () => {
     expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
   });
 
+  it('when prices move beyond the tolerance between the plan and its approval, then it is re-planned and needs approval again', async () => {
+    const id = await portfolio();
+    const { body } = await start(id);
+    await admin()('PUT', '/v1/quotes/MSFT', { bid: '219.98', ask: '220.02', last: '220' });
+    try {
+      const answered = await approver()<RebalanceState>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+      expect(answered.status).toBe(200);
+      expect(answered.body).toMatchObject({ status: 'PENDING_APPROVAL', reason: expect.stringContaining('MSFT moved from 200') });
+      expect(answered.body.planVersion).not.toBe(body.planVersion);
+      expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
+      // The old version is refused; the new one trades.
+      expect((await approver()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion })).status).toBe(409);
+      await approver()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: answered.body.planVersion });
+      expect((await finalState(body.rebalanceId)).status).toBe('COMPLETED');
+    } finally {
+      await admin()('PUT', '/v1/quotes/MSFT', { bid: '199.98', ask: '200.02', last: '200' });
+    }
+  });
+
   it('when it is a dry run, or nothing drifts, then it ends after planning', async () => {
     const id = await portfolio();
     expect((await start(id, { mode: 'dry_run' })).body.status).toBe('DRY_RUN');

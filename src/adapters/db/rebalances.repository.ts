@@ -63,6 +63,18 @@ export function createRebalancesRepository(db: Knex): RebalancesStore {
       });
     },
 
+    async replacePlan(rebalanceId, status, plan, reason) {
+      await db.transaction(async (trx) => {
+        const before = await trx('rebalances').where({ id: rebalanceId }).forUpdate().first<{ plan_version: string | null } | undefined>('plan_version');
+        if (!before) return;
+        await trx('rebalances').where({ id: rebalanceId }).update({
+          status, reason, plan: plan === null ? null : JSON.stringify(plan), plan_version: plan?.version ?? null, updated_at: trx.fn.now(),
+        });
+        await appendAudit(trx, { principal: 'system', action: 'rebalance.replanned', entityType: 'rebalance', entityId: rebalanceId,
+          details: { previousVersion: before.plan_version, planVersion: plan?.version ?? null, status, reason } });
+      });
+    },
+
     async recordDecision(rebalanceId, d) {
       await db.transaction(async (trx) => {
         const inserted = await trx('rebalance_decisions').insert({
