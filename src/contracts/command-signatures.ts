@@ -1,22 +1,20 @@
+import { canonicalJson, type CanonicalValue } from '../domain/rebalance/canonical-json';
 import type { SignedFields } from '../ports/command-signature.port';
 import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
 
-/** JSON with every object's keys sorted: the same value signs the same, however its keys were ordered. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
-}
+/** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
+const canonical = (value: unknown) => canonicalJson(value as CanonicalValue);
 
 /** What the signature of a place-order command covers: every field but the signature (nested ones as canonical JSON). */
 export function placeOrderSignedFields(command: Omit<PlaceOrderCommand, 'signature'> & { signature?: unknown }): SignedFields {
   const { signature: _signature, signal, stops, ...fields } = command;
   return {
     ...fields,
-    ...(signal !== undefined && { signal: canonicalJson(signal) }),
-    ...(stops !== undefined && { stops: canonicalJson(stops) }),
+    ...(signal !== undefined && { signal: canonical(signal) }),
+    ...(stops !== undefined && { stops: canonical(stops) }),
   };
 }
 
@@ -41,7 +39,7 @@ export function analyticsSignedFields(command: Omit<AnalyticsCommand, 'signature
 /** What the signature of a rebalance request covers: every field but the signature (method and settings as canonical JSON). */
 export function startRebalanceSignedFields(command: Omit<StartRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
   const { signature: _signature, method, settings, ...fields } = command;
-  return { ...fields, method: canonicalJson(method), settings: canonicalJson(settings) };
+  return { ...fields, method: canonical(method), settings: canonical(settings) };
 }
 
 /** What the signature of an approval or a rejection covers: the rebalance, the decision, the plan version, who, when. */

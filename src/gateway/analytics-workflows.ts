@@ -1,6 +1,7 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { ANALYTICS_FAILURES, analyticsWorkflowId, type AnalyticsCommand, type AnalyticsOutcome } from '../contracts/analytics-contracts';
+import { resultWithin } from './bounded-wait';
 import { HttpError } from './http-errors';
 import { TEMPORAL_CALL_DEADLINE_MS } from './order-workflows';
 
@@ -26,18 +27,11 @@ function toClientError(err: unknown): unknown {
 
 /** Waits for a run's outcome at most `waitMs`; a failure the computation answered becomes the client's error. */
 async function within(result: Promise<AnalyticsOutcome>, waitMs: number): Promise<AnalyticsRun> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'running'>((resolve) => {
-    timer = setTimeout(() => resolve('running'), waitMs);
-  });
-  result.catch(() => undefined);
   try {
-    const first = await Promise.race([result, timedOut]);
+    const first = await resultWithin(result, waitMs);
     return first === 'running' ? { kind: 'running' } : { kind: 'done', outcome: first };
   } catch (err) {
     throw toClientError(err);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

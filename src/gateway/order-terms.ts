@@ -1,4 +1,4 @@
-import { toWire } from '../domain/values/decimal';
+import { dec, toWire } from '../domain/values/decimal';
 import { price, type Price } from '../domain/values/price';
 import { HttpError } from './http-errors';
 import { dynamicStopsFor, PositionSizingError, sizePositionFor } from './position-sizing-service';
@@ -31,6 +31,7 @@ export async function resolveOrderDirection(deps: SignalEvaluationDeps, body: Pl
 /** The quantity and stops an order is placed with, once its sizing and dynamic stops are worked out. */
 export interface ResolvedOrderTerms {
   readonly quantity: string;
+  /** Canonical decimal strings. */
   readonly stops?: { readonly stopLoss: string | null; readonly takeProfit: string | null };
   /** True when the quantity came from a sizing method (a retry may size differently). */
   readonly sized: boolean;
@@ -46,7 +47,8 @@ const wire = (p: Price | null | undefined) => (p === null || p === undefined ? n
 export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>[0], body: DirectedOrderBody): Promise<ResolvedOrderTerms> {
   const dynamicStops = body.stops !== undefined && 'method' in body.stops ? body.stops : undefined;
   const fixedStops = body.stops !== undefined && !('method' in body.stops) ? body.stops : undefined;
-  const fixed = fixedStops && { stopLoss: fixedStops.stopLoss ?? null, takeProfit: fixedStops.takeProfit ?? null };
+  const canonical = (v: string | undefined) => (v === undefined ? null : toWire(dec(v)));
+  const fixed = fixedStops && { stopLoss: canonical(fixedStops.stopLoss), takeProfit: canonical(fixedStops.takeProfit) };
   if (body.sizing !== undefined) {
     const outcome = await sizePositionFor(deps, {
       portfolioId: body.portfolioId, symbol: body.symbol, side: body.side, sizing: body.sizing,
@@ -60,7 +62,7 @@ export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>
       : outcome.stopLoss ? { stopLoss: wire(outcome.stopLoss), takeProfit: null } : fixed;
     return { quantity: toWire(outcome.quantity), sized: true, ...(stops && { stops }) };
   }
-  const quantity = toWire(price(body.quantity!));
+  const quantity = toWire(dec(body.quantity!));
   if (dynamicStops === undefined) return { quantity, sized: false, ...(fixed && { stops: fixed }) };
   const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(body.symbol), deps.marketData.findQuote(body.symbol)]);
   if (!instrument) throw new PositionSizingError('UNKNOWN_INSTRUMENT', `${body.symbol} is not a known, active instrument`, { field: 'symbol' });

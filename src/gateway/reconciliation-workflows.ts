@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { ReconcileOrdersRequest, ReconciliationReport } from '../contracts/reconciliation-contracts';
 import { reconciliationWorkflowId } from '../contracts/reconciliation-contracts';
+import { resultWithin } from './bounded-wait';
 import { TEMPORAL_CALL_DEADLINE_MS } from './order-workflows';
 
 export type ReconciliationOutcome = { readonly kind: 'done'; readonly workflowId: string; readonly report: ReconciliationReport } | { readonly kind: 'running'; readonly workflowId: string };
@@ -13,13 +14,7 @@ export function createReconciliationWorkflows(client: Client, taskQueue: string,
       const workflowId = reconciliationWorkflowId(randomUUID());
       const handle = await client.connection.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, () =>
         client.workflow.start('reconcileOrdersWorkflow', { workflowId, taskQueue, args: [request] }));
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'running'>((resolve) => {
-        timer = setTimeout(() => resolve('running'), waitMs);
-      });
-      const result = handle.result() as Promise<ReconciliationReport>;
-      result.catch(() => undefined);
-      const first = await Promise.race([result, timedOut]).finally(() => clearTimeout(timer));
+      const first = await resultWithin(handle.result() as Promise<ReconciliationReport>, waitMs);
       return first === 'running' ? { kind: 'running', workflowId } : { kind: 'done', workflowId, report: first };
     },
   };

@@ -4,6 +4,7 @@ import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { signedQuantity } from '../../domain/values/quantity';
 import type { AnalyticsInputs } from '../../ports/analytics-inputs.port';
+import { readRecentCloses } from './market-data.repository';
 import { num } from './row-mappers';
 
 export function createAnalyticsInputs(db: Knex): AnalyticsInputs {
@@ -17,13 +18,7 @@ export function createAnalyticsInputs(db: Knex): AnalyticsInputs {
       const holdings = rows.map((r) => ({ symbol: r.symbol, quantity: signedQuantity(num(r.quantity)), averageCost: price(num(r.average_cost)) }));
       const valuation = valuePortfolio(Money.of(num(portfolio.cash), portfolio.base_currency), holdings,
         new Map(rows.filter((r) => r.last !== null).map((r) => [r.symbol, price(num(r.last!))])));
-      const { rows: closeRows } = await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(`
-        select s.symbol, c.date::text as date, c.close::text as close
-        from unnest(?::text[]) as s(symbol)
-        cross join lateral (select date, close from price_history p where p.symbol = s.symbol order by date desc limit ?) c
-        order by s.symbol, c.date`, [rows.map((r) => r.symbol), lookbackDays + 1]);
-      const closes = new Map<string, Array<{ date: string; close: number }>>(rows.map((r) => [r.symbol, []]));
-      for (const c of closeRows) closes.get(c.symbol)!.push({ date: c.date, close: Number(c.close) });
+      const closes = await readRecentCloses(db, rows.map((r) => r.symbol), lookbackDays + 1);
       return {
         equity: valuation.equity.amount.toNumber(),
         holdings: valuation.positions.map((p, i) => ({

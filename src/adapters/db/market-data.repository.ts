@@ -5,6 +5,23 @@ import { UnknownInstrumentsError, type MarketDataPort, type QuoteTick, type Quot
 import { appendAudit } from './audit-log.repository';
 import { fromInstrument, num, toInstrument, toQuote, type InstrumentRow, type QuoteRow } from './row-mappers';
 
+/**
+ * The last `count` daily closes of each symbol, oldest first, as floats (for statistics on return
+ * series: correlations, analytics), one index-driven read for all of them; a symbol without closes
+ * answers an empty list.
+ */
+export async function readRecentCloses(db: Knex | Knex.Transaction, symbols: readonly string[], count: number): Promise<Map<string, Array<{ date: string; close: number }>>> {
+  const closes = new Map<string, Array<{ date: string; close: number }>>(symbols.map((symbol) => [symbol, []]));
+  if (symbols.length === 0) return closes;
+  const { rows } = await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(`
+    select s.symbol, c.date::text as date, c.close::text as close
+    from unnest(?::text[]) as s(symbol)
+    cross join lateral (select date, close from price_history p where p.symbol = s.symbol order by date desc limit ?) c
+    order by s.symbol, c.date`, [[...symbols], count]);
+  for (const r of rows) closes.get(r.symbol)!.push({ date: r.date, close: Number(r.close) });
+  return closes;
+}
+
 export function createMarketDataRepository(db: Knex): MarketDataPort {
   return {
     async findInstrument(symbol) {

@@ -16,6 +16,7 @@ import { OrderNotRecordedError } from '../../ports/books.port';
 import { CommandReplayedError, PortfolioNotFoundError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
+import { readRecentCloses } from './market-data.repository';
 import { lockPortfolio } from './portfolio-lock';
 import {
   num, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toQuote, toRiskLimits,
@@ -151,14 +152,7 @@ function createClosesCache(ttlMs: number) {
       return hit === undefined || now - hit.readAt > ttlMs;
     });
     if (missing.length > 0) {
-      const { rows } = await trx.raw<{ rows: CloseJson[] }>(`
-        select s.symbol, c.date::text as date, c.close::text as close
-        from unnest(?::text[]) as s(symbol)
-        cross join lateral (select date, close from price_history p where p.symbol = s.symbol order by date desc limit ?) c
-        order by s.symbol, c.date`, [missing, lookback + 1]);
-      const read = new Map<string, Closes>(missing.map((symbol) => [symbol, []]));
-      // Floats from the exact text: the correlation is a statistic.
-      for (const r of rows) read.get(r.symbol)!.push({ date: r.date, close: Number(r.close) });
+      const read = await readRecentCloses(trx, missing, lookback + 1);
       for (const [symbol, closes] of read) cached.set(key(symbol), { readAt: now, closes });
     }
     return new Map(symbols.map((symbol) => [symbol, cached.get(key(symbol))!.closes]));
@@ -227,6 +221,17 @@ type SubmissionRow = OrderRow & {
   quote: QuoteJson | null; asset_class: AssetClass | null; limits: RiskLimitsRow | null; instrument_limits: InstrumentLimitsRow | null;
 };
 
+/** The order as the check at submission reads it, with its quote, asset class and limits. */
+const SUBMISSION_SQL = `
+  select o.*,
+    (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
+       from quotes where symbol = o.symbol) q) as quote,
+    (select asset_class from instruments where symbol = o.symbol) as asset_class,
+    (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
+    (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,
+       price_collar_pct::text as price_collar_pct from instrument_risk_limits where symbol = o.symbol) il) as instrument_limits
+  from orders o where o.id = ?`;
+
 /**
  * The snapshot runs as a named prepared statement: PostgreSQL plans it once per connection instead
  * of on every decision (planning took about 2 ms of its 3). The name carries the text's digest, so a
@@ -258,15 +263,6 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
     },
 
     async confirmAtSubmission(orderId, check) {
-      const SUBMISSION_SQL = `
-        select o.*,
-          (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
-             from quotes where symbol = o.symbol) q) as quote,
-          (select asset_class from instruments where symbol = o.symbol) as asset_class,
-          (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
-          (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,
-             price_collar_pct::text as price_collar_pct from instrument_risk_limits where symbol = o.symbol) il) as instrument_limits
-        from orders o where o.id = ?`;
       const reasonsFor = (order: SubmissionRow) => (order.status !== 'APPROVED' || order.asset_class === null ? [] : check({
         order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
         quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,

@@ -1,7 +1,7 @@
 import type { AssetClass, Instrument } from '../../domain/instruments/instrument';
 import type { Quote } from '../../domain/market/quote';
 import {
-  NO_ACCOUNT_LIMITS, NO_INSTRUMENT_LIMITS, resolveRiskLimits,
+  NO_ACCOUNT_LIMITS, NO_INSTRUMENT_LIMITS, resolveRiskLimits, RISK_LIMIT_KINDS, type RiskLimitKind,
   type AccountLimits, type InstrumentLimits, type RiskLimits, type RiskLimitSettings,
 } from '../../domain/risk/risk-limits';
 import { Decimal } from '../../domain/values/decimal';
@@ -34,33 +34,9 @@ export function toQuote(r: QuoteRow): Quote {
   return { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of };
 }
 
-type ColumnKind = 'decimal' | 'integer' | 'text' | 'boolean' | 'symbols';
-
-/** Every portfolio limit, its column and how it is stored: the one map the reads, the writes and the snapshot SQL use. */
-export const RISK_LIMIT_COLUMNS: ReadonlyArray<readonly [keyof RiskLimits, string, ColumnKind]> = [
-  ['maxOrderValue', 'max_order_value', 'decimal'],
-  ['maxOrderQuantity', 'max_order_quantity', 'decimal'],
-  ['maxPositionPctOfEquity', 'max_position_pct_of_equity', 'decimal'],
-  ['maxOpenPositions', 'max_open_positions', 'integer'],
-  ['maxOpenPositionsPerStrategy', 'max_open_positions_per_strategy', 'integer'],
-  ['maxGrossLeverage', 'max_gross_leverage', 'decimal'],
-  ['maxSectorExposurePct', 'max_sector_exposure_pct', 'decimal'],
-  ['maxCorrelation', 'max_correlation', 'decimal'],
-  ['correlationLookbackDays', 'correlation_lookback_days', 'integer'],
-  ['correlationMinObservations', 'correlation_min_observations', 'integer'],
-  ['correlationOnShortHistory', 'correlation_on_short_history', 'text'],
-  ['maxDailyLoss', 'max_daily_loss', 'decimal'],
-  ['tradingDayTimeZone', 'trading_day_time_zone', 'text'],
-  ['maxDailyTrades', 'max_daily_trades', 'integer'],
-  ['maxOrdersPerWindow', 'max_orders_per_window', 'integer'],
-  ['orderRateWindowSeconds', 'order_rate_window_seconds', 'integer'],
-  ['priceCollarPct', 'price_collar_pct', 'decimal'],
-  ['minSignalConfidence', 'min_signal_confidence', 'decimal'],
-  ['signalProbabilityMargin', 'signal_probability_margin', 'decimal'],
-  ['allowedSymbols', 'allowed_symbols', 'symbols'],
-  ['maxQuoteAgeSeconds', 'max_quote_age_seconds', 'integer'],
-  ['allowShort', 'allow_short', 'boolean'],
-];
+/** Every portfolio limit, its column (the key in snake case) and its kind: the one map the reads, the writes and the snapshot SQL use. */
+export const RISK_LIMIT_COLUMNS: ReadonlyArray<readonly [keyof RiskLimits, string, RiskLimitKind]> = (Object.entries(RISK_LIMIT_KINDS) as Array<[keyof RiskLimits, RiskLimitKind]>)
+  .map(([key, kind]) => [key, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), kind] as const);
 
 /** A risk_limits row as read: numerics as text, so they stay exact; null where the portfolio sets nothing. */
 export type RiskLimitsRow = Record<string, string | number | boolean | string[] | null>;

@@ -14,6 +14,7 @@ export function canonicalJson(value: CanonicalValue): string {
   }
   if (Array.isArray(value)) return `[${value.map((v: CanonicalValue) => canonicalJson(v)).join(',')}]`;
   const record = value as { readonly [key: string]: CanonicalValue };
-  const keys = Object.keys(record).sort();
+  // An absent field and one set to undefined are the same content (as in JSON.stringify).
+  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k] as CanonicalValue)}`).join(',')}}`;
 }

@@ -1,3 +1,4 @@
+import { covariance, variance } from '../statistics/return-series';
 /** Daily closes as the correlation reads them: statistics on a return series, so floats, oldest first. */
 export type CloseSeries = ReadonlyArray<{ readonly date: string; readonly close: number }>;
 
@@ -32,24 +33,18 @@ export function returnCorrelation(a: CloseSeries, b: CloseSeries, lookback: numb
 
 /** The same from returns already taken (a series measured against many is converted once). */
 export function correlationOfReturns(ra: ReadonlyMap<string, number>, rb: ReadonlyMap<string, number>, minObservations: number): ReturnCorrelation {
-  const pairs: Array<[number, number]> = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (const [date, x] of ra) {
     const y = rb.get(date);
-    if (y !== undefined) pairs.push([x, y]);
+    if (y === undefined) continue;
+    xs.push(x);
+    ys.push(y);
   }
-  const n = pairs.length;
+  const n = xs.length;
   if (n < Math.max(2, minObservations)) return { correlation: null, observations: n };
-  const meanX = pairs.reduce((s, [x]) => s + x, 0) / n;
-  const meanY = pairs.reduce((s, [, y]) => s + y, 0) / n;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (const [x, y] of pairs) {
-    sxx += (x - meanX) ** 2;
-    syy += (y - meanY) ** 2;
-    sxy += (x - meanX) * (y - meanY);
-  }
-  if (sxx === 0 || syy === 0) return { correlation: null, observations: n };
-  const correlation = sxy / Math.sqrt(sxx * syy);
+  const spread = variance(xs) * variance(ys);
+  if (spread === 0) return { correlation: null, observations: n };
+  const correlation = covariance(xs, ys) / Math.sqrt(spread);
   return { correlation: Number.isFinite(correlation) ? Math.max(-1, Math.min(1, correlation)) : null, observations: n };
 }

@@ -79,6 +79,17 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = Object.freeze({
   allowShort: false,
 } satisfies RiskLimits);
 
+/** How each limit's value is written: decimals travel as decimal strings, the rest as JSON values. */
+export type RiskLimitKind = 'decimal' | 'integer' | 'text' | 'boolean' | 'symbols';
+export const RISK_LIMIT_KINDS: Readonly<Record<keyof RiskLimits, RiskLimitKind>> = Object.freeze({
+  maxOrderValue: 'decimal', maxOrderQuantity: 'decimal', maxPositionPctOfEquity: 'decimal', maxOpenPositions: 'integer',
+  maxOpenPositionsPerStrategy: 'integer', maxGrossLeverage: 'decimal', maxSectorExposurePct: 'decimal', maxCorrelation: 'decimal',
+  correlationLookbackDays: 'integer', correlationMinObservations: 'integer', correlationOnShortHistory: 'text', maxDailyLoss: 'decimal',
+  tradingDayTimeZone: 'text', maxDailyTrades: 'integer', maxOrdersPerWindow: 'integer', orderRateWindowSeconds: 'integer',
+  priceCollarPct: 'decimal', minSignalConfidence: 'decimal', signalProbabilityMargin: 'decimal', allowedSymbols: 'symbols',
+  maxQuoteAgeSeconds: 'integer', allowShort: 'boolean',
+});
+
 /** The price collar when neither the portfolio nor the instrument sets one: 5 % for equities, 10 % for crypto. */
 export const DEFAULT_PRICE_COLLAR: Readonly<Record<AssetClass, Decimal>> = Object.freeze({
   EQUITY: new Decimal('0.05'), ETF: new Decimal('0.05'), FUTURE: new Decimal('0.05'), FX: new Decimal('0.05'), CRYPTO: new Decimal('0.10'),

@@ -94,10 +94,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       requestedBy: principalOf(req).name,
       ...(body.strategyId !== undefined && { strategyId: body.strategyId }),
       ...(body.signal !== undefined && { signal: body.signal }),
-      ...(terms.stops !== undefined && { stops: {
-        stopLoss: terms.stops.stopLoss === null ? null : canonical(terms.stops.stopLoss),
-        takeProfit: terms.stops.takeProfit === null ? null : canonical(terms.stops.takeProfit),
-      } }),
+      ...(terms.stops !== undefined && { stops: terms.stops }),
       issuedAt: deps.clock.now().toISOString(),
     };
     const command: PlaceOrderCommand = { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) };

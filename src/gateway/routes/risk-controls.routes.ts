@@ -3,7 +3,7 @@ import {
   toAccountLimitsView, toEffectiveLimitsView, toInstrumentLimitsView, toRiskLimitsView, toTradingStateView,
 } from '../../contracts/risk-limit-views';
 import { RISK_REASON_TABLE } from '../../domain/risk/risk-reason-codes';
-import { resolveRiskLimits, type RiskLimits, type RiskLimitSettings } from '../../domain/risk/risk-limits';
+import { resolveRiskLimits, RISK_LIMIT_KINDS, type RiskLimits, type RiskLimitSettings } from '../../domain/risk/risk-limits';
 import { dec } from '../../domain/values/decimal';
 import { InstrumentNotFoundError, RiskLimitRejectedError } from '../../ports/risk-limits.port';
 import { principalOf, requireRole } from '../api-key-auth';
@@ -16,15 +16,11 @@ import {
 } from '../request-schemas';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 
-const DECIMAL_LIMITS: ReadonlySet<keyof RiskLimits> = new Set([
-  'maxOrderValue', 'maxOrderQuantity', 'maxPositionPctOfEquity', 'maxGrossLeverage', 'maxSectorExposurePct', 'maxCorrelation',
-  'maxDailyLoss', 'priceCollarPct', 'minSignalConfidence', 'signalProbabilityMargin',
-]);
 const decimalOrNull = (v: string | null) => (v === null ? null : dec(v));
 
 function toSettings(body: RiskLimitsBody): RiskLimitSettings {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)
-    .map(([k, v]) => [k, v !== null && DECIMAL_LIMITS.has(k as keyof RiskLimits) ? dec(v as string) : v])) as RiskLimitSettings;
+    .map(([k, v]) => [k, v !== null && RISK_LIMIT_KINDS[k as keyof RiskLimits] === 'decimal' ? dec(v as string) : v])) as RiskLimitSettings;
 }
 
 /** Rules across fields, on the limits as they will apply (defaults filled in). */
