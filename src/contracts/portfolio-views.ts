@@ -1,5 +1,7 @@
 
 export interface PositionView {
+  /** The live position's id (its exit plan and history are under /v1/positions/:id). */
+  readonly positionId: string | null;
   readonly symbol: string;
   readonly quantity: string;
   readonly averageCost: string;

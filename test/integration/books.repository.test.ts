@@ -28,6 +28,33 @@ async function approvedOrder(portfolioId: string, qty: string, side: 'BUY' | 'SE
 }
 
 describe('books repository on PostgreSQL', () => {
+  it('when a position is opened, added to, reduced and flattened, then its lifecycle goes OPEN → PARTIAL → CLOSED with its entry, peak size and realised P&L, and the next one gets a new id', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const book = async (side: 'BUY' | 'SELL', qty: string, at: string) => {
+      const orderId = await approvedOrder(id, qty, side);
+      await books.bookBrokerReport(orderId, report(orderId, [[`lc-${orderId}`, qty, at, '0']]));
+    };
+    const lifecycles = async () => (await database.db('position_lifecycles').where({ portfolio_id: id }).orderBy(['opened_at', 'status']))
+      .map((l: { status: string; direction: string; entry_price: string; opened_quantity: string; quantity: string; realized_pnl: string }) => [l.status, l.direction, new Decimal(l.entry_price).toFixed(), new Decimal(l.opened_quantity).toFixed(), new Decimal(l.quantity).toFixed(), new Decimal(l.realized_pnl).toFixed()]);
+    const positionId = async () => (await database.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first()).position_id as string | null;
+
+    await book('BUY', '10', '100');
+    const first = await positionId();
+    expect(await lifecycles()).toEqual([['OPEN', 'LONG', '100', '10', '10', '0']]);
+    await book('BUY', '10', '110');
+    expect(await lifecycles()).toEqual([['OPEN', 'LONG', '105', '20', '20', '0']]);
+    await book('SELL', '5', '120');
+    expect(await lifecycles()).toEqual([['PARTIAL', 'LONG', '105', '20', '15', '75']]);
+    expect(await positionId()).toBe(first);
+    await book('SELL', '15', '100');
+    expect(await lifecycles()).toEqual([['CLOSED', 'LONG', '105', '20', '0', '0']]);
+    expect(await positionId()).toBeNull();
+    await book('BUY', '2', '90');
+    expect(await positionId()).not.toBe(first);
+    expect((await lifecycles())[1]).toEqual(['OPEN', 'LONG', '90', '2', '2', '0']);
+  });
+
   it('when the same broker report is booked twice, then fills, position, cash and ledger change once', async () => {
     const books = createBooksRepository(database.db);
     const id = await newPortfolio(database.db, '100000');

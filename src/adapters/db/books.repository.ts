@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isFinalOrderStatus, type OrderStatus } from '../../domain/orders/order';
 import { flatPosition, type PositionState } from '../../domain/portfolio/fill-accounting';
 import { bookFill } from '../../domain/portfolio/fill-ledger';
+import { stepLifecycle, type PositionDirection, type PositionLifecycle, type PositionStatus } from '../../domain/portfolio/position-lifecycle';
 import { toWire } from '../../domain/values/decimal';
 import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
@@ -19,6 +20,33 @@ function toPositionState(row: PositionRow | undefined, currency: string): Positi
   return row
     ? { quantity: signedQuantity(num(row.quantity)), averageCost: price(num(row.average_cost)), realizedPnl: Money.of(num(row.realized_pnl), currency) }
     : flatPosition(currency);
+}
+
+type LifecycleRow = { id: string; direction: PositionDirection; status: PositionStatus; entry_price: string; opened_quantity: string; quantity: string; realized_pnl: string };
+
+const lifecycleColumns = (l: PositionLifecycle) => ({
+  direction: l.direction, status: l.status, entry_price: l.entryPrice.toFixed(), opened_quantity: l.openedQuantity.toFixed(), quantity: l.quantity.toFixed(), realized_pnl: l.realizedPnl.toFixed(),
+});
+
+/** Moves the lifecycle of the position a fill touched; returns the id of the position live after it (null when flat). */
+async function stepPositionLifecycle(trx: Knex.Transaction, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): Promise<string | null> {
+  const row = await trx('position_lifecycles').where({ portfolio_id: where.portfolioId, symbol: where.symbol }).whereNot({ status: 'CLOSED' }).forUpdate().first<LifecycleRow | undefined>();
+  const live: PositionLifecycle | null = row ? {
+    direction: row.direction, status: row.status, entryPrice: price(num(row.entry_price)), openedQuantity: num(row.opened_quantity), quantity: num(row.quantity), realizedPnl: num(row.realized_pnl),
+  } : null;
+  const step = stepLifecycle(live, fill);
+  if (step === null) return row?.id ?? null;
+  if (step.kind === 'CHANGE') {
+    await trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.live), updated_at: trx.fn.now() });
+    return row!.id;
+  }
+  if (step.kind === 'CLOSE' || step.kind === 'FLIP') {
+    await trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.closed), closed_at: where.at, updated_at: trx.fn.now() });
+  }
+  if (step.kind === 'CLOSE') return null;
+  const id = randomUUID();
+  await trx('position_lifecycles').insert({ id, portfolio_id: where.portfolioId, symbol: where.symbol, ...lifecycleColumns(step.opened), opened_by_order_id: where.orderId, opened_at: where.at });
+  return id;
 }
 
 export function createBooksRepository(db: Knex): BooksPort {
@@ -54,8 +82,12 @@ export function createBooksRepository(db: Knex): BooksPort {
             ...(order.stop_loss !== null && { stop_loss: order.stop_loss }),
             ...(order.take_profit !== null && { take_profit: order.take_profit }),
           };
-          await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns })
-            .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, updated_at: trx.fn.now() });
+          const positionId = await stepPositionLifecycle(trx, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
+            before: toPositionState(positionRow, cash.currency).quantity, after: position.quantity, averageCostAfter: position.averageCost,
+            fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
+          });
+          await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
+            .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, position_id: positionId, updated_at: trx.fn.now() });
           await trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() });
           await trx('ledger_entries').insert(booking.entries.map((e) => ({
             portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId, entry_type: e.type, symbol: e.symbol,

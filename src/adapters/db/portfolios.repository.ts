@@ -51,18 +51,19 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
       if (!p) return null;
       const rows = await db('positions as p').leftJoin('quotes as q', 'q.symbol', 'p.symbol')
         .where('p.portfolio_id', portfolioId).orderBy('p.symbol')
-        .select<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; last: string | null }[]>(
-          'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'q.last');
+        .select<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; last: string | null; position_id: string | null }[]>(
+          'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'q.last', 'p.position_id');
       const open = rows.filter((r) => !num(r.quantity).isZero());
       const marks = new Map(open.filter((r) => r.last !== null).map((r) => [r.symbol, price(num(r.last!))]));
       const cash = Money.of(num(p.cash), p.base_currency);
       const valuation = valuePortfolio(cash, open.map((r) => ({ symbol: r.symbol, quantity: signedQuantity(num(r.quantity)), averageCost: price(num(r.average_cost)) })), marks);
       const realizedBySymbol = new Map(rows.map((r) => [r.symbol, num(r.realized_pnl)]));
+      const positionIds = new Map(rows.map((r) => [r.symbol, r.position_id]));
       const realized = Money.sum(rows.map((r) => Money.of(num(r.realized_pnl), p.base_currency)), p.base_currency);
       return {
         ...toSummary(p),
         positions: valuation.positions.map((v) => ({
-          symbol: v.symbol, quantity: exactView(v.quantity), averageCost: moneyView(v.averageCost),
+          positionId: positionIds.get(v.symbol) ?? null, symbol: v.symbol, quantity: exactView(v.quantity), averageCost: moneyView(v.averageCost),
           markPrice: v.markPrice ? exactView(v.markPrice) : null,
           marketValue: v.marketValue ? moneyView(v.marketValue) : null,
           unrealizedPnl: v.unrealizedPnl ? moneyView(v.unrealizedPnl) : null,
