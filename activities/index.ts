@@ -1,12 +1,13 @@
 import { createAnalyticsActivities, type AnalyticsActivityDeps } from './analytics.activities';
 import { createRebalanceActivities, type RebalanceActivityDeps } from './rebalance.activities';
+import { createExitActivities, type ExitActivityDeps } from './exit.activities';
 import { createBooksActivities, type BooksActivityDeps } from './books.activities';
 import { createBrokerActivities, type BrokerActivityDeps } from './broker.activities';
 import { createCommandActivities, type CommandActivityDeps } from './command.activities';
 import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps & ExitActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconciliationActivities(deps),
     ...createAnalyticsActivities(deps),
     ...createRebalanceActivities(deps),
+    ...createExitActivities(deps),
   };
 }
 

@@ -10,6 +10,8 @@ import { createOptimiser } from '../src/domain/optimisation';
 import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
 import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repository';
 import { createRebalancesRepository } from '../src/adapters/db/rebalances.repository';
+import { createExitsRepository } from '../src/adapters/db/exits.repository';
+import type { Quote } from '../src/domain/market/quote';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -60,6 +62,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
   const optimiser = createOptimiser(await loadHighs());
   // The gateway's key: the worker verifies commands with it, and signs a rebalance's legs once their approval is verified.
   const signatures = createHmacCommandSignature(signingKey);
+  const exits = createExitsRepository(db);
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -70,6 +73,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     verifier: signatures,
     signer: signatures,
     rebalances: createRebalancesRepository(db),
+    exits,
+    marketData,
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),
@@ -93,7 +98,9 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
       await beat();
       const timer = setInterval(() => void beat(), config.workerHeartbeatSeconds * 1000);
       // Errors are retried by the next sweep (the database or Temporal may be away for a moment).
-      const waker = startMarketWaker({ ticks, resting: createOrderReadModel(db), signals: createOrderSignals(client), onError: () => undefined });
+      const resting = createOrderReadModel(db);
+      const crossedBy = async (quote: Quote) => [...await resting.restingOrdersCrossedBy(quote), ...await exits.exitsCrossedBy(quote)];
+      const waker = startMarketWaker({ ticks, crossedBy, signals: createOrderSignals(client), onError: () => undefined });
       try {
         await worker.run();
       } finally {

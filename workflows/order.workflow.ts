@@ -1,9 +1,12 @@
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild,
+  upsertSearchAttributes, workflowInfo, WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/workflow';
+import type { StartExitCommand } from '../src/contracts/exit-workflow-contracts';
 import type { BooksActivities } from '../activities/books.activities';
 import type { BrokerActivities } from '../activities/broker.activities';
 import type { CommandActivities } from '../activities/command.activities';
+import type { ExitActivities } from '../activities/exit.activities';
 import type { RiskActivities } from '../activities/risk.activities';
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
 import { NON_RETRYABLE_FAILURE_TYPES, ORDER_MESSAGE_FAILURES } from '../src/contracts/failure-types';
@@ -12,6 +15,7 @@ import {
   type OrderProgress, type PlaceOrderCommand,
 } from '../src/contracts/order-contracts';
 import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
+import { exitWorkflowId } from '../src/contracts/workflow-ids';
 import { isFinalOrderStatus } from '../src/domain/orders/order';
 import type { OrderKey } from '../src/ports/broker.port';
 
@@ -24,7 +28,7 @@ const { assessOrder, confirmAtSubmission, bookBrokerReport: bookInWorkflowTask, 
 });
 
 // The venue can be slow or away: its calls are activity tasks with their own timeouts and retries.
-const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport } = proxyActivities<BrokerActivities & BooksActivities>({
+const { submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport, prepareExitForOrder } = proxyActivities<BrokerActivities & BooksActivities & ExitActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
   retry: {
@@ -113,6 +117,20 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     if (!isFinal() && workflowInfo().continueAsNewSuggested && cancelRequestedBy === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof orderWorkflow>(command, { progress: progress! });
+    }
+  }
+  // An order that carries an exit plan hands the position it built to that position's exit workflow,
+  // which outlives the order; a position that already has one keeps it.
+  if (command.exitPlan !== undefined && Number(progress!.filledQuantity) > 0 && patched('exit-plan-on-fill')) {
+    const exit = await prepareExitForOrder(command);
+    if (exit !== null) {
+      try {
+        await startChild<(s: StartExitCommand) => Promise<unknown>>('exitWorkflow', {
+          workflowId: exitWorkflowId(exit.positionId), args: [exit], taskQueue: workflowInfo().taskQueue, parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     }
   }
   return progress!;

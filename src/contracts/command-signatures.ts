@@ -4,17 +4,19 @@ import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
+import type { ExitCommand, StartExitCommand } from './exit-workflow-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
 const canonical = (value: unknown) => canonicalJson(value as CanonicalValue);
 
 /** What the signature of a place-order command covers: every field but the signature (nested ones as canonical JSON). */
 export function placeOrderSignedFields(command: Omit<PlaceOrderCommand, 'signature'> & { signature?: unknown }): SignedFields {
-  const { signature: _signature, signal, stops, ...fields } = command;
+  const { signature: _signature, signal, stops, exitPlan, ...fields } = command;
   return {
     ...fields,
     ...(signal !== undefined && { signal: canonical(signal) }),
     ...(stops !== undefined && { stops: canonical(stops) }),
+    ...(exitPlan !== undefined && { exitPlan: canonical(exitPlan) }),
   };
 }
 
@@ -47,5 +49,19 @@ export function decideRebalanceSignedFields(decision: Omit<RebalanceDecisionComm
   return {
     rebalanceId: decision.rebalanceId, decision: decision.decision, planVersion: decision.planVersion, comment: decision.comment,
     decidedBy: decision.decidedBy, issuedAt: decision.issuedAt,
+  };
+}
+
+/** What the signature of an exit workflow's start covers: every field but the signature (the plan as canonical JSON). */
+export function startExitSignedFields(command: Omit<StartExitCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, plan, ...fields } = command;
+  return { ...fields, plan: canonical(plan) };
+}
+
+/** What the signature of a command to a running exit covers: the position, the action, the amendment, who, when. */
+export function exitCommandSignedFields(command: Omit<ExitCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  return {
+    positionId: command.positionId, action: command.action, amendment: command.amendment === null ? null : canonical(command.amendment),
+    requestedBy: command.requestedBy, issuedAt: command.issuedAt,
   };
 }

@@ -1,3 +1,4 @@
+import type { ExitPlanRequestDto } from './exit-contracts';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderSide, OrderStatus, OrderType } from '../domain/orders/order';
 import type { RiskReason } from '../domain/risk/risk-decision';
@@ -25,6 +26,8 @@ export interface PlaceOrderCommand {
   readonly signal?: TradingSignal;
   /** The stops the resulting position is to carry, for its exit workflow. */
   readonly stops?: { readonly stopLoss: DecimalString | null; readonly takeProfit: DecimalString | null };
+  /** The exit plan the position gets once the order fills: its exit workflow starts then. */
+  readonly exitPlan?: ExitPlanRequestDto;
   /** When the gateway issued the command (ISO 8601). */
   readonly issuedAt: string;
   /** The gateway's signature over every other field (see command-signatures.ts). */

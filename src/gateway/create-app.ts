@@ -10,6 +10,7 @@ import { portfoliosRoutes } from './routes/portfolios.routes';
 import { riskControlsRoutes } from './routes/risk-controls.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { rebalancesRoutes } from './routes/rebalances.routes';
+import { positionsRoutes } from './routes/positions.routes';
 import { positionSizingRoutes } from './routes/position-sizing.routes';
 import { signalsRoutes } from './routes/signals.routes';
 
@@ -44,6 +45,7 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(riskControlsRoutes(deps));
   app.use(analyticsRoutes(deps));
   app.use(rebalancesRoutes(deps));
+  app.use(positionsRoutes(deps));
   app.use(ordersRoutes(deps));
   app.use(marketDataRoutes(deps));
   app.use(adminRoutes(deps));

@@ -19,6 +19,8 @@ import type { AnalyticsWorkflows } from './analytics-workflows';
 import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
 import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
 import type { RebalancesStore } from '../ports/rebalances.port';
+import type { ExitsStore, ExitTriggerIndex } from '../ports/exits.port';
+import type { ExitWorkflows } from './exit-workflows';
 import type { RebalanceWorkflows } from './rebalance-workflows';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
@@ -43,6 +45,8 @@ export interface GatewayDeps {
   readonly riskBudgets: RiskBudgetsStore;
   readonly rebalances: RebalancesStore;
   readonly rebalanceWorkflows: RebalanceWorkflows;
+  readonly exits: ExitsStore & ExitTriggerIndex;
+  readonly exitWorkflows: ExitWorkflows;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

@@ -123,6 +123,6 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T | type
   return first;
 }
 
-function isClosedWorkflowError(err: unknown): boolean {
+export function isClosedWorkflowError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'WorkflowNotFoundError' || /already completed|not found/i.test(err.message));
 }

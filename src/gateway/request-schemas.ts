@@ -325,6 +325,8 @@ export const placeOrderBody = z.strictObject({
     z.strictObject({ stopLoss: positiveDecimal('stopLoss').optional(), takeProfit: positiveDecimal('takeProfit').optional() })
       .refine((s) => s.stopLoss !== undefined || s.takeProfit !== undefined, 'stops needs a stopLoss or a takeProfit, or a method'),
   ], { error: 'stops must be {stopLoss, takeProfit} or {method: ATR | STDDEV, …}' }).optional(),
+  /** The exit plan the position gets once the order fills (see POST /v1/positions/:id/exit-plan); its fields are checked by the exit domain. */
+  exitPlan: z.record(z.string(), z.unknown(), { error: 'exitPlan must be an object' }).optional(),
 }).superRefine((body, ctx) => {
   if (body.fromSignals === undefined && body.side === undefined) ctx.addIssue({ code: 'custom', path: ['side'], message: `side is required (one of ${ORDER_SIDES.join(', ')}) unless fromSignals gives it` });
   if (body.fromSignals !== undefined && body.signal !== undefined) ctx.addIssue({ code: 'custom', path: ['signal'], message: 'give either signal or fromSignals, not both' });

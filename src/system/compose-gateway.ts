@@ -25,6 +25,8 @@ import { createAnalyticsWorkflows } from '../gateway/analytics-workflows';
 import { createAnalyticsPayloads } from '../adapters/db/analytics-payloads.repository';
 import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.repository';
 import { createRebalancesRepository } from '../adapters/db/rebalances.repository';
+import { createExitsRepository } from '../adapters/db/exits.repository';
+import { createExitWorkflows } from '../gateway/exit-workflows';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
@@ -67,6 +69,8 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     riskBudgets: createRiskBudgetsRepository(db),
     rebalances: createRebalancesRepository(db),
     rebalanceWorkflows: createRebalanceWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    exits: createExitsRepository(db),
+    exitWorkflows: createExitWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

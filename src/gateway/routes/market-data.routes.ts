@@ -38,7 +38,7 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
     res.json(toQuoteView(sourced.quote, sourced.source));
   });
 
-  /** Sets the latest quote (the paper market's price feed) and wakes resting orders on the symbol. */
+  /** Sets the latest quote (the paper market's price feed) and wakes the resting orders and the exits it crosses. */
   router.put('/v1/quotes/:symbol', requireRole('admin'), async (req, res) => {
     const { symbol } = parseRequest(symbolParams, req.params, 'params');
     const body = parseRequest(setQuoteBody, req.body);
@@ -63,7 +63,7 @@ export function marketDataRoutes(deps: GatewayDeps): Router {
     // Wake the orders it crosses now. Should that fail, the stored tick is the outbox: a worker's
     // sweep wakes them; the quote itself is stored either way.
     try {
-      await deps.orderWorkflows.notifyMarketMoved(await deps.orders.restingOrdersCrossedBy(quote));
+      await deps.orderWorkflows.notifyMarketMoved([...await deps.orders.restingOrdersCrossedBy(quote), ...await deps.exits.exitsCrossedBy(quote)]);
       await deps.quoteTicks.markWoken(tick.seq);
     } catch (err) {
       deps.logger.warn('resting orders not woken yet: a worker will', { symbol, tick: tick.seq, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });

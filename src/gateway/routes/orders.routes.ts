@@ -6,7 +6,9 @@ import { dec, toWire } from '../../domain/values/decimal';
 import { requireRole, principalOf } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { isUnavailable } from '../error-middleware';
-import { conflict, HttpError, notFound } from '../http-errors';
+import { badRequest, conflict, HttpError, notFound } from '../http-errors';
+import type { ExitPlanRequestDto } from '../../contracts/exit-contracts';
+import { prepareExitPlan } from '../exit-plan-service';
 import { orderIdForClientRequest } from '../order-workflows';
 import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
@@ -19,6 +21,15 @@ import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade-engine';
 import { NO_COSTS } from '../../domain/risk/execution-cost-estimate';
 import { price } from '../../domain/values/price';
 import { quantity } from '../../domain/values/quantity';
+
+/** An order's exit plan, checked against the position it would build at the order's reference price (its limit, or the side of the book it takes). */
+async function exitPlanForOrder(deps: GatewayDeps, order: { symbol: string; side: 'BUY' | 'SELL'; quantity: string; limitPrice?: string | undefined; exitPlan: ExitPlanRequestDto }): Promise<ExitPlanRequestDto> {
+  const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(order.symbol), deps.marketData.findQuote(order.symbol)]);
+  if (!instrument) throw badRequest([{ field: 'symbol', rule: `${order.symbol} is not a known, active instrument` }]);
+  const entry = order.limitPrice !== undefined ? price(order.limitPrice) : sourced ? (order.side === 'BUY' ? sourced.quote.ask : sourced.quote.bid) : null;
+  if (entry === null) throw new HttpError(422, 'QUOTE_MISSING', `${order.symbol} has no quote to check the exit plan against`, { field: 'exitPlan' });
+  return prepareExitPlan(deps, order.exitPlan, { direction: order.side === 'BUY' ? 'LONG' : 'SHORT', entryPrice: entry, quantity: quantity(order.quantity), openedAt: deps.clock.now(), instrument }, 'exitPlan.');
+}
 
 /**
  * A repeated client request id must carry the same order, or it is a client bug worth a 409. A sized
@@ -81,6 +92,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       }
     }
     const terms = await resolveOrderTerms(deps, body);
+    const exitPlan = body.exitPlan === undefined ? undefined : await exitPlanForOrder(deps, { ...body, quantity: terms.quantity, exitPlan: body.exitPlan as ExitPlanRequestDto });
     const unsigned: Omit<PlaceOrderCommand, 'signature'> = {
       orderId: body.clientRequestId !== undefined ? orderIdForClientRequest(body.portfolioId, body.clientRequestId) : deps.newId(),
       portfolioId: body.portfolioId,
@@ -95,6 +107,7 @@ export function ordersRoutes(deps: GatewayDeps): Router {
       ...(body.strategyId !== undefined && { strategyId: body.strategyId }),
       ...(body.signal !== undefined && { signal: body.signal }),
       ...(terms.stops !== undefined && { stops: terms.stops }),
+      ...(exitPlan !== undefined && { exitPlan }),
       issuedAt: deps.clock.now().toISOString(),
     };
     const command: PlaceOrderCommand = { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) };

@@ -1,0 +1,191 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { exitCommandSignedFields, placeOrderSignedFields, startExitSignedFields } from '../src/contracts/command-signatures';
+import { exitStateFromDto, exitStateToDto, type ExitStateDto } from '../src/contracts/exit-contracts';
+import { EXIT_MESSAGE_FAILURES, type ExitCommand, type ExitStep, type ExitTrancheOrder, type StartExitCommand } from '../src/contracts/exit-workflow-contracts';
+import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-contracts';
+import { orderIdForClientRequest } from '../src/contracts/order-ids';
+import { exitWorkflowId } from '../src/contracts/workflow-ids';
+import {
+  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, pauseExit, resolveExitPlan, resumeExit, startExit,
+  type ExitState, type ExitTranche,
+} from '../src/domain/exits';
+import { price } from '../src/domain/values/price';
+import { quantity } from '../src/domain/values/quantity';
+import type { AuditLog } from '../src/ports/audit.port';
+import type { Clock } from '../src/ports/clock.port';
+import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
+import type { ExitsStore } from '../src/ports/exits.port';
+import type { MarketDataReader } from '../src/ports/market-data.port';
+import { failFast } from './activity-failures';
+import { currentExecution } from './command-acceptance';
+
+export interface ExitActivityDeps {
+  readonly exits: ExitsStore;
+  readonly marketData: Pick<MarketDataReader, 'findQuote'>;
+  readonly verifier: CommandVerifier;
+  /** Signs the tranches' order commands (the same key the gateway signs with). */
+  readonly signer: CommandSigner;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+}
+
+/** A command to an exit is acted on when it arrives; one older than this is a replay. */
+export const EXIT_COMMAND_MAX_AGE_MS = 10 * 60_000;
+
+/** The exit workflow's steps: each reads what it needs, runs the pure exit plan, stores the state and its next triggers. */
+export function createExitActivities(deps: ExitActivityDeps) {
+  async function refuse(principal: string, positionId: string, reason: string, type: string = EXIT_MESSAGE_FAILURES.ExitCommandRefused): Promise<ApplicationFailure> {
+    const execution = currentExecution(Context.current().info);
+    await deps.audit.record({ principal: principal || '(none)', action: 'command.refused', entityType: 'position', entityId: positionId, details: { reason, workflowId: execution.workflowId } });
+    return ApplicationFailure.nonRetryable(`exit command refused: ${reason}`, type);
+  }
+
+  /** Stores the state with the levels that wake it next (none while paused or closed). */
+  async function save(start: StartExitCommand, state: ExitState): Promise<ExitStateDto> {
+    const dto = exitStateToDto(state);
+    const triggers = state.status === 'ACTIVE' ? nextTriggers(state) : { lower: null, upper: null, notAfter: null };
+    await deps.exits.saveExit({
+      positionId: start.positionId, workflowId: exitWorkflowId(start.positionId), portfolioId: start.portfolioId, symbol: start.symbol,
+      direction: state.plan.direction, status: state.status, triggers, state: dto, startedBy: start.requestedBy,
+    });
+    return dto;
+  }
+
+  /** Each tranche becomes a market order through the full order path, its id derived from the position and the tranche. */
+  function ordersFor(start: StartExitCommand, state: ExitState, tranches: readonly ExitTranche[]): ExitTrancheOrder[] {
+    return tranches.map((t) => {
+      const clientRequestId = `exit-${start.positionId}-${t.id}`;
+      const unsigned: Omit<PlaceOrderCommand, 'signature'> = {
+        orderId: orderIdForClientRequest(start.portfolioId, clientRequestId), portfolioId: start.portfolioId, clientRequestId, symbol: start.symbol,
+        side: state.plan.direction === 'LONG' ? 'SELL' : 'BUY', type: 'MARKET', quantity: t.quantity.toFixed(), limitPrice: null, execute: true,
+        requestedBy: start.requestedBy, issuedAt: deps.clock.now().toISOString(),
+      };
+      return { trancheId: t.id, order: { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) } };
+    });
+  }
+
+  async function recordPending(start: StartExitCommand, tranches: readonly ExitTrancheOrder[], state: ExitState): Promise<void> {
+    for (const { trancheId, order } of tranches) {
+      const t = state.tranches.find((x) => x.id === trancheId)!;
+      await deps.exits.recordTranche(start.positionId, {
+        trancheId, orderId: order.orderId, reason: t.reason, quantity: t.quantity, triggerPrice: t.triggerPrice, filledQuantity: t.filledQuantity,
+        averagePrice: t.averagePrice, realizedPnl: t.realizedPnl, status: t.state,
+      });
+    }
+  }
+
+  async function step(start: StartExitCommand, result: { state: ExitState; orders: readonly ExitTranche[] }): Promise<ExitStep> {
+    const orders = ordersFor(start, result.state, result.orders);
+    await recordPending(start, orders, result.state);
+    return { state: await save(start, result.state), orders };
+  }
+
+  return {
+    /** The signed start of the exit workflow for the position an order with an exit plan built (null: the order left no position). */
+    async prepareExitForOrder(order: PlaceOrderCommand): Promise<StartExitCommand | null> {
+      return failFast(async () => {
+        const positionId = await deps.exits.livePositionId(order.portfolioId, order.symbol);
+        if (positionId === null || order.exitPlan === undefined) return null;
+        const unsigned: Omit<StartExitCommand, 'signature'> = {
+          positionId, portfolioId: order.portfolioId, symbol: order.symbol, plan: order.exitPlan, closeNow: false, requestedBy: order.requestedBy, issuedAt: deps.clock.now().toISOString(),
+        };
+        return { ...unsigned, signature: deps.signer.sign('start-exit', startExitSignedFields(unsigned)) };
+      });
+    },
+
+    /**
+     * Verifies the start (the gateway's or the worker's signature, for this position's workflow),
+     * resolves the plan against the live position and stores it with its first triggers. A close
+     * now yields its tranche at once.
+     */
+    async beginExit(start: StartExitCommand): Promise<ExitStep> {
+      const execution = currentExecution(Context.current().info);
+      if (!deps.verifier.verify('start-exit', startExitSignedFields(start), start.signature)) {
+        throw await refuse(start.requestedBy, start.positionId, 'the signature is missing or does not match the command', 'CommandRejected');
+      }
+      if (exitWorkflowId(start.positionId) !== execution.workflowId) {
+        throw await refuse(start.requestedBy, start.positionId, `the command is for ${exitWorkflowId(start.positionId)}, not ${execution.workflowId}`, 'CommandRejected');
+      }
+      return failFast(async () => {
+        const position = await deps.exits.findPosition(start.positionId);
+        if (position === null || position.status === 'CLOSED' || position.portfolioId !== start.portfolioId) {
+          throw ApplicationFailure.nonRetryable(`position ${start.positionId} is not open in portfolio ${start.portfolioId}`, EXIT_MESSAGE_FAILURES.ExitClosed);
+        }
+        let plan;
+        try {
+          plan = resolveExitPlan(start.plan, {
+            direction: position.direction, entryPrice: position.entryPrice, quantity: quantity(position.openedQuantity), openedAt: position.openedAt,
+            tickSize: position.instrument.tickSize, lotSize: position.instrument.lotSize,
+          });
+        } catch (err) {
+          if (err instanceof ExitPlanError) throw ApplicationFailure.nonRetryable(err.message, EXIT_MESSAGE_FAILURES.ExitCommandRefused);
+          throw err;
+        }
+        // A position already partly reduced exits only what is left of it.
+        let state = startExit(plan);
+        const alreadyClosed = position.openedQuantity.minus(position.quantity);
+        if (alreadyClosed.isPositive()) state = { ...state, remaining: quantity(position.quantity) };
+        await deps.audit.record({ principal: start.requestedBy, action: 'exit.started', entityType: 'position', entityId: start.positionId, details: { plan: start.plan, closeNow: start.closeNow } });
+        return step(start, start.closeNow ? closeNow(state) : { state, orders: [] });
+      });
+    },
+
+    /** Looks at the market: the tranches a trigger crossed (or the time exit) are sent now. */
+    async advanceExit(start: StartExitCommand, current: ExitStateDto): Promise<ExitStep> {
+      return failFast(async () => {
+        const state = exitStateFromDto(current);
+        const sourced = await deps.marketData.findQuote(start.symbol);
+        const now = deps.clock.now();
+        if (sourced === null) return { state: current, orders: [] };
+        return step(start, onMarket(state, { bid: sourced.quote.bid, ask: sourced.quote.ask, asOf: now }));
+      });
+    },
+
+    /** A person's command (signed by the gateway, for this position, just issued): amend, close now, pause, resume. */
+    async applyExitCommand(start: StartExitCommand, current: ExitStateDto, command: ExitCommand): Promise<ExitStep> {
+      if (!deps.verifier.verify('exit-command', exitCommandSignedFields(command), command.signature)) {
+        throw await refuse(command.requestedBy, start.positionId, 'the signature is missing or does not match the command', 'CommandRejected');
+      }
+      if (command.positionId !== start.positionId) throw await refuse(command.requestedBy, start.positionId, `the command is for position ${command.positionId}`, 'CommandRejected');
+      const age = deps.clock.now().getTime() - new Date(command.issuedAt).getTime();
+      if (!(age <= EXIT_COMMAND_MAX_AGE_MS)) throw await refuse(command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`, 'CommandRejected');
+      return failFast(async () => {
+        const state = exitStateFromDto(current);
+        let result: { state: ExitState; orders: readonly ExitTranche[] };
+        try {
+          switch (command.action) {
+            case 'amend': result = { state: amendExit(state, command.amendment ?? {}), orders: [] }; break;
+            case 'close': result = closeNow(state); break;
+            case 'pause': result = { state: pauseExit(state), orders: [] }; break;
+            case 'resume': result = { state: resumeExit(state), orders: [] }; break;
+          }
+        } catch (err) {
+          if (err instanceof ExitPlanError) throw ApplicationFailure.nonRetryable(err.message, EXIT_MESSAGE_FAILURES.ExitCommandRefused, { field: err.field, rule: err.rule });
+          throw err;
+        }
+        await deps.audit.record({ principal: command.requestedBy, action: `exit.${command.action}`, entityType: 'position', entityId: start.positionId, details: { amendment: command.amendment } });
+        return step(start, result);
+      });
+    },
+
+    /** What a tranche's order did: its fill (or none) goes into the exit's state and the tranche's record. */
+    async recordTrancheOutcome(start: StartExitCommand, current: ExitStateDto, trancheId: string, order: OrderProgress): Promise<ExitStateDto> {
+      return failFast(async () => {
+        const state = applyTrancheOutcome(exitStateFromDto(current), trancheId, {
+          filledQuantity: quantity(order.filledQuantity), averagePrice: order.averageFillPrice === null ? null : price(order.averageFillPrice),
+        });
+        const t = state.tranches.find((x) => x.id === trancheId)!;
+        await deps.exits.recordTranche(start.positionId, {
+          trancheId, orderId: order.orderId, reason: t.reason, quantity: t.quantity, triggerPrice: t.triggerPrice, filledQuantity: t.filledQuantity,
+          averagePrice: t.averagePrice, realizedPnl: t.realizedPnl, status: order.status,
+        });
+        if (state.status === 'CLOSED') {
+          await deps.audit.record({ principal: 'system', action: 'exit.completed', entityType: 'position', entityId: start.positionId, details: { realizedPnl: state.realizedPnl.toFixed() } });
+        }
+        return save(start, state);
+      });
+    },
+  };
+}
+
+export type ExitActivities = ReturnType<typeof createExitActivities>;
