@@ -1,5 +1,5 @@
 import { STOP_METHODS, type DynamicStops, type StopMethod } from '../sizing/dynamic-stops';
-import { Decimal, isDecimalString, isMultipleOf, sum } from '../values/decimal';
+import { Decimal, isDecimalString, isMultipleOf } from '../values/decimal';
 import { price, type Price } from '../values/price';
 import { quantity, type Quantity } from '../values/quantity';
 import { planInvalid } from './exit-plan-error';
@@ -92,16 +92,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type Basis = Pick<ExitPlan, 'direction' | 'entryPrice' | 'tickSize' | 'lotSize' | 'originalQuantity' | 'openedAt'>;
+export type ExitPlanBasis = Pick<ExitPlan, 'direction' | 'entryPrice' | 'tickSize' | 'lotSize' | 'originalQuantity' | 'openedAt'>;
 
-function onGridPrice(value: unknown, field: string, basis: Basis): Price {
+function onGridPrice(value: unknown, field: string, basis: ExitPlanBasis): Price {
   const p = positive(value, field);
   if (!isMultipleOf(p, basis.tickSize)) throw planInvalid(field, `must be on the tick grid ${basis.tickSize.toFixed()}`);
   return price(p);
 }
 
 /** A ladder, its level ids numbered from `firstNumber` ('L<firstNumber>', ...). */
-export function resolveLadder(value: unknown, basis: Basis, firstNumber: number, field = 'ladder'): ExitLevel[] {
+export function resolveLadder(value: unknown, basis: ExitPlanBasis, firstNumber: number, field = 'ladder'): ExitLevel[] {
   if (!Array.isArray(value)) throw planInvalid(field, 'must be an array of levels');
   const levels = value.map((raw: unknown, i): ExitLevel => {
     const at = `${field}.${i}`;
@@ -128,7 +128,7 @@ export function resolveLadder(value: unknown, basis: Basis, firstNumber: number,
   return levels;
 }
 
-function resolveRMultiples(value: unknown, basis: Basis, stopLoss: Price | null, firstNumber: number): ExitLevel[] {
+function resolveRMultiples(value: unknown, basis: ExitPlanBasis, stopLoss: Price | null, firstNumber: number): ExitLevel[] {
   if (!isObject(value) || !Array.isArray(value.multiples)) throw planInvalid('rMultiples', 'must be { multiples: string[], fractions?: string[] }');
   if (stopLoss === null) throw planInvalid('rMultiples', 'needs a stop loss (R is the distance from the entry to the stop)');
   const risk = basis.entryPrice.minus(stopLoss).times(basis.direction === 'LONG' ? 1 : -1);
@@ -161,7 +161,7 @@ function resolveRMultiples(value: unknown, basis: Basis, stopLoss: Price | null,
   });
 }
 
-function resolveStopLoss(value: unknown, basis: Basis): Price {
+export function resolveStopLoss(value: unknown, basis: ExitPlanBasis): Price {
   if (!isObject(value)) throw planInvalid('stopLoss', 'must be { pct }, { price } or { dynamic }');
   if ('pct' in value) {
     const stop = stopPriceAtProfit(basis, fractionBelowOne(value.pct, 'stopLoss.pct').neg());
@@ -173,7 +173,7 @@ function resolveStopLoss(value: unknown, basis: Basis): Price {
   throw planInvalid('stopLoss', 'must be { pct }, { price } or { dynamic }');
 }
 
-function dynamicStops(value: unknown, basis: Basis): DynamicStops {
+function dynamicStops(value: unknown, basis: ExitPlanBasis): DynamicStops {
   if (!isObject(value) || !(value.stopLoss instanceof Decimal) || !(value.takeProfit instanceof Decimal)) {
     throw planInvalid('stopLoss.dynamic', 'needs the dynamic stops computed by the caller (resolveExitPlanSpec)');
   }
@@ -184,7 +184,7 @@ function dynamicStops(value: unknown, basis: Basis): DynamicStops {
   return { ...stops, stopLoss: stopPriceAtProfit(basis, distanceOf(stops.stopLoss)), takeProfit: targetPrice(basis, distanceOf(stops.takeProfit)) };
 }
 
-function resolveTakeProfit(value: unknown, basis: Basis, stopLossRequest: unknown): Price {
+export function resolveTakeProfit(value: unknown, basis: ExitPlanBasis, stopLossRequest: unknown): Price {
   let target: Price;
   if (value === 'dynamic') {
     if (!isObject(stopLossRequest) || !('dynamic' in stopLossRequest)) throw planInvalid('takeProfit', '"dynamic" needs stopLoss: { dynamic } in the same request');
@@ -213,7 +213,7 @@ export function resolveTrailing(value: unknown): TrailingStop {
   return { activation, distance, maxDistance };
 }
 
-export function resolveBreakEven(value: unknown, basis: Basis): NonNullable<ExitPlan['breakEven']> {
+export function resolveBreakEven(value: unknown, basis: ExitPlanBasis): NonNullable<ExitPlan['breakEven']> {
   if (!isObject(value)) throw planInvalid('breakEven', 'must be { trigger, offset? }');
   const trigger = positive(value.trigger, 'breakEven.trigger');
   const offset = value.offset === undefined || value.offset === null ? new Decimal(0) : decimalField(value.offset, 'breakEven.offset');
@@ -222,7 +222,7 @@ export function resolveBreakEven(value: unknown, basis: Basis): NonNullable<Exit
   return { trigger, offset };
 }
 
-export function resolveTimeExit(value: unknown, basis: Basis): NonNullable<ExitPlan['timeExit']> {
+export function resolveTimeExit(value: unknown, basis: ExitPlanBasis): NonNullable<ExitPlan['timeExit']> {
   if (!isObject(value)) throw planInvalid('timeExit', 'must be { maxHoldingSeconds } or { notAfter }');
   const openedAt = new Date(basis.openedAt).getTime();
   if ('maxHoldingSeconds' in value) {
@@ -249,7 +249,7 @@ export function checkLadderTotal(ladder: readonly ExitLevel[], field = 'ladder')
   });
 }
 
-function resolveBasis(position: ExitPosition): Basis {
+function resolveBasis(position: ExitPosition): ExitPlanBasis {
   const check = (value: unknown, field: string) => {
     if (!(value instanceof Decimal) || !value.isFinite() || !value.gt(0)) throw planInvalid(`position.${field}`, 'must be greater than zero');
   };
@@ -361,9 +361,4 @@ export function withDynamicStops(spec: ExitPlanRequestSpec, stops: DynamicStops 
 /** Resolves a wire request, given the dynamic stops its `stopLoss.dynamic` asks for (null when it asks for none). */
 export function resolveExitPlanSpec(spec: ExitPlanRequestSpec, position: ExitPosition, stops: DynamicStops | null): ExitPlan {
   return resolveExitPlan(withDynamicStops(spec, stops), position);
-}
-
-/** The ladder's total fraction (of the original quantity). */
-export function ladderTotal(ladder: readonly ExitLevel[]): Decimal {
-  return sum(ladder.map((l) => l.fraction));
 }

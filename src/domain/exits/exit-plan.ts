@@ -143,3 +143,8 @@ export function targetReached(direction: ExitDirection, at: Price, target: Price
   if (target === null) return false;
   return direction === 'LONG' ? at.gte(target) : at.lte(target);
 }
+
+/** The ladder's total fraction (of the original quantity). */
+export function ladderTotalOf(ladder: readonly ExitLevel[]): Decimal {
+  return ladder.reduce((acc, level) => acc.plus(level.fraction), new Decimal(0));
+}
