@@ -6,7 +6,7 @@ import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-co
 import { orderIdForClientRequest } from '../src/contracts/order-ids';
 import { exitWorkflowId } from '../src/contracts/workflow-ids';
 import {
-  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, pauseExit, resolveExitPlan, resumeExit, startExit,
+  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, pauseExit, resolveExitPlanSpec, resumeExit, startExit, withDynamicStops,
   type ExitState, type ExitTranche,
 } from '../src/domain/exits';
 import { price } from '../src/domain/values/price';
@@ -113,10 +113,11 @@ export function createExitActivities(deps: ExitActivityDeps) {
         }
         let plan;
         try {
-          plan = resolveExitPlan(start.plan, {
+          plan = resolveExitPlanSpec(start.plan, {
             direction: position.direction, entryPrice: position.entryPrice, quantity: quantity(position.openedQuantity), openedAt: position.openedAt,
             tickSize: position.instrument.tickSize, lotSize: position.instrument.lotSize,
-          });
+          }, null); // the gateway measured any dynamic stop already: the plan carries distances
+
         } catch (err) {
           if (err instanceof ExitPlanError) throw ApplicationFailure.nonRetryable(err.message, EXIT_MESSAGE_FAILURES.ExitCommandRefused);
           throw err;
@@ -154,7 +155,7 @@ export function createExitActivities(deps: ExitActivityDeps) {
         let result: { state: ExitState; orders: readonly ExitTranche[] };
         try {
           switch (command.action) {
-            case 'amend': result = { state: amendExit(state, command.amendment ?? {}), orders: [] }; break;
+            case 'amend': result = { state: amendExit(state, withDynamicStops(command.amendment ?? {}, null)), orders: [] }; break;
             case 'close': result = closeNow(state); break;
             case 'pause': result = { state: pauseExit(state), orders: [] }; break;
             case 'resume': result = { state: resumeExit(state), orders: [] }; break;

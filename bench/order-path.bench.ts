@@ -1,15 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import express from 'express';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
-import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { loadConfig } from '../src/config/config';
-import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import type { Knex } from 'knex';
 import type { DecisionTiming } from '../activities/risk.activities';
@@ -25,19 +21,15 @@ import type { GatewayDeps } from '../src/gateway/gateway-deps';
 import { authenticate } from '../src/gateway/api-key-auth';
 import { listen } from '../src/gateway/listen';
 import { ServerTiming } from '../src/gateway/server-timing';
-import { startEmbeddedPostgres } from '../src/platform/embedded-database';
-import { findFreePort } from '../src/platform/free-port';
-import { resolveTemporalCli } from '../src/platform/temporal-cli';
-import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
 import { systemClock } from '../src/ports/clock.port';
 import { composeGateway } from '../src/system/compose-gateway';
 import { seedReferenceData } from '../src/system/reference-data';
 import { composeWorker } from '../workers/compose-worker';
+import { BENCH_ROOT, runStops, startBenchServers } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
 import { firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
 
-const ROOT = path.resolve(__dirname, '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SOLO_REQUESTS = Number(process.env.BENCH_SOLO_REQUESTS ?? 200);
@@ -67,18 +59,13 @@ async function post(url: string, body: unknown): Promise<Answer> {
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'riskflow-bench-'));
-  const stops: Array<() => Promise<void>> = [async () => rm(tempDir, { recursive: true, force: true })];
+  const servers = await startBenchServers();
+  const { stops } = servers;
   try {
-    const cliPath = await resolveTemporalCli({ projectRoot: ROOT, env: process.env, log: (m) => console.log(m) });
-    const [temporal, pg, bundle] = await Promise.all([
-      (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) }))(),
-      (async () => startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await findFreePort(), user: 'bench', password: 'bench', database: 'bench' }))(),
-      bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bench-workflows.ts'), logger: new DefaultLogger('WARN') }),
-    ]);
-    stops.unshift(() => temporal.stop(), () => pg.stop());
-
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, ROOT);
+    const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bench-workflows.ts'), logger: new DefaultLogger('WARN') });
+    const temporal = { address: servers.temporalAddress };
+    const pg = { url: servers.databaseUrl };
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, BENCH_ROOT);
     const db = createDatabase(pg.url, { min: 2, max: 20 });
     stops.unshift(() => db.destroy());
     await migrateToLatest(db);
@@ -189,7 +176,7 @@ async function main(): Promise<void> {
     reportBreakdown(solo, answers, ceilingAnswers, orderTimelines, ceilingTimelines);
     reportDecisions(soloDecisions, await ruleTimes(deps.riskContext, portfolios[0]!, deps.executionCosts));
   } finally {
-    for (const stop of stops) await stop().catch((err: unknown) => console.error('stop failed:', err));
+    await runStops(stops);
   }
 }
 

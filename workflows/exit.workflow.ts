@@ -20,6 +20,9 @@ const { beginExit, advanceExit, applyExitCommand, recordTrancheOutcome } = proxy
   },
 });
 
+/** How long a closing exit waits before it sends an unfilled rest again. */
+const RESEND_DELAY_MS = 2_000;
+
 interface QueuedCommand {
   readonly ticket: number;
   readonly command: ExitCommand;
@@ -68,7 +71,7 @@ export async function exitWorkflow(start: StartExitCommand, carried?: ExitStateD
     if (isClosed()) throw ApplicationFailure.nonRetryable('the exit has finished: the position is closed', EXIT_MESSAGE_FAILURES.ExitClosed);
     if (command.positionId !== start.positionId) throw ApplicationFailure.nonRetryable(`this is the exit of position ${start.positionId}`, EXIT_MESSAGE_FAILURES.ExitPositionMismatch);
   };
-  for (const update of [amendExitPlanUpdate, awaitExitStartedUpdate, closePositionUpdate, pauseExitUpdate, resumeExitUpdate]) setHandler(update, handle, { validator });
+  for (const update of [amendExitPlanUpdate, closePositionUpdate, pauseExitUpdate, resumeExitUpdate]) setHandler(update, handle, { validator });
 
   const record = (next: ExitStateDto) => {
     if (state?.status !== next.status) upsertSearchAttributes([{ key: EXIT_STATUS_ATTRIBUTE, value: next.status }]);
@@ -89,8 +92,13 @@ export async function exitWorkflow(start: StartExitCommand, carried?: ExitStateD
   if (state === undefined) await execute(await beginExit(start));
 
   while (!isClosed()) {
-    const notAfter = state!.status === 'ACTIVE' && state!.plan.timeExit !== null ? Date.parse(state!.plan.timeExit.notAfter) : null;
-    const timedOut = !(await condition(() => woken || queue.length > 0, notAfter === null ? undefined : Math.max(0, notAfter - Date.now())));
+    const s = state!;
+    // A closing tranche that did not fill entirely is sent again (a new id), after a pause rather than in a tight loop.
+    const resend = s.status === 'ACTIVE' && s.closing !== null && Number(s.remaining) > 0 ? Date.now() + RESEND_DELAY_MS : null;
+    const timeExit = s.status === 'ACTIVE' && s.plan.timeExit !== null ? Date.parse(s.plan.timeExit.notAfter) : null;
+    const due = [resend, timeExit].filter((t): t is number => t !== null);
+    const wake = () => woken || queue.length > 0;
+    const timedOut = due.length === 0 ? (await condition(wake), false) : !(await condition(wake, Math.max(0, Math.min(...due) - Date.now())));
     const next = queue.shift();
     if (next !== undefined) {
       try {

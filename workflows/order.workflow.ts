@@ -1,7 +1,8 @@
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild,
-  upsertSearchAttributes, workflowInfo, WorkflowExecutionAlreadyStartedError,
+  upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { StartExitCommand } from '../src/contracts/exit-workflow-contracts';
 import type { BooksActivities } from '../activities/books.activities';
 import type { BrokerActivities } from '../activities/broker.activities';

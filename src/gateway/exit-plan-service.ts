@@ -1,5 +1,5 @@
 import type { ExitPlanRequestDto } from '../contracts/exit-contracts';
-import { ExitPlanError, resolveExitPlan } from '../domain/exits';
+import { ExitPlanError, resolveExitPlanSpec } from '../domain/exits';
 import type { Instrument } from '../domain/instruments/instrument';
 import type { OrderSide } from '../domain/orders/order';
 import { toWire } from '../domain/values/decimal';
@@ -40,10 +40,10 @@ export async function prepareExitPlan(
     } as ExitPlanRequestDto;
   }
   try {
-    resolveExitPlan(prepared as Parameters<typeof resolveExitPlan>[0], {
+    resolveExitPlanSpec(prepared, {
       direction: position.direction, entryPrice: position.entryPrice, quantity: position.quantity, openedAt: position.openedAt,
       tickSize: position.instrument.tickSize, lotSize: position.instrument.lotSize,
-    });
+    }, null);
   } catch (err) {
     if (err instanceof ExitPlanError) throw badRequest([{ field: `${fieldPrefix}${err.field}`, rule: err.rule }]);
     throw err;
