@@ -142,4 +142,55 @@ describe('worker crash', () => {
     const fills = await system.db('fills').whereIn('order_id', orderIds);
     expect(fills).toHaveLength(legs);
   }, 120_000);
+
+  it('when the worker is SIGKILLed while an exit ladder is being sold and started again, then every tranche is sold exactly once and none is skipped', async () => {
+    const admin = apiClient(system.baseUrl, KEYS.admin);
+    const trader = apiClient(system.baseUrl, KEYS.trader);
+    if (worker === undefined || worker.exitCode !== null || worker.signalCode !== null) {
+      const w = startWorkerProcess(system);
+      worker = w.child;
+      await w.ready;
+    }
+    await admin('PUT', '/v1/instruments/CRASHX', { name: 'CRASHX', assetClass: 'EQUITY', currency: 'USD', tickSize: '0.01', lotSize: '1', sector: 'Energy' });
+    const { body: created } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'crash-exit', initialCash: '100000' });
+    const portfolioId = created.portfolioId;
+    await admin('PATCH', `/v1/portfolios/${portfolioId}/risk-limits`, { maxPositionPctOfEquity: '1', maxGrossLeverage: '2', maxQuoteAgeSeconds: 3600 });
+    const quote = (bid: string) => admin('PUT', '/v1/quotes/CRASHX', { bid, ask: new Decimal(bid).plus('0.01').toFixed(2), last: bid });
+    await quote('99.99');
+    const placed = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId, symbol: 'CRASHX', side: 'BUY', quantity: '100', exitPlan: { preset: 'arbitrage', takeProfit: { pct: '0.02' } } });
+    await waitForOrderStatus(system.db, placed.body.orderId, ['FILLED'], 60_000);
+    const exits = () => system.db('position_exits').where({ portfolio_id: portfolioId });
+    const deadline = Date.now() + 60_000;
+    while ((await exits()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    // Each quote crosses the next level; the worker dies right after two of them, mid-tranche.
+    for (const [bid, kill] of [['100.50', true], ['100.80', false], ['101.20', true], ['101.50', false]] as const) {
+      await quote(bid);
+      if (kill) {
+        await new Promise((r) => setTimeout(r, 150));
+        worker!.kill('SIGKILL');
+        await exited(worker!);
+        const next = startWorkerProcess(system);
+        worker = next.child;
+        await next.ready;
+      }
+      const level = await system.db('exit_tranches').whereIn('position_id', exits().select('position_id')).count<{ count: string }[]>('* as count');
+      const want = ['100.50', '100.80', '101.20', '101.50'].indexOf(bid) + 1;
+      const until = Date.now() + 60_000;
+      while (Number(level[0]!.count) < want && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        level[0] = (await system.db('exit_tranches').whereIn('position_id', exits().select('position_id')).count<{ count: string }[]>('* as count'))[0]!;
+      }
+    }
+    const [exit] = await exits();
+    const closedBy = Date.now() + 60_000;
+    while ((await exits())[0].status !== 'CLOSED' && Date.now() < closedBy) await new Promise((r) => setTimeout(r, 100));
+    const tranches = await system.db('exit_tranches').where({ position_id: exit.position_id }).orderBy('tranche_id');
+    expect(tranches.map((t: { tranche_id: string; filled_quantity: string }) => [t.tranche_id, new Decimal(t.filled_quantity).toFixed()])).toEqual([['L1', '25'], ['L2', '25'], ['L3', '25'], ['L4', '25']]);
+    const sells = await system.db('orders').where({ portfolio_id: portfolioId, side: 'SELL' });
+    expect(sells).toHaveLength(4);
+    expect(await system.db('paper_orders').whereIn('client_order_id', sells.map((o: { id: string }) => `order-${o.id}-leg1`))).toHaveLength(4);
+    expect(await system.db('paper_executions').whereIn('client_order_id', sells.map((o: { id: string }) => `order-${o.id}-leg1`))).toHaveLength(4);
+    expect((await system.db('position_lifecycles').where({ id: exit.position_id }).first()).status).toBe('CLOSED');
+  }, 180_000);
 });

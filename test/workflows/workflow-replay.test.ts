@@ -40,6 +40,21 @@ describe('workflow replay', () => {
         await waitForOrderStatus(system.db, workflowId.replace(/^order-/, ''), ['WORKING']);
         return workflowId;
       };
+      const { body: e } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-exit', initialCash: '100000' });
+      const exitPortfolio = e.portfolioId;
+      const tradeWithExitPlan = async (symbol: string, exitPlan: Record<string, unknown>) => {
+        const { body: placed } = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId: exitPortfolio, symbol, side: 'BUY', quantity: '10', exitPlan });
+        await waitForOrderStatus(system.db, placed.orderId, ['FILLED']);
+        return orderWorkflowId(placed.orderId);
+      };
+      const until = async <T>(probe: () => Promise<T | undefined | false>): Promise<T> => {
+        for (let i = 0; i < 400; i++) {
+          const value = await probe();
+          if (value) return value;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error('the recording scenario did not settle');
+      };
       /** Each scenario answers the id of the workflow whose history it records. */
       const scenarios: Record<string, () => Promise<string>> = {
         'order-market-buy-filled': () => order({ side: 'BUY', quantity: '5' }),
@@ -70,6 +85,21 @@ describe('workflow replay', () => {
           const { body: started } = await trader<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.1', MSFT: '0.2' } } });
           await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
           return `rebalance-${started.rebalanceId}`;
+        },
+        'order-with-exit-plan': async () => {
+          await admin('PUT', '/v1/quotes/XOM', { bid: '110.00', ask: '110.02', last: '110.01' });
+          const workflowId = await tradeWithExitPlan('XOM', { preset: 'trend-following' });
+          return workflowId;
+        },
+        'exit-ladder-then-stop': async () => {
+          await admin('PUT', '/v1/quotes/JPM', { bid: '199.99', ask: '200.00', last: '199.99' });
+          await tradeWithExitPlan('JPM', { ladder: [{ profitTarget: '0.01', fraction: '0.5', moveStopTo: '0' }], stopLoss: { pct: '0.02' } });
+          const positionId = await until(async () => (await system.db('positions').where({ portfolio_id: exitPortfolio, symbol: 'JPM' }).first())?.position_id as string | undefined);
+          await until(async () => (await system.db('position_exits').where({ position_id: positionId }).first()) !== undefined);
+          await admin('PUT', '/v1/quotes/JPM', { bid: '202.00', ask: '202.01', last: '202.00' });
+          await until(async () => (await system.db('exit_tranches').where({ position_id: positionId, tranche_id: 'L1', status: 'FILLED' }).first()) !== undefined);
+          await admin('PUT', '/v1/quotes/JPM', { bid: '199.00', ask: '199.01', last: '199.00' });
+          return `exit-${positionId}`;
         },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
