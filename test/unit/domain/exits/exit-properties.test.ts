@@ -39,7 +39,7 @@ const walk = (steps: readonly Step[]) => {
 };
 
 function conserved(state: ExitState): Decimal {
-  return state.tranches.reduce((acc, t) => acc.plus(t.state === 'PENDING' ? t.quantity : t.filledQuantity), state.remaining);
+  return state.tranches.reduce<Decimal>((acc, t) => acc.plus(t.state === 'PENDING' ? t.quantity : t.filledQuantity), state.remaining);
 }
 
 describe('exit properties', () => {
