@@ -14,6 +14,10 @@ const REQUESTS: ExitPlanRequest[] = [
   { preset: 'trend-following', trailing: { activation: '0.005', distance: '0.004', maxDistance: '0.004' }, breakEven: { trigger: '0.003', offset: '0.001' } },
   { stopLoss: { pct: '0.01' }, rMultiples: { multiples: ['1', '2', '2.5'] }, trailing: { activation: '0', distance: '0.003' } },
   { ladder: [{ profitTarget: '0.004', fraction: '0.3', moveStopTo: '-0.002' }, { profitTarget: '0.009', fraction: '0.3' }], timeExit: { maxHoldingSeconds: 1200 } },
+  // Break-even (100.10 for a long) before a level whose move (to the entry) would loosen it.
+  { stopLoss: { pct: '0.01' }, breakEven: { trigger: '0.002', offset: '0.001' }, ladder: [{ profitTarget: '0.004', fraction: '0.3', moveStopTo: '0' }] },
+  // A second level whose move (to the entry) would loosen the first one's (+0.2 %).
+  { stopLoss: { pct: '0.01' }, ladder: [{ profitTarget: '0.003', fraction: '0.3', moveStopTo: '0.002' }, { profitTarget: '0.006', fraction: '0.3', moveStopTo: '0' }] },
 ];
 
 /** A random walk in cents from the entry (100.00): small moves, so new best prices a tick or two beyond the last are common. */
