@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       const stopOf = new Map(positions.map((p) => [p.positionId, p.stop]));
       const delays = rows.map((r) => r.received.getTime() - crossedAt.get(`${r.symbol}@${stopOf.get(r.position_id)}`)!).sort((a, b) => a - b);
       results.push({
-        workflows, tranches: delays.length, p50Ms: percentile(delays, 0.5), p99Ms: percentile(delays, 0.99), maxMs: delays[delays.length - 1] ?? NaN,
+        workflows, tranches: delays.length, p50Ms: percentile(delays, 50), p99Ms: percentile(delays, 99), maxMs: delays[delays.length - 1] ?? NaN,
         workerCpuPct: ((after.cpuSeconds - before.cpuSeconds) / wall) * 100, workerPeakRssMb: peakRss, drainSeconds: (Date.now() - drainBegan) / 1000,
       });
       console.log(`${workflows} exits: ${delays.length} tranches, p99 ${results[results.length - 1]!.p99Ms.toFixed(0)} ms`);

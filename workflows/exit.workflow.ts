@@ -1,6 +1,7 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
 import type { ExitActivities } from '../activities/exit.activities';
 import type { ExitStateDto } from '../src/contracts/exit-contracts';
 import {
@@ -12,13 +13,15 @@ import { marketMovedSignal, type OrderProgress, type PlaceOrderCommand } from '.
 import { EXIT_STATUS_ATTRIBUTE, PORTFOLIO_ID_ATTRIBUTE, SYMBOL_ATTRIBUTE } from '../src/contracts/search-attributes';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 
-const { beginExit, advanceExit, applyExitCommand, recordTrancheOutcome } = proxyActivities<ExitActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, ...Object.values(EXIT_MESSAGE_FAILURES)],
-  },
-});
+const retry: RetryPolicy = {
+  initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, ...Object.values(EXIT_MESSAGE_FAILURES)],
+};
+const { beginExit } = proxyActivities<ExitActivities>({ startToCloseTimeout: '30 seconds', retry });
+// A market step, a command and a tranche's outcome are each one short, idempotent read-decide-store in
+// PostgreSQL: as local activities they run inside the workflow task that needs them, so a crossing
+// quote reaches the order path without the round trip of an activity task.
+const { advanceExit, applyExitCommand, recordTrancheOutcome } = proxyLocalActivities<ExitActivities>({ startToCloseTimeout: '10 seconds', retry });
 
 /** How long a closing exit waits before it sends an unfilled rest again. */
 const RESEND_DELAY_MS = 2_000;
