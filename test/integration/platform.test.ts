@@ -159,7 +159,7 @@ describe('platform', () => {
     await first.stop();
     const stoppedReachable = await isTemporalReachable(first.address, 1_000);
 
-    // The file predates Symbol, OrderStatus and RebalanceStatus: the flags of a restart are ignored, registration adds them.
+    // The file predates every attribute but PortfolioId: the flags of a restart are ignored, registration adds them.
     const second = await startTemporalDevServer({ ...options, searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) });
     const secondConnection = await Connection.connect({ address: second.address });
     const description = await new TemporalClient({ connection: secondConnection }).workflow.getHandle(workflowId).describe();
@@ -169,7 +169,7 @@ describe('platform', () => {
     await secondConnection.close();
     await second.stop();
 
-    expect(added.sort()).toEqual(['OrderStatus', 'RebalanceStatus', 'Symbol']);
+    expect(added.sort()).toEqual(RISKFLOW_SEARCH_ATTRIBUTES.map((a) => a.name).filter((name) => name !== 'PortfolioId').sort());
     expect(addedAgain).toEqual([]);
     expect(conflict).toBeInstanceOf(SearchAttributeTypeConflictError);
 
