@@ -4,6 +4,7 @@ import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
+import type { DailyRiskCommand } from './daily-risk-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
 const canonical = (value: unknown) => canonicalJson(value as CanonicalValue);
@@ -48,4 +49,10 @@ export function decideRebalanceSignedFields(decision: Omit<RebalanceDecisionComm
     rebalanceId: decision.rebalanceId, decision: decision.decision, planVersion: decision.planVersion, comment: decision.comment,
     decidedBy: decision.decidedBy, issuedAt: decision.issuedAt,
   };
+}
+
+/** What the signature of a daily risk run covers: every field but the signature (the portfolio list as canonical JSON). */
+export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, portfolioIds, ...fields } = command;
+  return { ...fields, ...(portfolioIds !== undefined && { portfolioIds: canonical([...portfolioIds]) }) };
 }
