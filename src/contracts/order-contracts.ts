@@ -25,6 +25,8 @@ export interface PlaceOrderCommand {
   readonly signal?: TradingSignal;
   /** The stops the resulting position is to carry, for its exit workflow. */
   readonly stops?: { readonly stopLoss: DecimalString | null; readonly takeProfit: DecimalString | null };
+  /** EXIT: a risk-reducing exit (exit workflows set it); it passes a HALTED trading state when it reduces a position. Signed like every field. */
+  readonly purpose?: 'EXIT';
   /** When the gateway issued the command (ISO 8601). */
   readonly issuedAt: string;
   /** The gateway's signature over every other field (see command-signatures.ts). */

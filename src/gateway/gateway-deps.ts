@@ -20,6 +20,8 @@ import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
 import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
 import type { RebalancesStore } from '../ports/rebalances.port';
 import type { RebalanceWorkflows } from './rebalance-workflows';
+import type { DailyRiskWorkflows } from './daily-risk-workflows';
+import type { DailyRiskStore, KillSwitchReads } from '../ports/daily-risk.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -53,6 +55,10 @@ export interface GatewayDeps {
   readonly clock: Clock;
   readonly newId: () => string;
   readonly settings: GatewaySettings;
+  readonly dailyRiskWorkflows: DailyRiskWorkflows;
+  /** Snapshots and the latest risk report (reads). */
+  readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots'>;
+  readonly killSwitch: KillSwitchReads;
 }
 
 /** Rules of the gateway that configuration sets. */

@@ -65,3 +65,13 @@ export interface StopOutsPort {
   /** Ends the cooldown: back to ACTIVE only if the state is still the one the cooldown set. */
   releaseCooldown(portfolioId: string, until: Date): Promise<{ released: boolean }>;
 }
+
+export type KillSwitchScope = { readonly portfolioId: string } | { readonly accountId: string } | { readonly all: true };
+
+/** What the kill switch reads: the open orders it must cancel, in its scope. */
+export interface KillSwitchReads {
+  /** Orders still open (approved or working) in the scope, oldest first. */
+  openOrders(scope: KillSwitchScope): Promise<Array<{ orderId: string; portfolioId: string }>>;
+  /** Every account (for `all`). */
+  accountIds(): Promise<string[]>;
+}

@@ -27,6 +27,9 @@ import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.reposit
 import { createRebalancesRepository } from '../adapters/db/rebalances.repository';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import type { Clock } from '../ports/clock.port';
+import { createDailyRiskWorkflows } from '../gateway/daily-risk-workflows';
+import { createRiskSnapshotsRepository } from '../adapters/db/risk-snapshots.repository';
+import { createKillSwitchReads } from '../adapters/db/kill-switch.repository';
 import type { Logger } from '../ports/logger.port';
 
 /** What the process owns and lends the gateway. */
@@ -78,6 +81,9 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     clock,
     newId: randomUUID,
     settings: { quoteMaxSkewSeconds: config.gateway.quoteMaxSkewSeconds },
+    dailyRiskWorkflows: createDailyRiskWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    riskSnapshots: createRiskSnapshotsRepository(db),
+    killSwitch: createKillSwitchReads(db),
   };
   return { app: createApp(deps), deps };
 }
