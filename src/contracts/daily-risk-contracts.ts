@@ -72,5 +72,6 @@ export function dailyRiskScheduleId(taskQueue: string): string {
 }
 
 export const dailyRiskWorkflowId = (runId: string) => `daily-risk-${runId}`;
-export const dailyRiskDayWorkflowId = (runId: string, date: string) => `daily-risk-${runId}-${date}`;
+/** A date's child of a run, named after the run's workflow id. */
+export const dailyRiskDayWorkflowId = (runWorkflowId: string, date: string) => `${runWorkflowId}-${date}`;
 export const webhookDeliveryWorkflowId = (key: string) => `webhooks-${key}`;
