@@ -13,7 +13,7 @@ let system: TestSystem;
 let admin: ReturnType<typeof apiClient>;
 let trader: ReturnType<typeof apiClient>;
 let receiver: Server;
-const received: Array<{ headers: Record<string, string | undefined>; body: string }> = [];
+const received: Array<{ headers: { timestamp: string | undefined; signature: string | undefined; event: string | undefined }; body: string }> = [];
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
