@@ -57,7 +57,7 @@ export interface GatewayDeps {
   readonly settings: GatewaySettings;
   readonly dailyRiskWorkflows: DailyRiskWorkflows;
   /** Snapshots and the latest risk report (reads). */
-  readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots'>;
+  readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots' | 'findSettings' | 'writeSettings'>;
   readonly killSwitch: KillSwitchReads;
 }
 

@@ -693,3 +693,17 @@ export const killSwitchBody = z.strictObject({
   reason,
 }).refine((b) => [b.portfolioId, b.accountId, b.all].filter((v) => v !== undefined).length === 1,
   { path: ['portfolioId'], message: 'give exactly one of portfolioId, accountId or all: true' });
+
+const riskFraction = (what: string) => z.string({ error: `${what} must be a decimal string such as "0.1"` })
+  .regex(/^(0(\.\d{1,12})?|1(\.0{1,12})?)$/, `${what} must be a decimal string from 0 to 1 such as "0.1"`);
+const breachAction = z.enum(['ALERT', 'REDUCING', 'HALTED'], { error: 'an action must be ALERT, REDUCING or HALTED' });
+
+/** `PUT /v1/portfolios/:id/daily-risk-settings`: every setting (absent or null: off, or the default). */
+export const dailyRiskSettingsBody = z.strictObject({
+  maxDrawdownPct: riskFraction('maxDrawdownPct').nullable().optional(),
+  maxVar95Pct: riskFraction('maxVar95Pct').nullable().optional(),
+  actions: z.partialRecord(z.enum(['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP'], { error: 'actions are keyed by DAILY_LOSS, MAX_DRAWDOWN, VAR_BUDGET, CONCENTRATION, SECTOR_CAP or CORRELATION_CAP' }), breachAction).optional(),
+  stopOutLimit: z.number({ error: 'stopOutLimit must be a whole number' }).int('stopOutLimit must be a whole number').min(1, 'stopOutLimit must be at least 1').max(1000).nullable().optional(),
+  stopOutLookbackMinutes: z.number({ error: 'stopOutLookbackMinutes must be a whole number' }).int().min(1, 'stopOutLookbackMinutes must be from 1 to 43200').max(43_200, 'stopOutLookbackMinutes must be from 1 to 43200').optional(),
+  cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
+});

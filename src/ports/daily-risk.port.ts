@@ -53,6 +53,8 @@ export interface DailyRiskStore {
   /** The latest `limit` snapshots of one portfolio, newest first. */
   latestSnapshots(portfolioId: string, limit: number): Promise<RiskSnapshotRecord[]>;
   findSettings(portfolioId: string): Promise<DailyRiskSettings>;
+  /** Replaces the portfolio's daily-risk settings (audited with before and after). */
+  writeSettings(portfolioId: string, settings: DailyRiskSettings, principal: string): Promise<DailyRiskSettings>;
 }
 
 /** Stop-outs and the cooldowns they start (protections). */

@@ -163,6 +163,21 @@ describe('the daily risk run', () => {
     expect(await system.db('risk_snapshots').where({ portfolio_id: fine, as_of_date: DAY }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
   });
 
+  it('when an admin sets a VaR budget with the action HALTED, then GET shows the settings and a run over budget halts with VAR_BUDGET', async () => {
+    const id = await newPortfolio('var');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    const put = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { maxVar95Pct: '0.00001', actions: { VAR_BUDGET: 'HALTED' } });
+    expect(put.status).toBe(200);
+    expect((await apiClient(system.baseUrl, KEYS.viewer)('GET', `/v1/portfolios/${id}/daily-risk-settings`)).body).toMatchObject({
+      portfolioId: id, maxVar95Pct: '0.00001', maxDrawdownPct: null, actions: { VAR_BUDGET: 'HALTED' }, stopOutLimit: null,
+    });
+    const res = await run({ date: addDays(DAY, -3), portfolioIds: [id] });
+    expect(res.body.dates[0]?.breached).toEqual([{ portfolioId: id, kinds: ['VAR_BUDGET'], stateAfter: 'HALTED' }]);
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { maxVar95Pct: '2' })).status).toBe(400);
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { actions: { DAILY_LOSS: 'PANIC' } })).status).toBe(400);
+    expect((await trader('PUT', `/v1/portfolios/${id}/daily-risk-settings`, {})).status).toBe(403);
+  });
+
   const badRuns: Array<[string, Record<string, unknown>, string]> = [
     ['an impossible date', { date: '2025-02-30' }, 'date'],
     ['from without to', { from: DAY }, 'to'],

@@ -176,5 +176,20 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
     async findSettings(portfolioId) {
       return toDailyRiskSettings(await db('daily_risk_settings').where({ portfolio_id: portfolioId }).first<SettingsRow | undefined>());
     },
+
+    async writeSettings(portfolioId, settings, principal) {
+      return db.transaction(async (trx) => {
+        const before = await trx('daily_risk_settings').where({ portfolio_id: portfolioId }).forUpdate().first<SettingsRow | undefined>();
+        const row = {
+          portfolio_id: portfolioId, max_drawdown_pct: settings.maxDrawdownPct?.toFixed() ?? null, max_var95_pct: settings.maxVar95Pct?.toFixed() ?? null,
+          actions: JSON.stringify(settings.actions), stop_out_limit: settings.stopOutLimit, stop_out_lookback_minutes: settings.stopOutLookbackMinutes,
+          cooldown_minutes: settings.cooldownMinutes, updated_by: principal, updated_at: trx.fn.now(),
+        };
+        const [written] = await trx('daily_risk_settings').insert(row).onConflict('portfolio_id').merge().returning<SettingsRow[]>('*');
+        await appendAudit(trx, { principal, action: 'daily-risk-settings.changed', entityType: 'portfolio', entityId: portfolioId,
+          details: { before: before ?? null, after: { ...row, actions: settings.actions, updated_at: undefined } } });
+        return toDailyRiskSettings(written);
+      });
+    },
   };
 }

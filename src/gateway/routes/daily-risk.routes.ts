@@ -6,8 +6,15 @@ import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { HttpError, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { dailyRiskRunBody, portfolioIdParams, riskReportQuery, riskSnapshotsQuery } from '../request-schemas';
+import { dailyRiskRunBody, dailyRiskSettingsBody, portfolioIdParams, riskReportQuery, riskSnapshotsQuery } from '../request-schemas';
+import { DEFAULT_DAILY_RISK_SETTINGS, type DailyRiskSettings } from '../../domain/daily-risk';
+import { dec, toWire } from '../../domain/values/decimal';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
+
+const settingsView = (portfolioId: string, s: DailyRiskSettings) => ({
+  portfolioId, maxDrawdownPct: s.maxDrawdownPct === null ? null : toWire(s.maxDrawdownPct), maxVar95Pct: s.maxVar95Pct === null ? null : toWire(s.maxVar95Pct),
+  actions: s.actions, stopOutLimit: s.stopOutLimit, stopOutLookbackMinutes: s.stopOutLookbackMinutes, cooldownMinutes: s.cooldownMinutes,
+});
 
 const snapshotView = (s: RiskSnapshotRecord) => ({ ...s, computedAt: s.computedAt.toISOString() });
 
@@ -73,6 +80,25 @@ export function dailyRiskRoutes(deps: GatewayDeps): Router {
         volatility: figure(s, ['volatility']), currentDrawdown: figure(s, ['currentDrawdown']), breaches: s.breaches.map((b) => b.kind),
       })),
     });
+  });
+
+  router.get('/v1/portfolios/:id/daily-risk-settings', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(settingsView(id, await deps.riskSnapshots.findSettings(id)));
+  });
+
+  router.put('/v1/portfolios/:id/daily-risk-settings', requireRole('admin'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(dailyRiskSettingsBody, req.body);
+    await requireVisiblePortfolio(deps, req, id);
+    const d = DEFAULT_DAILY_RISK_SETTINGS;
+    const written = await deps.riskSnapshots.writeSettings(id, {
+      maxDrawdownPct: body.maxDrawdownPct ? dec(body.maxDrawdownPct) : null, maxVar95Pct: body.maxVar95Pct ? dec(body.maxVar95Pct) : null,
+      actions: body.actions ?? {}, stopOutLimit: body.stopOutLimit ?? null,
+      stopOutLookbackMinutes: body.stopOutLookbackMinutes ?? d.stopOutLookbackMinutes, cooldownMinutes: body.cooldownMinutes ?? d.cooldownMinutes,
+    }, principalOf(req).name);
+    res.json(settingsView(id, written));
   });
 
   return router;
