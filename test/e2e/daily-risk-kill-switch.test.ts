@@ -80,6 +80,26 @@ describe('the kill switch', () => {
     expect((await admin('POST', `/v1/portfolios/${id}/resume`, { reason: 'review done' })).body).toMatchObject({ state: 'ACTIVE', reason: 'resume: review done' });
   });
 
+  it('when an admin liquidates a portfolio, then a plan to all cash waits for approval and, approved, sells every position', async () => {
+    const id = await newPortfolio();
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '30', average_cost: '90', realized_pnl: '0' });
+    const res = await admin<{ rebalanceId: string; status: string; planVersion: string; plan: { legs: Array<{ symbol: string; side: string; quantity: string }> } }>('POST', `/v1/portfolios/${id}/liquidate`, { reason: 'wind down' });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('PENDING_APPROVAL');
+    expect(res.body.plan.legs.map((l) => [l.symbol, l.side, l.quantity])).toEqual([['AAPL', 'SELL', '30']]);
+    const approved = await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${res.body.rebalanceId}/approve`, { planVersion: res.body.planVersion });
+    expect(approved.status).toBe(200);
+    const deadline = Date.now() + 30_000;
+    let held = '30';
+    while (Date.now() < deadline && Number(held) !== 0) {
+      held = (await system.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first<{ quantity: string }>('quantity'))!.quantity;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(Number(held)).toBe(0);
+    expect((await admin('POST', `/v1/portfolios/${await newPortfolio()}/liquidate`, { reason: 'empty' })).status).toBe(409);
+    expect((await admin('POST', `/v1/portfolios/${id}/liquidate`, {})).status).toBe(400);
+  });
+
   const refusals: Array<[string, string, Record<string, unknown>, number]> = [
     ['no scope', KEYS.admin, { reason: 'x' }, 400],
     ['two scopes', KEYS.admin, { all: true, accountId: 'paper', reason: 'x' }, 400],
@@ -89,7 +109,7 @@ describe('the kill switch', () => {
     ['an admin limited to some portfolios halting everything', SCOPED_ADMIN_KEY, { all: true, reason: 'x' }, 403],
     ['an unknown account', KEYS.admin, { accountId: 'nope', reason: 'x' }, 404],
   ];
-  it.each(refusals)('when the kill switch is asked with %s (key %s), then it answers %d', async (_name, key, body, status) => {
+  it.each(refusals)('when the kill switch is asked with %s (key %s, body %j), then it answers %s', async (_name, key, body, status) => {
     expect((await apiClient(system.baseUrl, key)('POST', '/v1/kill-switch', body)).status).toBe(status);
   });
 

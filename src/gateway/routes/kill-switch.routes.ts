@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { cancelOrderSignedFields } from '../../contracts/command-signatures';
+import { cancelOrderSignedFields, startRebalanceSignedFields } from '../../contracts/command-signatures';
+import type { StartRebalanceCommand } from '../../contracts/rebalance-contracts';
 import { toTradingStateView } from '../../contracts/risk-limit-views';
 import type { KillSwitchScope } from '../../ports/daily-risk.port';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
 import { HttpError, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { killSwitchBody, portfolioIdParams } from '../request-schemas';
+import { killSwitchBody, portfolioIdParams, startRebalanceBody } from '../request-schemas';
 import { requireVisiblePortfolio } from '../visible-portfolio';
 
 /** Cancels at most this many orders at once. */
@@ -83,6 +84,31 @@ export function killSwitchRoutes(deps: GatewayDeps): Router {
       res.json({ portfolioId: id, ...toTradingStateView(changed) });
     });
   }
+
+  /**
+   * Liquidate: a rebalance to all cash (every held symbol's target 0) through the approval path, so
+   * an approver sees the plan and its costs before anything is sold. Its legs are ordinary orders:
+   * they pass ACTIVE and REDUCING; under HALTED they need the exit purpose (see README).
+   */
+  router.post('/v1/portfolios/:id/liquidate', requireRole('admin'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const { reason } = parseRequest(reasonBody, req.body);
+    await requireVisiblePortfolio(deps, req, id);
+    const portfolio = await deps.portfolios.findPortfolio(id);
+    if (!portfolio) throw notFound('portfolio', id);
+    const held = portfolio.positions.filter((p) => !/^-?0(\.0*)?$/.test(p.quantity)).map((p) => p.symbol);
+    if (held.length === 0) throw new HttpError(409, 'NOTHING_TO_LIQUIDATE', 'the portfolio holds no position');
+    // Any holding is drift from an all-cash target: a zero threshold sells it all.
+    const body = parseRequest(startRebalanceBody, { method: { type: 'target-weights', targets: Object.fromEntries(held.map((s) => [s, '0'])) }, settings: { driftThreshold: '0' } });
+    const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
+      rebalanceId: deps.newId(), portfolioId: id, mode: 'manual', method: body.method,
+      settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
+      approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
+    };
+    const state = await deps.rebalanceWorkflows.start({ ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) });
+    deps.logger.warn('liquidation proposed', { portfolioId: id, rebalanceId: state.rebalanceId, principal: principalOf(req).name, reason });
+    res.status(201).location(`/v1/rebalances/${state.rebalanceId}`).json({ ...state, reason });
+  });
 
   return router;
 }
