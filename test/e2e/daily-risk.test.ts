@@ -13,6 +13,8 @@ let system: TestSystem;
 let admin: ReturnType<typeof apiClient>;
 let trader: ReturnType<typeof apiClient>;
 let receiver: Server;
+/** The receiver answers 503 this many times before it accepts again (a receiver's outage). */
+let refuseNext = 0;
 const received: Array<{ headers: { timestamp: string | undefined; signature: string | undefined; event: string | undefined }; body: string }> = [];
 
 beforeAll(async () => {
@@ -20,6 +22,11 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
+      if (refuseNext > 0) {
+        refuseNext--;
+        res.writeHead(503).end();
+        return;
+      }
       received.push({ headers: { timestamp: req.headers['x-riskflow-timestamp'] as string | undefined, signature: req.headers['x-riskflow-signature'] as string | undefined, event: req.headers['x-riskflow-event'] as string | undefined }, body });
       res.writeHead(204).end();
     });
@@ -176,6 +183,25 @@ describe('the daily risk run', () => {
     expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { maxVar95Pct: '2' })).status).toBe(400);
     expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { actions: { DAILY_LOSS: 'PANIC' } })).status).toBe(400);
     expect((await trader('PUT', `/v1/portfolios/${id}/daily-risk-settings`, {})).status).toBe(403);
+  });
+
+  it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
+    const id = await newPortfolio('receiver-down');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    await admin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyLoss: '500' });
+    refuseNext = 2;
+    const res = await run({ date: DAY, portfolioIds: [id] });
+    expect(res.body.status).toBe('COMPLETED');
+    const deadline = Date.now() + 30_000;
+    let deliveries: Array<{ status: string; attempts: number }> = [];
+    while (Date.now() < deadline) {
+      deliveries = await system.db('webhook_deliveries').where('body', 'like', `%${id}%`).select('status', 'attempts');
+      if (deliveries.length === 2 && deliveries.every((d) => d.status === 'DELIVERED')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(deliveries.map((d) => d.status)).toEqual(['DELIVERED', 'DELIVERED']);
+    // Two refusals, then each delivered: four attempts in all.
+    expect(deliveries.reduce((sum, d) => sum + d.attempts, 0)).toBe(4);
   });
 
   const badRuns: Array<[string, Record<string, unknown>, string]> = [
