@@ -51,7 +51,7 @@ export function createExitActivities(deps: ExitActivityDeps) {
     return dto;
   }
 
-  /** Each tranche becomes a market order through the full order path, its id derived from the position and the tranche. */
+  /** Each tranche becomes a market order through the full order path (purpose EXIT), its id derived from the position and the tranche. */
   function ordersFor(start: StartExitCommand, state: ExitState, tranches: readonly ExitTranche[]): ExitTrancheOrder[] {
     return tranches.map((t) => {
       const clientRequestId = `exit-${start.positionId}-${t.id}`;
@@ -59,6 +59,8 @@ export function createExitActivities(deps: ExitActivityDeps) {
         orderId: orderIdForClientRequest(start.portfolioId, clientRequestId), portfolioId: start.portfolioId, clientRequestId, symbol: start.symbol,
         side: state.plan.direction === 'LONG' ? 'SELL' : 'BUY', type: 'MARKET', quantity: t.quantity.toFixed(), limitPrice: null, execute: true,
         requestedBy: start.requestedBy, issuedAt: deps.clock.now().toISOString(),
+        // Exits reduce risk: they pass a HALTED portfolio or account as long as they only shrink the position.
+        purpose: 'EXIT',
       };
       return { trancheId: t.id, order: { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) } };
     });

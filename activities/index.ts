@@ -6,8 +6,9 @@ import { createBrokerActivities, type BrokerActivityDeps } from './broker.activi
 import { createCommandActivities, type CommandActivityDeps } from './command.activities';
 import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
+import { createDailyRiskActivities, type DailyRiskActivityDeps } from './daily-risk.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps & ExitActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps & ExitActivityDeps & DailyRiskActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAnalyticsActivities(deps),
     ...createRebalanceActivities(deps),
     ...createExitActivities(deps),
+    ...createDailyRiskActivities(deps),
   };
 }
 

@@ -40,6 +40,7 @@ function orderToDecide(command: PlaceOrderCommand, execution: WorkflowExecutionR
     strategyId: command.strategyId ?? null, signal: command.signal ?? null,
     stopLoss: command.stops?.stopLoss ? price(command.stops.stopLoss) : null,
     takeProfit: command.stops?.takeProfit ? price(command.stops.takeProfit) : null,
+    ...(command.purpose === 'EXIT' && { purpose: 'EXIT' as const }),
   };
 }
 

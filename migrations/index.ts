@@ -14,6 +14,7 @@ import * as analyticsPayloads from './20261122_012_analytics_payloads';
 import * as riskBudgets from './20261122_013_risk_budgets';
 import * as rebalances from './20261122_014_rebalances';
 import * as positionExits from './20261122_015_position_exits';
+import * as dailyRisk from './20261122_016_daily_risk';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_013_risk_budgets', riskBudgets],
   ['20261122_014_rebalances', rebalances],
   ['20261122_015_position_exits', positionExits],
+  ['20261122_016_daily_risk', dailyRisk],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -23,6 +23,11 @@ import { createWorkflowStatus } from '../src/adapters/temporal/workflow-status';
 import { createOrderSignals } from '../src/adapters/temporal/order-signals';
 import { createOrderReadModel } from '../src/adapters/db/order-read-model.repository';
 import { startMarketWaker } from './market-waker';
+import { createRiskSnapshotsRepository } from '../src/adapters/db/risk-snapshots.repository';
+import { createStopOutsRepository } from '../src/adapters/db/stop-outs.repository';
+import { createWebhookOutbox } from '../src/adapters/db/webhook-deliveries.repository';
+import { createHttpWebhookSender } from '../src/adapters/webhooks/http-webhook-sender';
+import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
@@ -81,6 +86,14 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     analyticsPayloads: createAnalyticsPayloads(db),
     analyticsInputs: createAnalyticsInputs(db),
     analyticsComputations: createAnalyticsComputations({ optimiser }),
+    dailyRisk: createRiskSnapshotsRepository(db),
+    dailyRiskSettings: {
+      timeZone: config.dailyRisk.timeZone, concurrency: config.dailyRisk.concurrency, lookbackDays: config.dailyRisk.lookbackDays, webhookUrls: config.webhooks.urls,
+    },
+    webhookOutbox: createWebhookOutbox(db),
+    webhookSender: createHttpWebhookSender({ secret: config.webhooks.secret, now: () => clock.now() }),
+    stopOuts: createStopOutsRepository(db),
+    logger: createJsonLogger(config.logLevel),
   });
   const worker = await Worker.create({
     connection,

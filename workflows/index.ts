@@ -4,3 +4,4 @@ export { reconcileOrdersWorkflow } from './reconcile-orders.workflow';
 export { analyticsWorkflow } from './analytics.workflow';
 export { rebalanceWorkflow } from './rebalance.workflow';
 export { exitWorkflow } from './exit.workflow';
+export { dailyRiskWorkflow, dailyRiskDayWorkflow, webhookDeliveryWorkflow, stopOutWorkflow } from './daily-risk.workflow';

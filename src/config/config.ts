@@ -71,8 +71,56 @@ export interface RiskflowConfig {
   /** Hex or base64 of 32+ bytes; undefined in development (a key is kept in the data folder). Never logged. */
   readonly commandSigningKey: string | undefined;
   readonly demoMarket: boolean;
+  /** The daily risk run and its Schedule. */
+  readonly dailyRisk: DailyRiskConfig;
+  /** Where alerts are posted, and the secret they are signed with (never logged). */
+  readonly webhooks: { readonly urls: readonly string[]; readonly secret: string | undefined };
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
+
+export const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface DailyRiskConfig {
+  /** Create or update the `daily-risk` Schedule at worker start-up. */
+  readonly scheduleEnabled: boolean;
+  readonly hour: number;
+  readonly minute: number;
+  readonly days: readonly Weekday[];
+  /** IANA time zone of the schedule, and of the run's date when none is given. */
+  readonly timeZone: string;
+  /** A run missed (server down) is still started within this long. */
+  readonly catchupWindowMinutes: number;
+  /** Portfolios checked at once. */
+  readonly concurrency: number;
+  /** Daily returns the VaR, ES, volatility and correlations are measured over. */
+  readonly lookbackDays: number;
+}
+
+const DAY_NAMES: Readonly<Record<string, Weekday>> = { SUN: 'SUNDAY', MON: 'MONDAY', TUE: 'TUESDAY', WED: 'WEDNESDAY', THU: 'THURSDAY', FRI: 'FRIDAY', SAT: 'SATURDAY' };
+
+/** `MON-FRI`, `MON,WED,FRI` or `SAT` into weekdays; null when it is none of these. */
+export function parseWeekdays(text: string): Weekday[] | null {
+  const days = new Set<Weekday>();
+  for (const part of text.toUpperCase().split(',').map((p) => p.trim())) {
+    const [a, b] = part.split('-').map((p) => DAY_NAMES[p.trim().slice(0, 3)]);
+    if (a === undefined || (part.includes('-') && b === undefined)) return null;
+    const start = WEEKDAYS.indexOf(a);
+    const end = b === undefined ? start : WEEKDAYS.indexOf(b);
+    if (end < start) return null;
+    for (let i = start; i <= end; i++) days.add(WEEKDAYS[i]!);
+  }
+  return days.size > 0 ? WEEKDAYS.filter((d) => days.has(d)) : null;
+}
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export class ConfigError extends Error {
   readonly code = 'INVALID_CONFIGURATION';
@@ -130,6 +178,15 @@ const envSchema = z.object({
   PAPER_SLIPPAGE_BPS: decimalString.default('0'),
   PAPER_MIN_FEE: decimalString.default('0'),
   DEMO_MARKET: bool.optional(),
+  DAILY_RISK_SCHEDULE: bool.optional(),
+  DAILY_RISK_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)').default('21:00'),
+  DAILY_RISK_DAYS: z.string().default('MON-FRI'),
+  DAILY_RISK_TIME_ZONE: z.string().default('UTC'),
+  DAILY_RISK_CATCHUP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(180),
+  DAILY_RISK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  DAILY_RISK_LOOKBACK_DAYS: z.coerce.number().int().min(20).max(2520).default(252),
+  RISKFLOW_WEBHOOK_URLS: z.string().optional(),
+  RISKFLOW_WEBHOOK_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -179,7 +236,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
   const securityGiven = [e.TEMPORAL_TLS_CA_FILE, e.TEMPORAL_TLS_CERT_FILE, e.TEMPORAL_TLS_SERVER_NAME, e.TEMPORAL_API_KEY].some((v) => v !== undefined);
   if (e.TEMPORAL_TLS === false && securityGiven) problems.push('TEMPORAL_TLS: is false while TLS settings or an API key are given');
   if (e.WORKER_SILENCE_SECONDS <= e.WORKER_HEARTBEAT_SECONDS) problems.push('WORKER_SILENCE_SECONDS: must be longer than WORKER_HEARTBEAT_SECONDS');
+  const days = parseWeekdays(e.DAILY_RISK_DAYS);
+  if (days === null) problems.push('DAILY_RISK_DAYS: must be days like MON-FRI or MON,WED,FRI');
+  if (!isTimeZone(e.DAILY_RISK_TIME_ZONE)) problems.push('DAILY_RISK_TIME_ZONE: must be an IANA time zone such as UTC or America/New_York');
+  const webhookUrls = (e.RISKFLOW_WEBHOOK_URLS ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  if (webhookUrls.some((u) => !/^https?:\/\/[^\s]+$/.test(u))) problems.push('RISKFLOW_WEBHOOK_URLS: must be comma-separated http(s) URLs');
+  const webhookSecret = e.RISKFLOW_WEBHOOK_SECRET?.trim() ? e.RISKFLOW_WEBHOOK_SECRET : undefined;
+  // Never echo the secret itself.
+  if (webhookUrls.length > 0 && (webhookSecret === undefined || webhookSecret.length < 16)) problems.push('RISKFLOW_WEBHOOK_SECRET: webhooks need a signing secret of at least 16 characters');
   if (problems.length > 0) throw new ConfigError(problems);
+  const [atHour, atMinute] = e.DAILY_RISK_AT.split(':').map(Number);
   const config: RiskflowConfig = {
     environment: e.RISKFLOW_ENV,
     projectRoot,
@@ -201,6 +267,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string, options:
     commandSigningKey: signingKey,
     broker: { kind: e.BROKER, paper: { feeBps: e.PAPER_FEE_BPS, slippageBps: e.PAPER_SLIPPAGE_BPS, minFee: e.PAPER_MIN_FEE } },
     demoMarket: e.DEMO_MARKET ?? !production,
+    dailyRisk: {
+      scheduleEnabled: e.DAILY_RISK_SCHEDULE ?? true, hour: atHour!, minute: atMinute!, days: days!, timeZone: e.DAILY_RISK_TIME_ZONE,
+      catchupWindowMinutes: e.DAILY_RISK_CATCHUP_MINUTES, concurrency: e.DAILY_RISK_CONCURRENCY, lookbackDays: e.DAILY_RISK_LOOKBACK_DAYS,
+    },
+    webhooks: { urls: webhookUrls, secret: webhookSecret },
     logLevel: e.LOG_LEVEL,
   };
   return deepFreeze(config);

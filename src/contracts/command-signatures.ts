@@ -5,6 +5,7 @@ import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
 import type { ExitCommand, StartExitCommand } from './exit-workflow-contracts';
+import type { DailyRiskCommand } from './daily-risk-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
 const canonical = (value: unknown) => canonicalJson(value as CanonicalValue);
@@ -64,4 +65,10 @@ export function exitCommandSignedFields(command: Omit<ExitCommand, 'signature'> 
     positionId: command.positionId, action: command.action, amendment: command.amendment === null ? null : canonical(command.amendment),
     requestedBy: command.requestedBy, issuedAt: command.issuedAt,
   };
+}
+
+/** What the signature of a daily risk run covers: every field but the signature (the portfolio list as canonical JSON). */
+export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, portfolioIds, ...fields } = command;
+  return { ...fields, ...(portfolioIds !== undefined && { portfolioIds: canonical([...portfolioIds]) }) };
 }

@@ -28,6 +28,8 @@ export interface PlaceOrderCommand {
   readonly stops?: { readonly stopLoss: DecimalString | null; readonly takeProfit: DecimalString | null };
   /** The exit plan the position gets once the order fills: its exit workflow starts then. */
   readonly exitPlan?: ExitPlanRequestDto;
+  /** EXIT: a risk-reducing exit (exit workflows set it); it passes a HALTED trading state when it reduces a position. Signed like every field. */
+  readonly purpose?: 'EXIT';
   /** When the gateway issued the command (ISO 8601). */
   readonly issuedAt: string;
   /** The gateway's signature over every other field (see command-signatures.ts). */

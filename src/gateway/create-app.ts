@@ -13,6 +13,8 @@ import { rebalancesRoutes } from './routes/rebalances.routes';
 import { positionsRoutes } from './routes/positions.routes';
 import { positionSizingRoutes } from './routes/position-sizing.routes';
 import { signalsRoutes } from './routes/signals.routes';
+import { dailyRiskRoutes } from './routes/daily-risk.routes';
+import { killSwitchRoutes } from './routes/kill-switch.routes';
 
 /** Whether a request carries a body at all (type-is' rule: a length, or chunked transfer). */
 const hasBody = (req: express.Request) => req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
@@ -51,6 +53,8 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(adminRoutes(deps));
   app.use(positionSizingRoutes(deps));
   app.use(signalsRoutes(deps));
+  app.use(dailyRiskRoutes(deps));
+  app.use(killSwitchRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.logger));

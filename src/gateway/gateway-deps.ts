@@ -22,6 +22,8 @@ import type { RebalancesStore } from '../ports/rebalances.port';
 import type { ExitsStore, ExitTriggerIndex } from '../ports/exits.port';
 import type { ExitWorkflows } from './exit-workflows';
 import type { RebalanceWorkflows } from './rebalance-workflows';
+import type { DailyRiskWorkflows } from './daily-risk-workflows';
+import type { DailyRiskStore, KillSwitchReads } from '../ports/daily-risk.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -57,6 +59,10 @@ export interface GatewayDeps {
   readonly clock: Clock;
   readonly newId: () => string;
   readonly settings: GatewaySettings;
+  readonly dailyRiskWorkflows: DailyRiskWorkflows;
+  /** Snapshots and the latest risk report (reads). */
+  readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots' | 'findSettings' | 'writeSettings'>;
+  readonly killSwitch: KillSwitchReads;
 }
 
 /** Rules of the gateway that configuration sets. */

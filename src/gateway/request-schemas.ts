@@ -657,3 +657,55 @@ export const rejectRebalanceBody = z.strictObject({
 });
 export const listRebalancesQuery = z.object({ portfolioId: uuid, status: z.enum(REBALANCE_STATUSES).optional(), limit: listLimit });
 export const rebalanceIdParams = z.object({ id: uuid });
+
+// ── Daily risk and the kill switch ──────────────────────────────────────────────────────────────
+
+const isoDate = (what: string) => z.string({ error: `${what} must be a date YYYY-MM-DD` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a date YYYY-MM-DD`)
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${what} must be a real calendar date`);
+
+/** `POST /v1/risk/daily-checks/run`: nothing (today), one `date`, or `from` and `to` (a backfill of weekdays); optionally some portfolios. */
+export const dailyRiskRunBody = z.strictObject({
+  date: isoDate('date').optional(),
+  from: isoDate('from').optional(),
+  to: isoDate('to').optional(),
+  portfolioIds: z.array(uuid).min(1, 'portfolioIds must name at least one portfolio').max(1000).optional(),
+}).superRefine((b, ctx) => {
+  if (b.date !== undefined && (b.from !== undefined || b.to !== undefined)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'give either date or from and to, not both' });
+  if ((b.from === undefined) !== (b.to === undefined)) ctx.addIssue({ code: 'custom', path: [b.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
+  if (b.from !== undefined && b.to !== undefined && b.to < b.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+});
+
+export const riskSnapshotsQuery = z.object({
+  portfolioId: uuid.optional(),
+  from: isoDate('from').optional(),
+  to: isoDate('to').optional(),
+  limit: listLimit,
+});
+
+export const riskReportQuery = z.object({
+  days: z.string().regex(/^[1-9][0-9]{0,2}$/, 'days must be a whole number from 1 to 500').transform(Number)
+    .refine((n) => n <= 500, 'days must be a whole number from 1 to 500').optional().transform((n) => n ?? 30),
+});
+
+/** `POST /v1/kill-switch`: exactly one of a portfolio, an account, or everything; with a reason. */
+export const killSwitchBody = z.strictObject({
+  portfolioId: uuid.optional(),
+  accountId: z.string().min(1).max(64).optional(),
+  all: z.literal(true, { error: 'all must be true' }).optional(),
+  reason,
+}).refine((b) => [b.portfolioId, b.accountId, b.all].filter((v) => v !== undefined).length === 1,
+  { path: ['portfolioId'], message: 'give exactly one of portfolioId, accountId or all: true' });
+
+const riskFraction = (what: string) => z.string({ error: `${what} must be a decimal string such as "0.1"` })
+  .regex(/^(0(\.\d{1,12})?|1(\.0{1,12})?)$/, `${what} must be a decimal string from 0 to 1 such as "0.1"`);
+const breachAction = z.enum(['ALERT', 'REDUCING', 'HALTED'], { error: 'an action must be ALERT, REDUCING or HALTED' });
+
+/** `PUT /v1/portfolios/:id/daily-risk-settings`: every setting (absent or null: off, or the default). */
+export const dailyRiskSettingsBody = z.strictObject({
+  maxDrawdownPct: riskFraction('maxDrawdownPct').nullable().optional(),
+  maxVar95Pct: riskFraction('maxVar95Pct').nullable().optional(),
+  actions: z.partialRecord(z.enum(['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP'], { error: 'actions are keyed by DAILY_LOSS, MAX_DRAWDOWN, VAR_BUDGET, CONCENTRATION, SECTOR_CAP or CORRELATION_CAP' }), breachAction).optional(),
+  stopOutLimit: z.number({ error: 'stopOutLimit must be a whole number' }).int('stopOutLimit must be a whole number').min(1, 'stopOutLimit must be at least 1').max(1000).nullable().optional(),
+  stopOutLookbackMinutes: z.number({ error: 'stopOutLookbackMinutes must be a whole number' }).int().min(1, 'stopOutLookbackMinutes must be from 1 to 43200').max(43_200, 'stopOutLookbackMinutes must be from 1 to 43200').optional(),
+  cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
+});

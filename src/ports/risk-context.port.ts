@@ -28,6 +28,8 @@ export interface OrderToDecide {
   /** The stops the resulting position is to carry. */
   readonly stopLoss: Price | null;
   readonly takeProfit: Price | null;
+  /** EXIT: a risk-reducing exit, which the trading-state gate lets through a halt when it reduces. */
+  readonly purpose?: 'EXIT';
 }
 
 /** The portfolio's state as loaded under its lock: everything the engine needs but the costs and the time. */

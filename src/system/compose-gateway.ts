@@ -29,6 +29,9 @@ import { createExitsRepository } from '../adapters/db/exits.repository';
 import { createExitWorkflows } from '../gateway/exit-workflows';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import type { Clock } from '../ports/clock.port';
+import { createDailyRiskWorkflows } from '../gateway/daily-risk-workflows';
+import { createRiskSnapshotsRepository } from '../adapters/db/risk-snapshots.repository';
+import { createKillSwitchReads } from '../adapters/db/kill-switch.repository';
 import type { Logger } from '../ports/logger.port';
 
 /** What the process owns and lends the gateway. */
@@ -82,6 +85,9 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     clock,
     newId: randomUUID,
     settings: { quoteMaxSkewSeconds: config.gateway.quoteMaxSkewSeconds },
+    dailyRiskWorkflows: createDailyRiskWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    riskSnapshots: createRiskSnapshotsRepository(db),
+    killSwitch: createKillSwitchReads(db),
   };
   return { app: createApp(deps), deps };
 }

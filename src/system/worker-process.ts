@@ -8,6 +8,7 @@ import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 import { resolveCommandSigningKey } from './command-signing-key';
 import { ensureReconciliationSchedule } from './reconciliation-schedule';
+import { ensureDailyRiskSchedule } from './daily-risk-schedule';
 import { databaseUrl } from './embedded-defaults';
 import { startReferenceData } from './reference-data';
 import { StopStack } from './stop-stack';
@@ -37,6 +38,11 @@ export async function startWorkerProcess(config: RiskflowConfig, { logger, clock
     await ensureReconciliationSchedule(new Client({ connection, namespace: config.temporal.namespace }), {
       taskQueue: config.temporal.taskQueue, intervalMinutes: config.reconcileIntervalMinutes, signer: createHmacCommandSignature(signingKey), now: clock.now(),
     });
+    if (config.dailyRisk.scheduleEnabled) {
+      await ensureDailyRiskSchedule(new Client({ connection, namespace: config.temporal.namespace }), {
+        taskQueue: config.temporal.taskQueue, settings: config.dailyRisk, signer: createHmacCommandSignature(signingKey), now: clock.now(),
+      });
+    }
     const running = worker.run();
     stack.push(async () => {
       worker.shutdown();

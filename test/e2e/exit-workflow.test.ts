@@ -132,9 +132,10 @@ describe('exit workflows while they run', () => {
     const { positionId } = await openPosition('SHORT', '7', '100.00');
     expect((await trader('POST', `/v1/positions/${positionId}/exit-plan`, ARBITRAGE_LADDER)).status).toBe(201);
     expect((await trader('POST', `/v1/positions/${positionId}/close`)).status).toBe(202);
+    // The books close the position as the tranche fills; the exit records the tranche just after.
     const position = await until('the close', async () => {
       const p = (await admin<PositionAnswer>('GET', `/v1/positions/${positionId}`)).body;
-      return p.status === 'CLOSED' ? p : undefined;
+      return p.exit?.status === 'CLOSED' ? p : undefined;
     });
     expect(position.exit!.tranches.map((t) => [t.reason, plain(t.filledQuantity)])).toEqual([['MANUAL_CLOSE', '7']]);
     expect((await trader('PATCH', `/v1/positions/${positionId}/exit-plan`, { stopLoss: { pct: '0.01' } })).status).toBe(409);

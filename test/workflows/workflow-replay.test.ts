@@ -101,6 +101,21 @@ describe('workflow replay', () => {
           await admin('PUT', '/v1/quotes/JPM', { bid: '199.00', ask: '199.01', last: '199.00' });
           return `exit-${positionId}`;
         },
+        'daily-risk-run': async () => {
+          await admin('PATCH', `/v1/portfolios/${p.portfolioId}/risk-limits`, { maxDailyLoss: '1' });
+          const res = await admin<{ workflowId: string }>('POST', '/v1/risk/daily-checks/run', { from: '2026-03-05', to: '2026-03-06', portfolioIds: [p.portfolioId] });
+          return res.body.workflowId;
+        },
+        'daily-risk-day': async () => {
+          const res = await admin<{ workflowId: string }>('POST', '/v1/risk/daily-checks/run', { date: '2026-03-09', portfolioIds: [p.portfolioId] });
+          return `${res.body.workflowId}-2026-03-09`;
+        },
+        'webhook-delivery-unknown': async () => (await system.client.workflow.start('webhookDeliveryWorkflow', {
+          workflowId: 'webhooks-replay', taskQueue: system.taskQueue, args: [{ deliveryIds: ['0'] }],
+        })).workflowId,
+        'stop-out-without-protection': async () => (await system.client.workflow.start('stopOutWorkflow', {
+          workflowId: 'stop-out-replay', taskQueue: system.taskQueue, args: [{ portfolioId: p.portfolioId, symbol: 'AAPL', at: '2026-03-09T15:00:00Z', orderId: 'replay-stop' }],
+        })).workflowId,
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;

@@ -161,7 +161,7 @@ function createClosesCache(ttlMs: number) {
 type ClosesFor = ReturnType<typeof createClosesCache>;
 
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
-async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal'>, cash: Money, closesFor: ClosesFor): Promise<RiskSnapshot> {
+async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal' | 'purpose'>, cash: Money, closesFor: ClosesFor): Promise<RiskSnapshot> {
   const { rows } = await trx.raw<{ rows: SnapshotRow[] }>(SNAPSHOT_SQL, {
     portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES],
     strategyId: order.strategyId ?? order.signal?.strategyId ?? null,
@@ -186,6 +186,7 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide
       ...(order.limitPrice !== null && { limitPrice: order.limitPrice }),
       ...(order.strategyId !== null && { strategyId: order.strategyId }),
       ...(order.signal !== null && { signal: order.signal }),
+      ...(order.purpose === 'EXIT' && { purpose: 'EXIT' as const }),
     },
     portfolio: { baseCurrency: cash.currency, cash, tradingState: row.trading_state },
     account: { id: row.account.id, status: row.account.status, tradingState: row.account.trading_state, limits: toAccountLimits(row.account) },
@@ -301,6 +302,7 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
           status: 'PENDING_RISK', requested_by: order.requestedBy, workflow_run_id: order.workflowRunId,
           strategy_id: order.strategyId, signal: order.signal === null ? null : JSON.stringify(order.signal),
           stop_loss: order.stopLoss?.toFixed() ?? null, take_profit: order.takeProfit?.toFixed() ?? null,
+          purpose: order.purpose ?? null,
         }).onConflict('id').merge(['id']).returning<OrderRow[]>('*');
         // Orders recorded before run ids were kept have none: they cannot be told apart.
         const recordedRun = existing!.workflow_run_id;

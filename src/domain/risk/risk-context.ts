@@ -26,7 +26,12 @@ export interface OpenOrderExposure {
 export interface RiskOrder extends OrderIntent {
   readonly strategyId?: string;
   readonly signal?: TradingSignal;
+  /** EXIT: a risk-reducing exit (an exit workflow's tranche); the trading-state gate lets it through a halt when it reduces. */
+  readonly purpose?: OrderPurpose;
 }
+
+export const ORDER_PURPOSES = ['EXIT'] as const;
+export type OrderPurpose = (typeof ORDER_PURPOSES)[number];
 
 /** The broker account the portfolio trades through. */
 export interface AccountRiskState {

@@ -38,6 +38,11 @@ describe('configuration', () => {
     ['the quote skew is zero', { QUOTE_MAX_SKEW_SECONDS: '0' }, 'QUOTE_MAX_SKEW_SECONDS'],
     ['the command signing key is short', { RISKFLOW_COMMAND_SIGNING_KEY: 'abcd' }, 'RISKFLOW_COMMAND_SIGNING_KEY'],
     ['production has no command signing key', { RISKFLOW_ENV: 'production', RISKFLOW_API_KEYS: KEYS }, 'RISKFLOW_COMMAND_SIGNING_KEY'],
+    ['webhook URLs come without a secret', { RISKFLOW_WEBHOOK_URLS: 'https://alerts.example/hook' }, 'RISKFLOW_WEBHOOK_SECRET'],
+    ['a webhook URL is not http(s)', { RISKFLOW_WEBHOOK_URLS: 'ftp://x', RISKFLOW_WEBHOOK_SECRET: 'a-long-enough-secret' }, 'RISKFLOW_WEBHOOK_URLS'],
+    ['the daily risk time is not HH:MM', { DAILY_RISK_AT: '9pm' }, 'DAILY_RISK_AT'],
+    ['the daily risk days are not days', { DAILY_RISK_DAYS: 'FRI-MON' }, 'DAILY_RISK_DAYS'],
+    ['the daily risk time zone is unknown', { DAILY_RISK_TIME_ZONE: 'Mars/Olympus' }, 'DAILY_RISK_TIME_ZONE'],
   ];
 
   it('when a key names its portfolios, then they are kept lower-cased; without them, the key sees all', () => {
@@ -63,5 +68,23 @@ describe('configuration', () => {
     expect(() => loadConfig({ RISKFLOW_API_KEYS: JSON.stringify([{ key: secret, principal: 'a', roles: ['viewer'] }]) }, ROOT)).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining(secret) }),
     );
+  });
+
+  it('when the daily risk settings are not set, then the run is at 21:00 UTC on weekdays with a 3-hour catch-up and no webhooks', () => {
+    expect(loadConfig({}, ROOT)).toMatchObject({
+      dailyRisk: { scheduleEnabled: true, hour: 21, minute: 0, days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], timeZone: 'UTC', catchupWindowMinutes: 180, concurrency: 16, lookbackDays: 252 },
+      webhooks: { urls: [], secret: undefined },
+    });
+  });
+
+  it('when the daily risk schedule and webhooks are configured, then they are parsed', () => {
+    const config = loadConfig({ DAILY_RISK_AT: '17:30', DAILY_RISK_DAYS: 'MON,WED-FRI', DAILY_RISK_TIME_ZONE: 'America/New_York',
+      RISKFLOW_WEBHOOK_URLS: 'https://a.example/h, http://127.0.0.1:9000/x', RISKFLOW_WEBHOOK_SECRET: 'a-long-enough-secret' }, ROOT);
+    expect(config.dailyRisk).toMatchObject({ hour: 17, minute: 30, days: ['MONDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], timeZone: 'America/New_York' });
+    expect(config.webhooks.urls).toEqual(['https://a.example/h', 'http://127.0.0.1:9000/x']);
+  });
+
+  it('when the webhook secret is refused, then the message never holds it', () => {
+    expect(() => loadConfig({ RISKFLOW_WEBHOOK_URLS: 'https://a.example/h', RISKFLOW_WEBHOOK_SECRET: 'short-secret' }, ROOT)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('short-secret') }));
   });
 });

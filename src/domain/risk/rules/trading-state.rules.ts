@@ -3,10 +3,11 @@ import { riskReason, type RiskReason } from '../risk-decision';
 import type { TradingState } from '../trading-state';
 import { PASS, type PreTradeRule } from './pre-trade-rule';
 
-function gate(state: TradingState, reducing: boolean, whose: 'portfolio' | 'account', name: string): readonly RiskReason[] {
+function gate(state: TradingState, reducing: boolean, exit: boolean, whose: 'portfolio' | 'account', name: string): readonly RiskReason[] {
   switch (state) {
     case 'HALTED':
-      return [riskReason('TRADING_HALTED', `trading is halted for ${name}`, undefined, state, whose)];
+      // A halt (the kill switch, a breach) stops everything but exits that reduce risk.
+      return exit && reducing ? PASS : [riskReason('TRADING_HALTED', `trading is halted for ${name}`, undefined, state, whose)];
     case 'REDUCING':
       return reducing ? PASS : [riskReason('TRADING_REDUCING', `${name} is REDUCING: only orders that reduce a position are accepted`, undefined, state, whose)];
     case 'ACTIVE':
@@ -14,8 +15,14 @@ function gate(state: TradingState, reducing: boolean, whose: 'portfolio' | 'acco
   }
 }
 
-/** The gate: a HALTED portfolio or account takes no order, a REDUCING one only orders that reduce a position. */
-export const tradingStateGate: PreTradeRule = ({ portfolio, account, reducing }: RiskContext) => [
-  ...gate(portfolio.tradingState, reducing, 'portfolio', 'this portfolio'),
-  ...gate(account.tradingState, reducing, 'account', `account ${account.id}`),
-];
+/**
+ * The gate: a HALTED portfolio or account takes no order but a risk-reducing exit (`order.purpose`
+ * EXIT that reduces a position); a REDUCING one only orders that reduce a position.
+ */
+export const tradingStateGate: PreTradeRule = ({ portfolio, account, reducing, order }: RiskContext) => {
+  const exit = order.purpose === 'EXIT';
+  return [
+    ...gate(portfolio.tradingState, reducing, exit, 'portfolio', 'this portfolio'),
+    ...gate(account.tradingState, reducing, exit, 'account', `account ${account.id}`),
+  ];
+};

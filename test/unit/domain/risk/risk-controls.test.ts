@@ -23,6 +23,7 @@ function closes(returns: readonly number[]): CloseSeries {
 }
 const wave = (n: number, phase: number) => Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i * 1.7 + phase));
 const heldMsft = { holdings: [holding('MSFT', 10, 100)], marks: marks({ MSFT: 100 }), sectors: new Map([['AAPL', 'Technology'], ['MSFT', 'Technology']]) };
+const heldAapl = { holdings: [holding('AAPL', 10, 100)], marks: marks({ AAPL: 100 }) };
 const day = (pnl: number) => ({ cash: usd(100000 - pnl), depositsSince: usd(0), holdings: new Map(), previousCloses: new Map() });
 
 describe('pre-trade controls', () => {
@@ -31,6 +32,13 @@ describe('pre-trade controls', () => {
     ['the account is suspended', riskInput({ account: { ...ACTIVE_ACCOUNT, status: 'SUSPENDED' } }), ['ACCOUNT_NOT_ACTIVE']],
     ['the account is halted', riskInput({ account: { ...ACTIVE_ACCOUNT, tradingState: 'HALTED' } }), ['TRADING_HALTED']],
     ['the account is reducing and the order buys', riskInput({ account: { ...ACTIVE_ACCOUNT, tradingState: 'REDUCING' } }), ['TRADING_REDUCING']],
+    // a risk-reducing exit (order.purpose EXIT) passes a halt; nothing else does
+    ['the portfolio is halted and an exit sells part of a long', riskInput({ tradingState: 'HALTED', ...heldAapl }, { side: 'SELL', quantity: 5, purpose: 'EXIT' }), []],
+    ['the account is halted and an exit closes a long', riskInput({ account: { ...ACTIVE_ACCOUNT, tradingState: 'HALTED' }, ...heldAapl }, { side: 'SELL', quantity: 10, purpose: 'EXIT' }), []],
+    ['the portfolio is halted and a sell without the exit purpose reduces', riskInput({ tradingState: 'HALTED', ...heldAapl }, { side: 'SELL', quantity: 5 }), ['TRADING_HALTED']],
+    ['the portfolio is halted and an exit would cross zero (not reducing)', riskInput({ tradingState: 'HALTED', ...heldAapl }, { side: 'SELL', quantity: 11, purpose: 'EXIT' }), ['TRADING_HALTED', 'INSUFFICIENT_POSITION']],
+    ['the portfolio is halted and an exit buys (not reducing)', riskInput({ tradingState: 'HALTED' }, { purpose: 'EXIT' }), ['TRADING_HALTED']],
+    ['the portfolio is reducing and a sell reduces', riskInput({ tradingState: 'REDUCING', ...heldAapl }, { side: 'SELL', quantity: 5 }), []],
     ['the account is not on the allow-list', riskInput({ account: { ...ACTIVE_ACCOUNT, limits: { ...NO_ACCOUNT_LIMITS, allowedSymbols: ['MSFT'] } } }), ['SYMBOL_NOT_ALLOWED']],
     // order size per scope (order value 1000.1 at the ask 100.01, quantity 10)
     ['the quantity is above the portfolio cap', riskInput({ limits: limits({ maxOrderQuantity: d(9) }) }), ['MAX_ORDER_QUANTITY']],

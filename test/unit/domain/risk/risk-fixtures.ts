@@ -30,6 +30,7 @@ export interface OrderOverrides {
   readonly type?: OrderIntent['type'];
   readonly quantity?: number | string;
   readonly limitPrice?: number | string;
+  readonly purpose?: 'EXIT';
 }
 
 /** An AAPL market buy of 10 in a portfolio of 100 000 USD cash, default limits, 1 bp fees: every rule passes. */
@@ -39,6 +40,7 @@ export function riskInput(over: Partial<Omit<RiskContextInput, 'portfolio'>> & {
     order: {
       symbol: 'AAPL', side: order.side ?? 'BUY', type: order.type ?? 'MARKET', quantity: quantity(d(order.quantity ?? 10)),
       ...(order.limitPrice !== undefined && { limitPrice: price(d(order.limitPrice)) }),
+      ...(order.purpose !== undefined && { purpose: order.purpose }),
     },
     portfolio: { baseCurrency: 'USD', cash: usd(cash), tradingState },
     instrument: AAPL,

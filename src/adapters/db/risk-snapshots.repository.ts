@@ -1,0 +1,195 @@
+import type { Knex } from 'knex';
+import {
+  addDays, BREACH_ACTIONS, DAILY_LIMIT_KINDS, DEFAULT_DAILY_RISK_SETTINGS, latchedState,
+  type BreachAction, type DailyLimitKind, type DailyRiskSettings, type LimitBreach,
+} from '../../domain/daily-risk';
+import { resolveRiskLimits } from '../../domain/risk/risk-limits';
+import type { TradingState } from '../../domain/risk/trading-state';
+import { Decimal, toWire } from '../../domain/values/decimal';
+import type { DailyRiskStore, RiskSnapshotRecord } from '../../ports/daily-risk.port';
+import { appendAudit } from './audit-log.repository';
+import { createRiskLimitsRepository } from './risk-limits.repository';
+
+/** The principal the daily run acts as (trading-state changes, audit entries). */
+export const DAILY_RISK_PRINCIPAL = 'daily-risk';
+
+type SnapshotRow = {
+  portfolio_id: string; as_of_date: string; run_id: string; currency: string; equity: string; cash: string; daily_pnl: string;
+  realized_pnl: string; unrealized_pnl: string; trading_state: TradingState; risk: Record<string, unknown>; performance: Record<string, unknown>;
+  breaches: LimitBreach[]; computed_at: Date;
+};
+const SNAPSHOT_COLUMNS = ['portfolio_id', 'run_id', 'currency', 'equity', 'cash', 'daily_pnl', 'realized_pnl', 'unrealized_pnl',
+  'trading_state', 'risk', 'performance', 'breaches', 'computed_at'] as const;
+
+const wire = (v: string) => toWire(new Decimal(v));
+const toRecord = (r: SnapshotRow): RiskSnapshotRecord => ({
+  portfolioId: r.portfolio_id, date: r.as_of_date, runId: r.run_id, currency: r.currency, equity: wire(r.equity), cash: wire(r.cash),
+  dailyPnl: wire(r.daily_pnl), realizedPnl: wire(r.realized_pnl), unrealizedPnl: wire(r.unrealized_pnl), tradingState: r.trading_state,
+  risk: r.risk, performance: r.performance, breaches: r.breaches, computedAt: r.computed_at,
+});
+
+function selectSnapshots(db: Knex) {
+  return db('risk_snapshots').select([...SNAPSHOT_COLUMNS, db.raw(`to_char(as_of_date, 'YYYY-MM-DD') as as_of_date`)]);
+}
+
+type SettingsRow = {
+  max_drawdown_pct: string | null; max_var95_pct: string | null; actions: Record<string, string>;
+  stop_out_limit: number | null; stop_out_lookback_minutes: number | null; cooldown_minutes: number | null;
+};
+export function toDailyRiskSettings(row: SettingsRow | undefined): DailyRiskSettings {
+  if (!row) return DEFAULT_DAILY_RISK_SETTINGS;
+  const actions: Partial<Record<DailyLimitKind, BreachAction>> = {};
+  for (const [k, v] of Object.entries(row.actions ?? {})) {
+    if ((DAILY_LIMIT_KINDS as readonly string[]).includes(k) && (BREACH_ACTIONS as readonly string[]).includes(v)) actions[k as DailyLimitKind] = v as BreachAction;
+  }
+  const d = DEFAULT_DAILY_RISK_SETTINGS;
+  return {
+    maxDrawdownPct: row.max_drawdown_pct === null ? null : new Decimal(row.max_drawdown_pct),
+    maxVar95Pct: row.max_var95_pct === null ? null : new Decimal(row.max_var95_pct),
+    actions,
+    stopOutLimit: row.stop_out_limit,
+    stopOutLookbackMinutes: row.stop_out_lookback_minutes ?? d.stopOutLookbackMinutes,
+    cooldownMinutes: row.cooldown_minutes ?? d.cooldownMinutes,
+  };
+}
+
+/** Calendar days that surely hold `lookbackDays` trading days (weekends, holidays). */
+const calendarWindow = (lookbackDays: number) => Math.ceil(lookbackDays * 1.5) + 14;
+
+export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
+  const riskLimits = createRiskLimitsRepository(db);
+  return {
+    async listPortfolioIds(only) {
+      const q = db('portfolios').orderBy('id').pluck('id');
+      if (only !== undefined) q.whereIn('id', [...only]);
+      return q;
+    },
+
+    async loadPortfolioDay(portfolioId, date, lookbackDays) {
+      const portfolio = await db('portfolios').where({ id: portfolioId })
+        .first<{ cash: string; base_currency: string; trading_state: TradingState } | undefined>('cash', 'base_currency', 'trading_state');
+      if (!portfolio) return null;
+      const [positions, limits, settingsRow, earlier] = await Promise.all([
+        db('positions as p').join('instruments as i', 'i.symbol', 'p.symbol').where('p.portfolio_id', portfolioId).whereNot('p.quantity', 0)
+          .orderBy('p.symbol').select<Array<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; sector: string }>>(
+            'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'i.sector'),
+        riskLimits.findPortfolioLimits(portfolioId),
+        db('daily_risk_settings').where({ portfolio_id: portfolioId }).first<SettingsRow | undefined>(),
+        db('risk_snapshots').where({ portfolio_id: portfolioId }).where('as_of_date', '<', date)
+          .first<{ peak: string | null; previous: string | null }>(db.raw('max(equity) as peak'),
+            db.raw('(array_agg(equity order by as_of_date desc))[1] as previous')),
+      ]);
+      const symbols = positions.map((p) => p.symbol);
+      const closeRows = symbols.length === 0 ? [] : (await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(
+        `select symbol, to_char(date, 'YYYY-MM-DD') as date, close from price_history
+          where symbol = any(?) and date <= ?::date and date > ?::date order by symbol, date`,
+        [symbols, date, addDays(date, -calendarWindow(lookbackDays))])).rows;
+      const closes = new Map<string, Array<{ date: string; close: number }>>();
+      const marks = new Map<string, Decimal>();
+      const previousCloses = new Map<string, Decimal>();
+      for (const r of closeRows) {
+        let list = closes.get(r.symbol);
+        if (!list) closes.set(r.symbol, (list = []));
+        list.push({ date: r.date, close: Number(r.close) });
+        const close = new Decimal(r.close);
+        if (r.date < date) previousCloses.set(r.symbol, close);
+        marks.set(r.symbol, close);
+      }
+      const resolved = resolveRiskLimits(limits?.limits ?? {});
+      return {
+        date, currency: portfolio.base_currency, cash: new Decimal(portfolio.cash),
+        holdings: positions.map((p) => ({
+          symbol: p.symbol, quantity: new Decimal(p.quantity), averageCost: new Decimal(p.average_cost), realizedPnl: new Decimal(p.realized_pnl), sector: p.sector,
+        })),
+        marks, previousCloses, closes, lookbackDays,
+        peakEquity: earlier?.peak ? new Decimal(earlier.peak) : null,
+        previousEquity: earlier?.previous ? new Decimal(earlier.previous) : null,
+        limits: resolved,
+        settings: toDailyRiskSettings(settingsRow),
+        currentState: portfolio.trading_state,
+      };
+    },
+
+    async recordDay({ runId, portfolioId, date, currency, result, webhookUrls }) {
+      return db.transaction(async (trx) => {
+        // One recorder per portfolio at a time: the state read here is the one latched.
+        const locked = await trx('portfolios').where({ id: portfolioId }).forNoKeyUpdate()
+          .first<{ trading_state: TradingState; trading_state_reason: string | null }>('trading_state', 'trading_state_reason');
+        const stateBefore = locked!.trading_state;
+        const newBreaches: LimitBreach[] = [];
+        for (const b of result.breaches) {
+          const inserted = await trx('risk_breaches').insert({
+            portfolio_id: portfolioId, as_of_date: date, limit_kind: b.kind, observed: b.observed, limit_value: b.limit, action: b.action, run_id: runId,
+          }).onConflict(['portfolio_id', 'as_of_date', 'limit_kind']).ignore().returning('id');
+          if (inserted.length > 0) newBreaches.push(b);
+        }
+        const stateAfter = latchedState(stateBefore, newBreaches);
+        const events: Array<{ id: string; type: string; payload: Record<string, unknown> }> = [];
+        for (const b of newBreaches) {
+          await appendAudit(trx, { principal: DAILY_RISK_PRINCIPAL, action: 'risk.breach', entityType: 'portfolio', entityId: portfolioId,
+            details: { runId, date, kind: b.kind, observed: b.observed, limit: b.limit, action: b.action, message: b.message } });
+          events.push({ id: `breach:${portfolioId}:${date}:${b.kind}`, type: 'risk.breach', payload: { portfolioId, date, runId, ...b } });
+        }
+        if (stateAfter !== stateBefore) {
+          const reason = `daily risk ${date}: ${newBreaches.filter((b) => b.action !== 'ALERT').map((b) => b.message).join('; ')}`;
+          await trx('portfolios').where({ id: portfolioId }).update({
+            trading_state: stateAfter, trading_state_reason: reason, trading_state_changed_by: DAILY_RISK_PRINCIPAL, trading_state_changed_at: trx.fn.now(),
+          });
+          await appendAudit(trx, { principal: DAILY_RISK_PRINCIPAL, action: 'trading-state.changed', entityType: 'portfolio', entityId: portfolioId,
+            details: { before: stateBefore, after: stateAfter, reason, previousReason: locked!.trading_state_reason, runId, date, latched: true } });
+          events.push({ id: `state:${portfolioId}:${date}:${stateAfter}`, type: 'trading-state.changed',
+            payload: { portfolioId, date, runId, before: stateBefore, after: stateAfter, reason } });
+        }
+        const row = {
+          portfolio_id: portfolioId, as_of_date: date, run_id: runId, currency,
+          equity: result.equity.toFixed(), cash: result.cash.toFixed(), daily_pnl: result.dailyPnl.toFixed(),
+          realized_pnl: result.realizedPnl.toFixed(), unrealized_pnl: result.unrealizedPnl.toFixed(), trading_state: stateAfter,
+          risk: JSON.stringify(result.risk), performance: JSON.stringify(result.performance), breaches: JSON.stringify(result.breaches), computed_at: trx.fn.now(),
+        };
+        await trx('risk_snapshots').insert(row).onConflict(['portfolio_id', 'as_of_date']).merge();
+        const deliveryIds: string[] = [];
+        for (const e of events) {
+          const body = JSON.stringify({ id: e.id, type: e.type, data: e.payload });
+          for (const url of webhookUrls) {
+            const inserted = await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body })
+              .onConflict(['event_id', 'url']).ignore().returning<Array<{ id: string }>>('id');
+            if (inserted[0]) deliveryIds.push(String(inserted[0].id));
+          }
+        }
+        return { newBreaches, stateBefore, stateAfter, deliveryIds };
+      });
+    },
+
+    async listSnapshots({ portfolioIds, from, to, limit }) {
+      const q = selectSnapshots(db).orderBy([{ column: 'portfolio_id' }, { column: 'risk_snapshots.as_of_date' }]).limit(limit);
+      if (portfolioIds !== 'all') q.whereIn('portfolio_id', [...portfolioIds]);
+      if (from !== undefined) q.where('risk_snapshots.as_of_date', '>=', from);
+      if (to !== undefined) q.where('risk_snapshots.as_of_date', '<=', to);
+      return ((await q) as SnapshotRow[]).map(toRecord);
+    },
+
+    async latestSnapshots(portfolioId, limit) {
+      const rows = await selectSnapshots(db).where({ portfolio_id: portfolioId }).orderBy('risk_snapshots.as_of_date', 'desc').limit(limit);
+      return (rows as SnapshotRow[]).map(toRecord);
+    },
+
+    async findSettings(portfolioId) {
+      return toDailyRiskSettings(await db('daily_risk_settings').where({ portfolio_id: portfolioId }).first<SettingsRow | undefined>());
+    },
+
+    async writeSettings(portfolioId, settings, principal) {
+      return db.transaction(async (trx) => {
+        const before = await trx('daily_risk_settings').where({ portfolio_id: portfolioId }).forUpdate().first<SettingsRow | undefined>();
+        const row = {
+          portfolio_id: portfolioId, max_drawdown_pct: settings.maxDrawdownPct?.toFixed() ?? null, max_var95_pct: settings.maxVar95Pct?.toFixed() ?? null,
+          actions: JSON.stringify(settings.actions), stop_out_limit: settings.stopOutLimit, stop_out_lookback_minutes: settings.stopOutLookbackMinutes,
+          cooldown_minutes: settings.cooldownMinutes, updated_by: principal, updated_at: trx.fn.now(),
+        };
+        const [written] = await trx('daily_risk_settings').insert(row).onConflict('portfolio_id').merge().returning<SettingsRow[]>('*');
+        await appendAudit(trx, { principal, action: 'daily-risk-settings.changed', entityType: 'portfolio', entityId: portfolioId,
+          details: { before: before ?? null, after: { ...row, actions: settings.actions, updated_at: undefined } } });
+        return toDailyRiskSettings(written);
+      });
+    },
+  };
+}

@@ -1,0 +1,242 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowFailedError } from '@temporalio/client';
+import { verifyWebhook } from '../../src/adapters/webhooks/webhook-signature';
+import { dailyRiskScheduleId } from '../../src/contracts/daily-risk-contracts';
+import { addDays } from '../../src/domain/daily-risk';
+import { apiClient, KEYS, startTestSystem, waitForOrderStatus, type TestSystem } from '../support/test-system';
+
+/** The daily risk run end to end: snapshots, latched halts, backfill, re-runs, a failing portfolio, signed webhooks. */
+const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+const DAY = '2025-06-16'; // a Monday
+let system: TestSystem;
+let admin: ReturnType<typeof apiClient>;
+let trader: ReturnType<typeof apiClient>;
+let receiver: Server;
+/** The receiver answers 503 this many times before it accepts again (a receiver's outage). */
+let refuseNext = 0;
+const received: Array<{ headers: { timestamp: string | undefined; signature: string | undefined; event: string | undefined }; body: string }> = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      if (refuseNext > 0) {
+        refuseNext--;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ headers: { timestamp: req.headers['x-riskflow-timestamp'] as string | undefined, signature: req.headers['x-riskflow-signature'] as string | undefined, event: req.headers['x-riskflow-event'] as string | undefined }, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  system = await startTestSystem('e2e-daily-risk', {
+    env: { RISKFLOW_WEBHOOK_URLS: `http://127.0.0.1:${port}/riskflow`, RISKFLOW_WEBHOOK_SECRET: WEBHOOK_SECRET, DAILY_RISK_CONCURRENCY: '4', DAILY_RISK_LOOKBACK_DAYS: '60' },
+  });
+  admin = apiClient(system.baseUrl, KEYS.admin);
+  trader = apiClient(system.baseUrl, KEYS.trader);
+  await admin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+  // Closes near 100 for three months of weekdays, then a 10 % fall on DAY.
+  await system.db('price_history').whereIn('symbol', ['AAPL', 'MSFT']).delete();
+  const rows: Array<{ symbol: string; date: string; close: string }> = [];
+  for (let date = addDays(DAY, -100), i = 0; date < DAY; date = addDays(date, 1)) {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    // The Friday before DAY closes at exactly 100.
+    const close = date === addDays(DAY, -3) ? '100' : (100 + 2 * Math.sin(i++ * 1.3)).toFixed(2);
+    rows.push({ symbol: 'AAPL', date, close }, { symbol: 'MSFT', date, close });
+  }
+  rows.push({ symbol: 'AAPL', date: DAY, close: '90' }, { symbol: 'MSFT', date: DAY, close: '100' });
+  await system.db('price_history').insert(rows).onConflict(['symbol', 'date']).merge();
+  // A zero close: MSFT's series cannot be analysed, so a portfolio holding it fails its check.
+  await system.db('price_history').where({ symbol: 'MSFT', date: addDays(DAY, -7) }).update({ close: '0' });
+}, 90_000);
+afterAll(async () => {
+  await system?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+async function newPortfolio(name: string): Promise<string> {
+  const res = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name, initialCash: '100000' });
+  expect(res.status).toBe(201);
+  return res.body.portfolioId;
+}
+type Decided = { orderId: string; status: string; decision: { approved: boolean; reasons: Array<{ code: string }> } };
+const order = (portfolioId: string, side: 'BUY' | 'SELL', quantity: string) => trader<Decided>('POST', '/v1/orders', { portfolioId, symbol: 'AAPL', side, quantity });
+const codes = (r: { body: Decided }) => r.body.decision.reasons.map((x) => x.code);
+type RunBody = { status: string; dates: Array<{ date: string; checked: number; breached: Array<{ portfolioId: string; kinds: string[]; stateAfter: string }>; failed: Array<{ portfolioId: string; error: string }> }> };
+const run = (body: Record<string, unknown>) => admin<RunBody>('POST', '/v1/risk/daily-checks/run', body);
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the daily risk run', () => {
+  let halted: string;
+
+  it('when a day\'s loss is beyond the limit, then the portfolio is HALTED (latched), orders are denied TRADING_HALTED and the signed webhook arrives', async () => {
+    halted = await newPortfolio('loses');
+    const bought = await order(halted, 'BUY', '100');
+    expect(await waitForOrderStatus(system.db, bought.body.orderId, ['FILLED'])).toBe('FILLED');
+    expect((await admin('PATCH', `/v1/portfolios/${halted}/risk-limits`, { maxDailyLoss: '500' })).status).toBe(200);
+
+    const res = await run({ date: DAY, portfolioIds: [halted] });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('COMPLETED');
+    expect(res.body.dates).toEqual([expect.objectContaining({ date: DAY, checked: 1, failed: [], breached: [{ portfolioId: halted, kinds: ['DAILY_LOSS'], stateAfter: 'HALTED' }] })]);
+
+    const state = await admin('GET', `/v1/portfolios/${halted}/trading-state`);
+    expect(state.body).toMatchObject({ state: 'HALTED', changedBy: 'daily-risk' });
+    expect(codes(await order(halted, 'BUY', '1'))).toEqual(['TRADING_HALTED']);
+    expect(codes(await order(halted, 'SELL', '1'))).toEqual(['TRADING_HALTED']);
+
+    const snapshot = await system.db('risk_snapshots').where({ portfolio_id: halted }).first<{ daily_pnl: string; trading_state: string }>();
+    expect(Number(snapshot?.daily_pnl)).toBe(-1000); // 100 shares × (90 − 100)
+    expect(snapshot?.trading_state).toBe('HALTED');
+    const audit = await system.db('audit_log').where({ entity_id: halted }).whereIn('action', ['risk.breach', 'trading-state.changed']).orderBy('id').pluck('action');
+    expect(audit).toEqual(['risk.breach', 'trading-state.changed']);
+
+    // The receiver gets the breach and the state change, each signed over timestamp and body.
+    const breach = await waitFor(() => received.find((r) => r.headers.event === 'risk.breach' && r.body.includes(halted)));
+    expect(verifyWebhook(WEBHOOK_SECRET, breach.headers, breach.body, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(verifyWebhook('another-secret-0123456789', breach.headers, breach.body, Math.floor(Date.now() / 1000))).toBe(false);
+    expect(verifyWebhook(WEBHOOK_SECRET, breach.headers, breach.body.replace('DAILY_LOSS', 'DAILY_GAIN'), Math.floor(Date.now() / 1000))).toBe(false);
+    expect(JSON.parse(breach.body)).toMatchObject({ type: 'risk.breach', data: { portfolioId: halted, date: DAY, kind: 'DAILY_LOSS', observed: '1000', limit: '500', action: 'HALTED' } });
+    const changed = await waitFor(() => received.find((r) => r.headers.event === 'trading-state.changed' && r.body.includes(halted)));
+    expect(JSON.parse(changed.body).data).toMatchObject({ before: 'ACTIVE', after: 'HALTED' });
+    const deliveries = await system.db('webhook_deliveries').where('body', 'like', `%${halted}%`).pluck('status');
+    expect(deliveries.length).toBe(2);
+  });
+
+  it('when the day is run again, then its snapshot is replaced (not duplicated) and nothing is acted on or alerted twice', async () => {
+    const before = await system.db('risk_snapshots').where({ portfolio_id: halted, as_of_date: DAY }).first<{ run_id: string }>();
+    const res = await run({ date: DAY, portfolioIds: [halted] });
+    expect(res.status).toBe(200);
+    const rows = await system.db('risk_snapshots').where({ portfolio_id: halted, as_of_date: DAY }).select<Array<{ run_id: string }>>('run_id');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.run_id).not.toBe(before!.run_id);
+    expect(await system.db('risk_breaches').where({ portfolio_id: halted }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+    expect(await system.db('webhook_deliveries').where('body', 'like', `%${halted}%`).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '2' }]);
+  });
+
+  it('when an admin lowers the state to REDUCING, then reducing orders pass and buys do not; a re-run keeps it; only the admin\'s reset restores ACTIVE', async () => {
+    expect((await admin('POST', `/v1/portfolios/${halted}/trading-state`, { state: 'REDUCING', reason: 'loss reviewed: unwind only' })).status).toBe(200);
+    const sell = await order(halted, 'SELL', '10');
+    expect(sell.body.decision.approved).toBe(true);
+    expect(codes(await order(halted, 'BUY', '1'))).toEqual(['TRADING_REDUCING']);
+    await run({ date: DAY, portfolioIds: [halted] });
+    expect((await admin('GET', `/v1/portfolios/${halted}/trading-state`)).body).toMatchObject({ state: 'REDUCING', changedBy: 'demo-admin' });
+
+    const reset = await admin('POST', `/v1/portfolios/${halted}/trading-state`, { state: 'ACTIVE', reason: 'risk officer reset after review' });
+    expect(reset.body).toMatchObject({ state: 'ACTIVE', changedBy: 'demo-admin', reason: 'risk officer reset after review' });
+    expect((await order(halted, 'BUY', '1')).body.decision.approved).toBe(true);
+    const last = await system.db('audit_log').where({ entity_id: halted, action: 'trading-state.changed' }).orderBy('id', 'desc').first<{ principal: string; details: Record<string, unknown> }>();
+    expect(last).toMatchObject({ principal: 'demo-admin', details: expect.objectContaining({ before: 'REDUCING', after: 'ACTIVE', reason: 'risk officer reset after review' }) });
+  });
+
+  it('when three dates are backfilled, then there are three snapshots, each naming its portfolio and date', async () => {
+    const quiet = await newPortfolio('quiet');
+    const res = await run({ from: addDays(DAY, -4), to: DAY, portfolioIds: [quiet] }); // Thu, Fri, (weekend), Mon
+    expect(res.status).toBe(200);
+    expect(res.body.dates.map((d) => d.date)).toEqual([addDays(DAY, -4), addDays(DAY, -3), DAY]);
+    const listed = await admin<{ snapshots: Array<{ portfolioId: string; date: string; equity: string }> }>('GET', `/v1/risk/snapshots?portfolioId=${quiet}&from=${addDays(DAY, -10)}&to=${DAY}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.snapshots.map((s) => [s.portfolioId, s.date, s.equity])).toEqual([
+      [quiet, addDays(DAY, -4), '100000'], [quiet, addDays(DAY, -3), '100000'], [quiet, DAY, '100000'],
+    ]);
+    const report = await admin<{ latest: { date: string }; trend: Array<{ date: string }> }>('GET', `/v1/portfolios/${quiet}/risk-report`);
+    expect(report.body.latest.date).toBe(DAY);
+    expect(report.body.trend.map((t) => t.date)).toEqual([addDays(DAY, -4), addDays(DAY, -3), DAY]);
+  });
+
+  it('when one portfolio\'s data cannot be analysed, then it is reported failed and the others are checked', async () => {
+    const broken = await newPortfolio('broken');
+    const fine = await newPortfolio('fine');
+    await system.db('positions').insert({ portfolio_id: broken, symbol: 'MSFT', quantity: '10', average_cost: '100', realized_pnl: '0' });
+    const res = await run({ date: DAY, portfolioIds: [broken, fine] });
+    expect(res.status).toBe(200);
+    const [day] = res.body.dates;
+    expect(day?.checked).toBe(1);
+    expect(day?.failed).toEqual([{ portfolioId: broken, error: expect.stringContaining('finite') }]);
+    expect(await system.db('risk_snapshots').where({ portfolio_id: fine, as_of_date: DAY }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+  });
+
+  it('when an admin sets a VaR budget with the action HALTED, then GET shows the settings and a run over budget halts with VAR_BUDGET', async () => {
+    const id = await newPortfolio('var');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    const put = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { maxVar95Pct: '0.00001', actions: { VAR_BUDGET: 'HALTED' } });
+    expect(put.status).toBe(200);
+    expect((await apiClient(system.baseUrl, KEYS.viewer)('GET', `/v1/portfolios/${id}/daily-risk-settings`)).body).toMatchObject({
+      portfolioId: id, maxVar95Pct: '0.00001', maxDrawdownPct: null, actions: { VAR_BUDGET: 'HALTED' }, stopOutLimit: null,
+    });
+    const res = await run({ date: addDays(DAY, -3), portfolioIds: [id] });
+    expect(res.body.dates[0]?.breached).toEqual([{ portfolioId: id, kinds: ['VAR_BUDGET'], stateAfter: 'HALTED' }]);
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { maxVar95Pct: '2' })).status).toBe(400);
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { actions: { DAILY_LOSS: 'PANIC' } })).status).toBe(400);
+    expect((await trader('PUT', `/v1/portfolios/${id}/daily-risk-settings`, {})).status).toBe(403);
+  });
+
+  it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
+    const id = await newPortfolio('receiver-down');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    await admin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyLoss: '500' });
+    refuseNext = 2;
+    const res = await run({ date: DAY, portfolioIds: [id] });
+    expect(res.body.status).toBe('COMPLETED');
+    const deadline = Date.now() + 30_000;
+    let deliveries: Array<{ status: string; attempts: number }> = [];
+    while (Date.now() < deadline) {
+      deliveries = await system.db('webhook_deliveries').where('body', 'like', `%${id}%`).select('status', 'attempts');
+      if (deliveries.length === 2 && deliveries.every((d) => d.status === 'DELIVERED')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(deliveries.map((d) => d.status)).toEqual(['DELIVERED', 'DELIVERED']);
+    // Two refusals, then each delivered: four attempts in all.
+    expect(deliveries.reduce((sum, d) => sum + d.attempts, 0)).toBe(4);
+  });
+
+  const badRuns: Array<[string, Record<string, unknown>, string]> = [
+    ['an impossible date', { date: '2025-02-30' }, 'date'],
+    ['from without to', { from: DAY }, 'to'],
+    ['to before from', { from: DAY, to: addDays(DAY, -1) }, 'to'],
+    ['a date and a range', { date: DAY, from: DAY, to: DAY }, 'date'],
+    ['an unknown field', { when: DAY }, 'body'],
+  ];
+  it.each(badRuns)('when a run is asked with %s, then 400 names %s', async (_name, body, field) => {
+    const res = await run(body);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(`"field":"${field}"`);
+  });
+
+  it('when a trader asks for a run, then 403; a viewer reads snapshots but gets 404 for a report without one', async () => {
+    expect((await trader('POST', '/v1/risk/daily-checks/run', {})).status).toBe(403);
+    const viewer = apiClient(system.baseUrl, KEYS.viewer);
+    const none = await newPortfolio('none');
+    expect((await viewer('GET', `/v1/portfolios/${none}/risk-report`)).status).toBe(404);
+    expect((await viewer('GET', '/v1/risk/snapshots?portfolioId=not-a-uuid')).status).toBe(400);
+  });
+
+  it('when a run is started on Temporal without the gateway\'s signature, then it is refused and audited', async () => {
+    const handle = await system.client.workflow.start('dailyRiskWorkflow', {
+      workflowId: `daily-risk-forged-${Date.now()}`, taskQueue: system.taskQueue,
+      args: [{ runId: 'forged', requestedBy: 'mallory', issuedAt: new Date().toISOString(), signature: 'A'.repeat(43) }],
+    });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const refusal = await system.db('audit_log').where({ action: 'command.refused', entity_id: handle.workflowId }).first<{ principal: string }>();
+    expect(refusal?.principal).toBe('mallory');
+  });
+
+  it('when the schedule is named, then it is daily-risk on the default queue and daily-risk@<queue> on another', () => {
+    expect(dailyRiskScheduleId('riskflow-orders')).toBe('daily-risk');
+    expect(dailyRiskScheduleId('tenant-b')).toBe('daily-risk@tenant-b');
+  });
+});
