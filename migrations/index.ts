@@ -13,6 +13,7 @@ import * as riskControlIndexes from './20261122_011_risk_control_indexes';
 import * as analyticsPayloads from './20261122_012_analytics_payloads';
 import * as riskBudgets from './20261122_013_risk_budgets';
 import * as rebalances from './20261122_014_rebalances';
+import * as rebalancePolicies from './20261122_017_rebalance_policies';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_012_analytics_payloads', analyticsPayloads],
   ['20261122_013_risk_budgets', riskBudgets],
   ['20261122_014_rebalances', rebalances],
+  ['20261122_017_rebalance_policies', rebalancePolicies],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

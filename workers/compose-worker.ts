@@ -10,6 +10,7 @@ import { createOptimiser } from '../src/domain/optimisation';
 import { createAnalyticsPayloads } from '../src/adapters/db/analytics-payloads.repository';
 import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repository';
 import { createRebalancesRepository } from '../src/adapters/db/rebalances.repository';
+import { createRebalancePoliciesRepository } from '../src/adapters/db/rebalance-policies.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -70,6 +71,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     verifier: signatures,
     signer: signatures,
     rebalances: createRebalancesRepository(db),
+    rebalancePolicies: createRebalancePoliciesRepository(db),
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),

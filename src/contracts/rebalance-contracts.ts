@@ -15,13 +15,16 @@ export const REBALANCE_STATUSES = [
 ] as const;
 export type RebalanceStatus = (typeof REBALANCE_STATUSES)[number];
 
-export const REBALANCE_MODES = ['manual', 'dry_run'] as const;
+/** automatic: trades without approval only where the portfolio's policy allows it and the plan is under its limits; otherwise it waits for approval like manual, with the reason stated. */
+export const REBALANCE_MODES = ['manual', 'dry_run', 'automatic'] as const;
 export type RebalanceMode = (typeof REBALANCE_MODES)[number];
 
 /** Where the targets come from; weights are decimal strings (fractions of equity; the rest is cash). */
 export type RebalanceMethodDto =
   | { readonly type: 'target-weights'; readonly targets: Readonly<Record<string, DecimalString>> }
-  | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> };
+  | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> }
+  /** The portfolio's stored target set (PUT /v1/portfolios/:id/targets), read when the plan is made. */
+  | { readonly type: 'stored' };
 
 export interface RebalanceSettingsDto {
   readonly driftThreshold?: DecimalString;
@@ -90,6 +93,8 @@ export interface RebalanceState {
   readonly decisions: readonly RebalanceDecisionRecord[];
   readonly legs: readonly RebalanceLegOutcome[];
   readonly reason: string | null;
+  /** Distinct approvers the plan needs under the portfolio's policy (0: approved automatically). */
+  readonly approvalsRequired: number;
 }
 
 /** A leg ready to be placed: the order command, signed by the worker after the approval was verified. */
@@ -106,6 +111,8 @@ export const REBALANCE_MESSAGE_FAILURES = {
   PlanVersionMismatch: 'PlanVersionMismatch',
   /** The requester may not decide their own plan (four eyes): 403. */
   SelfApproval: 'SelfApproval',
+  /** This approver already approved the plan waiting (a second approval must come from someone else): 409. */
+  AlreadyApproved: 'AlreadyApproved',
 } as const;
 
 export const rebalanceWorkflowId = (rebalanceId: string) => `rebalance-${rebalanceId}`;

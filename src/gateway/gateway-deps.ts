@@ -20,6 +20,7 @@ import type { AnalyticsPayloads } from '../ports/analytics-payloads.port';
 import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
 import type { RebalancesStore } from '../ports/rebalances.port';
 import type { RebalanceWorkflows } from './rebalance-workflows';
+import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -43,6 +44,8 @@ export interface GatewayDeps {
   readonly riskBudgets: RiskBudgetsStore;
   readonly rebalances: RebalancesStore;
   readonly rebalanceWorkflows: RebalanceWorkflows;
+  /** Per-portfolio rebalance policies and stored target sets. */
+  readonly rebalancePolicies: RebalancePoliciesStore;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

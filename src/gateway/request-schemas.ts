@@ -621,16 +621,17 @@ export const evaluateRiskBudgetBody = z.strictObject({
 
 // Rebalances
 const weightString = (what: string) => decimal(what).refine((v) => !dec(v).gt(1), `${what} must be between 0 and 1`);
+const rebalanceMethod = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
+  z.strictObject({
+    type: z.literal('strategy-bands'),
+    bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
+  }),
+  z.strictObject({ type: z.literal('stored') }),
+], { error: 'method must be { "type": "target-weights", "targets": {…} }, { "type": "strategy-bands" } or { "type": "stored" }' });
 export const startRebalanceBody = z.strictObject({
-  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual')
-    .refine((m) => m !== 'automatic', 'mode automatic needs a portfolio policy that allows it, and no portfolio has one yet: use manual'),
-  method: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
-    z.strictObject({
-      type: z.literal('strategy-bands'),
-      bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
-    }),
-  ], { error: 'method must be { "type": "target-weights", "targets": {…} } or { "type": "strategy-bands" }' }),
+  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
+  method: rebalanceMethod,
   approvalDeadlineSeconds: z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600),
   settings: z.strictObject({
     driftThreshold: weightString('driftThreshold').optional(),
@@ -655,3 +656,36 @@ export const rejectRebalanceBody = z.strictObject({
 });
 export const listRebalancesQuery = z.object({ portfolioId: uuid, status: z.enum(REBALANCE_STATUSES).optional(), limit: listLimit });
 export const rebalanceIdParams = z.object({ id: uuid });
+
+/** A portfolio's rebalance policy (every field given: the stored policy is replaced as a whole). */
+export const rebalancePolicyBody = z.strictObject({
+  twoApproversAbove: positiveDecimal('twoApproversAbove').nullable().default(null),
+  automaticAllowed: z.boolean({ error: 'automaticAllowed must be true or false' }).default(false),
+  automaticMaxTradedValue: positiveDecimal('automaticMaxTradedValue').nullable().default(null),
+  automaticMaxCostPct: decimal('automaticMaxCostPct').refine((v) => !dec(v).gt(100), 'automaticMaxCostPct must be a percentage between 0 and 100').nullable().default(null),
+  respectMarketHours: z.boolean({ error: 'respectMarketHours must be true or false' }).default(false),
+}).superRefine((body, ctx) => {
+  if (body.automaticAllowed && body.automaticMaxTradedValue === null) {
+    ctx.addIssue({ code: 'custom', path: ['automaticMaxTradedValue'], message: 'automaticMaxTradedValue is required when automaticAllowed is true: automatic rebalances need a size limit' });
+  }
+});
+
+const assetTarget = z.strictObject({ target: weightString('target'), min: weightString('min').optional(), max: weightString('max').optional() });
+const strategyTarget = z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold').default('0.05') });
+const checkBand = (name: string, b: { target: string; min?: string | undefined; max?: string | undefined }, path: Array<string | number>, ctx: z.RefinementCtx) => {
+  if ((b.min === undefined) !== (b.max === undefined)) ctx.addIssue({ code: 'custom', path, message: `${name}: give min and max together, or neither` });
+  else if (b.min !== undefined && b.max !== undefined && (dec(b.min).gt(dec(b.target)) || dec(b.target).gt(dec(b.max)))) {
+    ctx.addIssue({ code: 'custom', path, message: `${name}: needs min ≤ target ≤ max` });
+  }
+};
+/** A stored target set: per asset (optional min/max bands) or per strategy (bands), weights in [0, 1] summing to at most 1. */
+export const rebalanceTargetsBody = z.union([
+  z.strictObject({ assets: z.record(symbol, assetTarget) }),
+  z.strictObject({ strategies: z.record(orderStrategyId('strategies'), strategyTarget) }),
+], { error: 'give { "assets": { symbol: { target, min?, max? } } } or { "strategies": { name: { target, min, max, threshold? } } }' }).superRefine((body, ctx) => {
+  const [key, entries] = 'assets' in body ? ['assets', body.assets] as const : ['strategies', body.strategies] as const;
+  if (Object.keys(entries).length === 0) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must name at least one entry` });
+  for (const [name, b] of Object.entries(entries)) checkBand(name, b, [key, name], ctx);
+  const total = Object.values(entries).reduce((sum, b) => sum.plus(dec(b.target)), dec('0'));
+  if (total.gt(1)) ctx.addIssue({ code: 'custom', path: [key], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
+});

@@ -26,6 +26,7 @@ import { createAnalyticsPayloads } from '../adapters/db/analytics-payloads.repos
 import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.repository';
 import { createRebalancesRepository } from '../adapters/db/rebalances.repository';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
+import { createRebalancePoliciesRepository } from '../adapters/db/rebalance-policies.repository';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -67,6 +68,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     riskBudgets: createRiskBudgetsRepository(db),
     rebalances: createRebalancesRepository(db),
     rebalanceWorkflows: createRebalanceWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    rebalancePolicies: createRebalancePoliciesRepository(db),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

@@ -3,9 +3,12 @@ import { decideRebalanceSignedFields, startRebalanceSignedFields } from '../../c
 import type { RebalanceDecisionCommand, RebalanceState, StartRebalanceCommand } from '../../contracts/rebalance-contracts';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
-import { conflict, notFound } from '../http-errors';
+import { conflict, HttpError, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { approveRebalanceBody, listRebalancesQuery, portfolioIdParams, rebalanceIdParams, rejectRebalanceBody, startRebalanceBody } from '../request-schemas';
+import {
+  approveRebalanceBody, listRebalancesQuery, portfolioIdParams, rebalanceIdParams, rebalancePolicyBody, rebalanceTargetsBody, rejectRebalanceBody, startRebalanceBody,
+} from '../request-schemas';
+import type { TargetSetDto } from '../../ports/rebalance-policies.port';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 
 /** Rebalances: a plan from the books, an approver's decision (four eyes, the version they saw), execution leg by leg. */
@@ -16,8 +19,11 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
     const body = parseRequest(startRebalanceBody, req.body);
     await requireVisiblePortfolio(deps, req, id);
+    if (body.method.type === 'stored' && (await deps.rebalancePolicies.targetSet(id)) === null) {
+      throw new HttpError(422, 'NO_STORED_TARGETS', `portfolio ${id} has no stored target set: PUT /v1/portfolios/${id}/targets first, or give the targets in the method`);
+    }
     const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
-      rebalanceId: deps.newId(), portfolioId: id, mode: body.mode === 'dry_run' ? 'dry_run' : 'manual', method: body.method,
+      rebalanceId: deps.newId(), portfolioId: id, mode: body.mode, method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
@@ -60,6 +66,36 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     const body = parseRequest(rejectRebalanceBody, req.body);
     const current = await visibleRebalance(req, id);
     res.json(await decide(req, id, { decision: 'reject', planVersion: body.planVersion ?? current.planVersion ?? '', comment: body.reason }));
+  });
+
+  // The portfolio's rebalance policy: approvers, automatic mode, market hours (admin; audited).
+  router.get('/v1/portfolios/:id/rebalance-policy', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.policy(id));
+  });
+
+  router.put('/v1/portfolios/:id/rebalance-policy', requireRole('admin'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(rebalancePolicyBody, req.body);
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.putPolicy(id, body, principalOf(req).name));
+  });
+
+  // The portfolio's stored target set, which method { "type": "stored" } plans from (traders in scope; audited).
+  router.get('/v1/portfolios/:id/targets', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    const stored = await deps.rebalancePolicies.targetSet(id);
+    if (stored === null) throw notFound('target set of portfolio', id);
+    res.json(stored);
+  });
+
+  router.put('/v1/portfolios/:id/targets', requireRole('trader'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(rebalanceTargetsBody, req.body) as TargetSetDto;
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.putTargetSet(id, body, principalOf(req).name));
   });
 
   return router;
