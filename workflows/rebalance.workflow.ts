@@ -72,7 +72,8 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
 
   setHandler(rebalanceStateQuery, state);
   setHandler(awaitPlanUpdate, async () => {
-    await condition(() => status !== 'PLANNING');
+    // A plan the policy approved (mode automatic) answers once it moved on from waiting.
+    await condition(() => status !== 'PLANNING' && !(status === 'PENDING_APPROVAL' && decided !== undefined));
     return state();
   });
   setHandler(decideRebalanceUpdate, async (d) => {

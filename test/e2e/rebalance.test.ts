@@ -128,7 +128,7 @@ describe('rebalance with human approval', () => {
 
   it.each([
     [{ method: { type: 'target-weights', targets: { AAPL: '0.7', MSFT: '0.5' } } }, 'method.targets'],
-    [{ method: { type: 'target-weights', targets: { AAPL: '0.5' } }, mode: 'automatic' }, 'mode'],
+    [{ method: { type: 'target-weights', targets: { AAPL: '0.5' } }, mode: 'auto' }, 'mode'],
     [{ method: { type: 'magic' } }, 'method'],
   ])('when a rebalance is asked for with %j, then 400 names %s', async (body, field) => {
     const res = await trader()('POST', `/v1/portfolios/${randomUUID()}/rebalances`, body);

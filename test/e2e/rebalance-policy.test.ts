@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { rebalanceWorkflowId, type RebalanceState } from '../../src/contracts/rebalance-contracts';
+import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
+
+/** Rebalance policies (two approvers, automatic mode) and stored target sets, end to end. */
+let system: TestSystem;
+const trader = () => apiClient(system.baseUrl, KEYS.trader);
+const approver = () => apiClient(system.baseUrl, KEYS.approver);
+const admin = () => apiClient(system.baseUrl, KEYS.admin);
+const viewer = () => apiClient(system.baseUrl, KEYS.viewer);
+
+beforeAll(async () => {
+  system = await startTestSystem('e2e-rebalance-policy');
+  await admin()('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+  await admin()('PUT', '/v1/quotes/MSFT', { bid: '199.98', ask: '200.02', last: '200' });
+}, 60_000);
+afterAll(async () => system?.stop());
+
+/** A portfolio of 100 000 USD holding 300 AAPL (30 % of equity at 100). */
+async function portfolio(): Promise<string> {
+  const { body } = await admin()<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'rebalance-policy', initialCash: '70000' });
+  await system.db('positions').insert({ portfolio_id: body.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+  return body.portfolioId;
+}
+
+/** AAPL 30 % → 10 %, MSFT 0 → 20 %: sell 200 AAPL (20 000), buy 100 MSFT (20 000): 40 000 gross. */
+const start = async (portfolioId: string, extra: Record<string, unknown> = {}) =>
+  trader()<RebalanceState>('POST', `/v1/portfolios/${portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.1', MSFT: '0.2' } }, ...extra });
+
+const finalState = (rebalanceId: string) => system.client.workflow.getHandle(rebalanceWorkflowId(rebalanceId)).result() as Promise<RebalanceState>;
+
+async function holdings(portfolioId: string): Promise<Record<string, number>> {
+  const rows = await system.db('positions').where({ portfolio_id: portfolioId }).select<Array<{ symbol: string; quantity: string }>>('symbol', 'quantity');
+  return Object.fromEntries(rows.map((p) => [p.symbol, Number(p.quantity)]));
+}
+
+describe('rebalance policy', () => {
+  it('when a plan is above twoApproversAbove, then it needs two distinct approvers, neither the requester, before it trades', async () => {
+    const id = await portfolio();
+    expect((await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, { twoApproversAbove: '30000' })).status).toBe(200);
+    const { body } = await start(id);
+    expect(body).toMatchObject({ status: 'PENDING_APPROVAL', approvalsRequired: 2, reason: expect.stringContaining('two distinct approvers') });
+
+    const first = await approver()<RebalanceState>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion, comment: 'one' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'PENDING_APPROVAL', decisions: [{ decision: 'approve', decidedBy: 'demo-approver' }] });
+    // The same approver again is not a second approval.
+    const again = await approver()<{ error: { code: string } }>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+    expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_APPROVED']);
+    expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
+
+    const second = await admin()<RebalanceState>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion, comment: 'two' });
+    expect(second.status).toBe(200);
+    const done = await finalState(body.rebalanceId);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.decisions.map((d) => d.decidedBy)).toEqual(['demo-approver', 'demo-admin']);
+    expect(await holdings(id)).toEqual({ AAPL: 100, MSFT: 100 });
+  });
+
+  it('when the requester is one of two approvers needed, then their approval is refused (four eyes) and one other approval is not enough', async () => {
+    const id = await portfolio();
+    await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, { twoApproversAbove: '1000' });
+    const { body } = await admin()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.1' } } });
+    expect(body.approvalsRequired).toBe(2);
+    expect((await admin()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion })).status).toBe(403);
+    expect((await approver()<RebalanceState>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion })).body.status).toBe('PENDING_APPROVAL');
+    // A rejection by one approver ends it, even by one who approved before (second thoughts).
+    expect((await approver()('POST', `/v1/rebalances/${body.rebalanceId}/reject`, { reason: 'second thoughts' })).status).toBe(200);
+    expect(await finalState(body.rebalanceId)).toMatchObject({ status: 'REJECTED', reason: 'second thoughts', legs: [] });
+  });
+
+  it('when mode automatic is allowed and the plan is under the limits, then it trades without an approver, recorded as the policy\'s approval', async () => {
+    const id = await portfolio();
+    await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, { automaticAllowed: true, automaticMaxTradedValue: '50000', automaticMaxCostPct: '0.5' });
+    const started = await start(id, { mode: 'automatic' });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ approvalsRequired: 0, decisions: [{ decision: 'approve', decidedBy: 'policy:automatic' }] });
+    expect(['APPROVED', 'EXECUTING', 'COMPLETED']).toContain(started.body.status);
+    const done = await finalState(started.body.rebalanceId);
+    expect(done.status).toBe('COMPLETED');
+    expect(await holdings(id)).toEqual({ AAPL: 100, MSFT: 100 });
+    const stored = await viewer()<RebalanceState>('GET', `/v1/rebalances/${started.body.rebalanceId}`);
+    expect(stored.body.decisions).toMatchObject([{ decision: 'approve', decidedBy: 'policy:automatic', comment: expect.stringContaining('approved automatically') }]);
+  });
+
+  it.each([
+    ['no policy', null, 'does not allow automatic mode'],
+    ['a plan above the automatic limit', { automaticAllowed: true, automaticMaxTradedValue: '10000' }, 'above the automatic limit 10000'],
+  ])('when mode automatic meets %s, then it falls back to manual approval with the reason stated', async (_name, policy, reason) => {
+    const id = await portfolio();
+    if (policy) await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, policy);
+    const { body } = await start(id, { mode: 'automatic' });
+    expect(body).toMatchObject({ status: 'PENDING_APPROVAL', approvalsRequired: 1, decisions: [], reason: expect.stringContaining(reason) });
+    await approver()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+    expect((await finalState(body.rebalanceId)).status).toBe('COMPLETED');
+  });
+
+  it('when an admin puts a policy, then it is read back and audited; without one the defaults answer', async () => {
+    const id = await portfolio();
+    expect((await viewer()('GET', `/v1/portfolios/${id}/rebalance-policy`)).body).toMatchObject({ twoApproversAbove: null, automaticAllowed: false, respectMarketHours: false, updatedBy: null });
+    await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, { twoApproversAbove: '250000.5', respectMarketHours: true });
+    expect((await viewer()('GET', `/v1/portfolios/${id}/rebalance-policy`)).body).toMatchObject({ twoApproversAbove: '250000.5', respectMarketHours: true, updatedBy: 'demo-admin' });
+    expect(await system.db('audit_log').where({ action: 'rebalance-policy.changed', entity_id: id }).first()).toMatchObject({ principal: 'demo-admin' });
+  });
+
+  it.each([
+    [KEYS.trader, { twoApproversAbove: '1000' }, 403, 'admin'],
+    [KEYS.admin, { automaticAllowed: true }, 400, 'automaticMaxTradedValue'],
+    [KEYS.admin, { twoApproversAbove: '-5' }, 400, 'twoApproversAbove'],
+    [KEYS.admin, { automaticMaxCostPct: '150' }, 400, 'automaticMaxCostPct'],
+    [KEYS.admin, { unknown: true }, 400, 'unknown'],
+  ])('when a policy is put with key %s and %j, then %i naming %s', async (key, body, status, named) => {
+    const id = await portfolio();
+    const res = await apiClient(system.baseUrl, key)('PUT', `/v1/portfolios/${id}/rebalance-policy`, body);
+    expect(res.status).toBe(status);
+    expect(JSON.stringify(res.body)).toContain(named);
+  });
+
+  it('when a policy is put for a portfolio that does not exist, then 404', async () => {
+    expect((await admin()('PUT', `/v1/portfolios/${randomUUID()}/rebalance-policy`, {})).status).toBe(404);
+  });
+});
+
+describe('stored target sets', () => {
+  it('when targets with bands are stored, then method stored plans from them and an asset inside its band is not traded', async () => {
+    const id = await portfolio();
+    const put = await trader()('PUT', `/v1/portfolios/${id}/targets`, { assets: { AAPL: { target: '0.1', min: '0.05', max: '0.15' }, MSFT: { target: '0.2', min: '0.15', max: '0.25' } } });
+    expect(put.status).toBe(200);
+    expect((await viewer()('GET', `/v1/portfolios/${id}/targets`)).body).toMatchObject({ targets: { assets: { AAPL: { target: '0.1', min: '0.05', max: '0.15' } } }, updatedBy: 'demo-trader' });
+    const { body } = await trader()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'stored' } });
+    expect(body.status).toBe('PENDING_APPROVAL');
+    expect(body.plan!.legs.map((l) => [l.side, l.symbol, l.quantity])).toEqual([['SELL', 'AAPL', '200'], ['BUY', 'MSFT', '100']]);
+    await approver()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+    expect((await finalState(body.rebalanceId)).status).toBe('COMPLETED');
+    expect(await holdings(id)).toEqual({ AAPL: 100, MSFT: 100 });
+
+    // AAPL at 10 % inside a new band 5–25 % (target 20 %), MSFT at 20 % inside 15–25 %: nothing to do.
+    await trader()('PUT', `/v1/portfolios/${id}/targets`, { assets: { AAPL: { target: '0.2', min: '0.05', max: '0.25' }, MSFT: { target: '0.2', min: '0.15', max: '0.25' } } });
+    expect((await trader()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'stored' } })).body.status).toBe('NO_ACTION_NEEDED');
+    expect(await system.db('audit_log').where({ action: 'rebalance-targets.changed', entity_id: id })).toHaveLength(2);
+  });
+
+  it('when strategy bands are stored, then they are read back with their thresholds', async () => {
+    const id = await portfolio();
+    const put = await trader()('PUT', `/v1/portfolios/${id}/targets`, { strategies: { trend_following: { target: '0.3', min: '0.2', max: '0.4' } } });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ targets: { strategies: { trend_following: { target: '0.3', min: '0.2', max: '0.4', threshold: '0.05' } } } });
+  });
+
+  it('when no target set is stored, then method stored is 422 and GET targets 404', async () => {
+    const id = await portfolio();
+    const res = await trader()<{ error: { code: string } }>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'stored' } });
+    expect([res.status, res.body.error.code]).toEqual([422, 'NO_STORED_TARGETS']);
+    expect((await viewer()('GET', `/v1/portfolios/${id}/targets`)).status).toBe(404);
+  });
+
+  it.each([
+    [KEYS.trader, { assets: { AAPL: { target: '0.3', min: '0.35', max: '0.4' } } }, 400, 'min ≤ target ≤ max'],
+    [KEYS.trader, { assets: { AAPL: { target: '0.3', min: '0.2' } } }, 400, 'min and max together'],
+    [KEYS.trader, { assets: { AAPL: { target: '0.7' }, MSFT: { target: '0.5' } } }, 400, 'at most 1'],
+    [KEYS.trader, { assets: { AAPL: { target: '1.5' } } }, 400, 'between 0 and 1'],
+    [KEYS.trader, { assets: {} }, 400, 'at least one'],
+    [KEYS.trader, { assets: { AAPL: { target: '0.1' } }, strategies: {} }, 400, 'assets'],
+    [KEYS.viewer, { assets: { AAPL: { target: '0.1' } } }, 403, 'trader'],
+    ['demo-fund-trader-key', { assets: { AAPL: { target: '0.1' } } }, 404, 'portfolio'],
+  ])('when targets are put with key %s and %j, then %i naming %s', async (key, body, status, named) => {
+    const id = await portfolio();
+    const res = await apiClient(system.baseUrl, key)('PUT', `/v1/portfolios/${id}/targets`, body);
+    expect(res.status).toBe(status);
+    expect(JSON.stringify(res.body)).toContain(named);
+  });
+});
