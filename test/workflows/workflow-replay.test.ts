@@ -71,6 +71,22 @@ describe('workflow replay', () => {
           await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
           return `rebalance-${started.rebalanceId}`;
         },
+        'rebalance-two-approvers': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-two', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          await admin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { twoApproversAbove: '1000' });
+          const { body: started } = await trader<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.2' } } });
+          await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+          await admin('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+          return `rebalance-${started.rebalanceId}`;
+        },
+        'rebalance-automatic': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-automatic', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          await admin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { automaticAllowed: true, automaticMaxTradedValue: '50000' });
+          const { body: started } = await trader<{ rebalanceId: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { mode: 'automatic', method: { type: 'target-weights', targets: { AAPL: '0.2' } } });
+          return `rebalance-${started.rebalanceId}`;
+        },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;
