@@ -7,8 +7,13 @@ import type {
 } from '../src/contracts/rebalance-contracts';
 import { approvalRequirement, grossTradedValue, planRebalance, RebalancePlanError, rebalancePlanToWire, type AssetBand, type RebalancePolicy, type RebalanceTargetSource, type StrategyBand } from '../src/domain/rebalance';
 import { EXCHANGE_CALENDAR, whenAllOpen, type MarketCalendar } from '../src/domain/market/markets-open';
+import { alignReturns } from '../src/domain/market/aligned-returns';
+import { InfeasibleConstraintsError, InvalidOptimisationInputError, OptimisationSolverError, type Optimiser } from '../src/domain/optimisation';
+import { sampleCovariance } from '../src/domain/statistics/covariance-estimators';
+import { expectedReturns } from '../src/domain/statistics/expected-returns';
+import { DEFAULT_REBALANCE_SETTINGS, targetsFromOptimiserWeights } from '../src/domain/rebalance';
 import type { RebalancePoliciesStore, StrategyTargetDto } from '../src/ports/rebalance-policies.port';
-import { dec, toWire } from '../src/domain/values/decimal';
+import { dec, toWire, type Decimal } from '../src/domain/values/decimal';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
 import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
@@ -27,7 +32,14 @@ export interface RebalanceActivityDeps {
   readonly rebalancePolicies: RebalancePoliciesStore;
   /** When markets open (default: the exchange calendar). */
   readonly marketCalendar?: MarketCalendar;
+  /** The analytics optimiser (HiGHS loaded once per worker), for method optimizer. */
+  readonly optimiser?: Optimiser;
 }
+
+/** Daily closes the optimizer method reads by default (a year of trading days). */
+export const DEFAULT_OPTIMIZER_LOOKBACK_DAYS = 252;
+/** Fewer common daily returns than this leave the covariance meaningless: the plan fails. */
+export const MIN_OPTIMIZER_RETURNS = 20;
 
 /** A plan the planner could not make: the rebalance fails with the reason (never retried). */
 export const REBALANCE_PLAN_INVALID = 'RebalancePlanInvalid';
@@ -70,12 +82,58 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
 
   const band = (b: StrategyTargetDto): StrategyBand => ({ target: dec(b.target), min: dec(b.min), max: dec(b.max), threshold: dec(b.threshold) });
 
+  /**
+   * Method optimizer: the holdings and `symbols`, their stored daily closes aligned on common dates,
+   * annualised mean returns and sample covariance, the optimiser's long-only weights as targets of
+   * the invested part of equity (1 − cash buffer). Too little history or an impossible problem
+   * throws a RebalancePlanError: the plan is FAILED with that reason.
+   */
+  async function optimisedTargets(command: StartRebalanceCommand, method: Extract<StartRebalanceCommand['method'], { type: 'optimizer' }>): Promise<Record<string, Decimal>> {
+    if (!deps.optimiser) throw new RebalancePlanError('REBALANCE_MISSING_INPUT', 'method', 'this worker has no optimiser');
+    const held = await deps.rebalances.portfolioForRebalance(command.portfolioId, method.symbols ?? []);
+    if (held === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);
+    const symbols = [...new Set([...held.positions.map((p) => p.symbol), ...(method.symbols ?? [])])].sort();
+    if (symbols.length === 0) throw new RebalancePlanError('REBALANCE_MISSING_INPUT', 'method.symbols', 'the portfolio holds nothing and no symbols were given to optimise over');
+    const lookback = method.lookbackDays ?? DEFAULT_OPTIMIZER_LOOKBACK_DAYS;
+    const aligned = alignReturns(await deps.rebalances.recentCloses(symbols, lookback + 1), lookback);
+    if (aligned.dates.length < MIN_OPTIMIZER_RETURNS) {
+      throw new RebalancePlanError('REBALANCE_MISSING_INPUT', 'method.lookbackDays', `${symbols.join(', ')} share ${aligned.dates.length} daily returns in the stored closes: the optimiser needs at least ${MIN_OPTIMIZER_RETURNS} (load closes with POST /v1/price-history)`);
+    }
+    const columns = aligned.returns.map((r) => Float64Array.from(r));
+    const n = columns.length;
+    const cov = sampleCovariance(columns);
+    const c = method.constraints;
+    const sectors = Object.fromEntries(symbols.flatMap((s) => (held.instruments[s]?.sector ? [[s, held.instruments[s]!.sector]] : [])));
+    let weights: Readonly<Record<string, number>>;
+    try {
+      weights = deps.optimiser.optimise({
+        assets: aligned.assets, objective: method.objective,
+        expectedReturns: Array.from(expectedReturns(columns)),
+        covariance: Array.from({ length: n }, (_, i) => Array.from(cov.subarray(i * n, (i + 1) * n))),
+        constraints: {
+          longOnly: true, ...(c?.minWeight !== undefined && { minWeight: c.minWeight }), ...(c?.maxWeight !== undefined && { maxWeight: c.maxWeight }),
+          ...(c?.bounds !== undefined && { bounds: c.bounds }), ...(c?.maxSectorWeight !== undefined && { sectors, maxSectorWeight: c.maxSectorWeight }),
+        },
+      }).weights;
+    } catch (err) {
+      if (err instanceof InfeasibleConstraintsError) throw new RebalancePlanError('REBALANCE_SETTING_INVALID', 'method.constraints', `the optimiser found the constraints infeasible: ${err.message}`);
+      if (err instanceof InvalidOptimisationInputError || err instanceof OptimisationSolverError) throw new RebalancePlanError('REBALANCE_SETTING_INVALID', 'method', `the optimiser could not solve: ${err.message}`);
+      throw err;
+    }
+    const invested = dec('1').minus(command.settings.cashBuffer !== undefined ? dec(command.settings.cashBuffer) : DEFAULT_REBALANCE_SETTINGS.cashBuffer);
+    return targetsFromOptimiserWeights(weights, invested);
+  }
+
   /** Where the targets come from: the request's own, or the portfolio's stored set (null: none stored). */
   async function targetsOf(command: StartRebalanceCommand, strategyOf: () => Promise<Record<string, string>>): Promise<{ source: RebalanceTargetSource; symbols: string[] } | null> {
     const method = command.method;
     if (method.type === 'target-weights') return { source: { type: 'target-weights', weights: decimals(method.targets) }, symbols: Object.keys(method.targets) };
     if (method.type === 'strategy-bands') {
       return { source: { type: 'strategy-bands', strategyOf: await strategyOf(), ...(method.bands && { bands: Object.fromEntries(Object.entries(method.bands).map(([k, b]) => [k, band(b)])) }) }, symbols: [] };
+    }
+    if (method.type === 'optimizer') {
+      const weights = await optimisedTargets(command, method);
+      return { source: { type: 'optimizer', weights }, symbols: Object.keys(weights) };
     }
     const stored = await deps.rebalancePolicies.targetSet(command.portfolioId);
     if (stored === null) return null;
@@ -95,7 +153,13 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
       held ??= await deps.rebalances.portfolioForRebalance(command.portfolioId, []);
       return Object.fromEntries((held?.positions ?? []).filter((p) => p.strategy !== null).map((p) => [p.symbol, p.strategy!]));
     };
-    const resolved = await targetsOf(command, strategyOf);
+    let resolved: Awaited<ReturnType<typeof targetsOf>>;
+    try {
+      resolved = await targetsOf(command, strategyOf);
+    } catch (err) {
+      if (!(err instanceof RebalancePlanError)) throw err;
+      return { status: 'FAILED', plan: null, reason: err.message };
+    }
     if (resolved === null) return { status: 'FAILED', plan: null, reason: `portfolio ${command.portfolioId} has no stored target set (PUT /v1/portfolios/${command.portfolioId}/targets)` };
     const portfolio = await deps.rebalances.portfolioForRebalance(command.portfolioId, resolved.symbols);
     if (portfolio === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);

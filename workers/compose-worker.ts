@@ -72,6 +72,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     signer: signatures,
     rebalances: createRebalancesRepository(db),
     rebalancePolicies: createRebalancePoliciesRepository(db),
+    optimiser,
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),

@@ -24,7 +24,21 @@ export type RebalanceMethodDto =
   | { readonly type: 'target-weights'; readonly targets: Readonly<Record<string, DecimalString>> }
   | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> }
   /** The portfolio's stored target set (PUT /v1/portfolios/:id/targets), read when the plan is made. */
-  | { readonly type: 'stored' };
+  | { readonly type: 'stored' }
+  /** The analytics optimiser over the stored daily closes of the holdings (and `symbols`): its weights become the targets. */
+  | { readonly type: 'optimizer'; readonly objective: RebalanceOptimizerObjective; readonly constraints?: RebalanceOptimizerConstraints; readonly symbols?: readonly string[]; readonly lookbackDays?: number };
+
+/** Objectives the optimizer method offers: those that need only the closes (returns and covariance). */
+export const REBALANCE_OPTIMIZER_OBJECTIVES = ['min_variance', 'max_sharpe', 'risk_parity', 'max_diversification'] as const;
+export type RebalanceOptimizerObjective = (typeof REBALANCE_OPTIMIZER_OBJECTIVES)[number];
+
+/** Long-only weight bounds and a sector cap (sectors from the instruments); statistics, so plain numbers. */
+export interface RebalanceOptimizerConstraints {
+  readonly minWeight?: number;
+  readonly maxWeight?: number;
+  readonly bounds?: Readonly<Record<string, readonly [number, number]>>;
+  readonly maxSectorWeight?: number;
+}
 
 export interface RebalanceSettingsDto {
   readonly driftThreshold?: DecimalString;

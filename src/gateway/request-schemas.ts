@@ -5,7 +5,7 @@ import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
-import { REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
+import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -628,7 +628,19 @@ const rebalanceMethod = z.discriminatedUnion('type', [
     bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
   }),
   z.strictObject({ type: z.literal('stored') }),
-], { error: 'method must be { "type": "target-weights", "targets": {…} }, { "type": "strategy-bands" } or { "type": "stored" }' });
+  z.strictObject({
+    type: z.literal('optimizer'),
+    objective: z.enum(REBALANCE_OPTIMIZER_OBJECTIVES, { error: `objective must be one of ${REBALANCE_OPTIMIZER_OBJECTIVES.join(', ')}` }),
+    constraints: z.strictObject({
+      minWeight: signalNumber('minWeight').optional(),
+      maxWeight: signalNumber('maxWeight').optional(),
+      bounds: z.record(symbol, z.tuple([signalNumber('bounds min'), signalNumber('bounds max')])).optional(),
+      maxSectorWeight: signalNumber('maxSectorWeight').optional(),
+    }).optional(),
+    symbols: symbolList('symbols').max(500).optional(),
+    lookbackDays: wholeNumber('lookbackDays', 20, 5000).optional(),
+  }),
+], { error: 'method must be { "type": "target-weights", "targets": {…} }, { "type": "strategy-bands" }, { "type": "stored" } or { "type": "optimizer", "objective": … }' });
 export const startRebalanceBody = z.strictObject({
   mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
   method: rebalanceMethod,

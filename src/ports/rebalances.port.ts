@@ -25,5 +25,7 @@ export interface RebalancesStore {
   /** Moves the status (audited) and records the legs' outcomes so far. */
   recordProgress(rebalanceId: string, status: RebalanceStatus, legs: readonly RebalanceLegOutcome[], reason: string | null, principal: string): Promise<void>;
   find(rebalanceId: string): Promise<RebalanceState | null>;
+  /** The last `count` stored daily closes per symbol, oldest first (floats: they feed statistics). */
+  recentCloses(symbols: readonly string[], count: number): Promise<Map<string, Array<{ date: string; close: number }>>>;
   list(portfolioId: string, status: RebalanceStatus | undefined, limit: number): Promise<RebalanceState[]>;
 }

@@ -170,3 +170,37 @@ describe('stored target sets', () => {
     expect(JSON.stringify(res.body)).toContain(named);
   });
 });
+
+describe('optimizer method', () => {
+  it('when the optimiser is asked for min variance over AAPL and MSFT, then its weights (of equity less the cash buffer) become the plan\'s targets', async () => {
+    const id = await portfolio();
+    const { body } = await trader()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, {
+      mode: 'dry_run', method: { type: 'optimizer', objective: 'min_variance', symbols: ['MSFT'], lookbackDays: 120 },
+    });
+    expect(body.status).toBe('DRY_RUN');
+    const assets = body.plan!['assets'] as Array<{ symbol: string; targetWeight: string }>;
+    expect(assets.map((a) => a.symbol)).toEqual(['AAPL', 'MSFT']);
+    const total = assets.reduce((s, a) => s + Number(a.targetWeight), 0);
+    expect(total).toBeGreaterThan(0.979);
+    expect(total).toBeLessThanOrEqual(0.98);
+    for (const a of assets) expect(Number(a.targetWeight)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['infeasible constraints', { objective: 'min_variance', symbols: ['MSFT'], constraints: { maxWeight: 0.3 } }, 'infeasible'],
+    ['too little history', { objective: 'max_sharpe', symbols: ['MSFT'], lookbackDays: 5000 }, null],
+  ])('when the optimiser meets %s, then the plan is FAILED with the reason', async (_name, method, reason) => {
+    const id = await portfolio();
+    if (reason === null) await system.db('price_history').where({ symbol: 'MSFT' }).whereNotIn('date', system.db('price_history').where({ symbol: 'MSFT' }).orderBy('date', 'desc').limit(10).select('date')).delete();
+    const { body } = await trader()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'optimizer', ...method } });
+    expect(body.status).toBe('FAILED');
+    expect(body.reason).toMatch(reason ?? /share \d+ daily returns.*at least 20/);
+    expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
+  });
+
+  it('when the objective is not offered, then 400 names it', async () => {
+    const res = await trader()('POST', `/v1/portfolios/${randomUUID()}/rebalances`, { method: { type: 'optimizer', objective: 'black_litterman' } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('objective');
+  });
+});

@@ -6,6 +6,7 @@ import { price } from '../../domain/values/price';
 import { signedQuantity } from '../../domain/values/quantity';
 import type { RebalancesStore } from '../../ports/rebalances.port';
 import { appendAudit } from './audit-log.repository';
+import { readRecentCloses } from './market-data.repository';
 import { num, toInstrument, type InstrumentRow } from './row-mappers';
 
 type RebalanceRow = { id: string; portfolio_id: string; status: RebalanceStatus; plan: RebalancePlanDto | null; plan_version: string | null; reason: string | null; approvals_required?: number };
@@ -101,6 +102,8 @@ export function createRebalancesRepository(db: Knex): RebalancesStore {
         }
       });
     },
+
+    recentCloses: (symbols, count) => readRecentCloses(db, symbols, count),
 
     async find(rebalanceId) {
       const row = await db('rebalances').where({ id: rebalanceId }).first<RebalanceRow | undefined>();
