@@ -1,9 +1,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { decideRebalanceSignedFields, placeOrderSignedFields, startRebalanceSignedFields } from '../src/contracts/command-signatures';
+import { decideRebalanceSignedFields, placeOrderSignedFields, scheduledRebalanceSignedFields, startRebalanceSignedFields } from '../src/contracts/command-signatures';
 import type { PlaceOrderCommand } from '../src/contracts/order-contracts';
 import { orderIdForClientRequest } from '../src/contracts/order-ids';
 import type {
-  RebalanceDecisionCommand, RebalanceDecisionRecord, RebalanceLegOutcome, RebalancePlanDto, RebalanceStatus, SignedRebalanceLeg, StartRebalanceCommand,
+  RebalanceDecisionCommand, RebalanceDecisionRecord, RebalanceLegOutcome, RebalancePlanDto, RebalanceStatus, ScheduledRebalanceCommand, SignedRebalanceLeg, StartRebalanceCommand,
 } from '../src/contracts/rebalance-contracts';
 import { approvalRequirement, grossTradedValue, planRebalance, RebalancePlanError, rebalancePlanToWire, type AssetBand, type RebalancePolicy, type RebalanceTargetSource, type StrategyBand } from '../src/domain/rebalance';
 import { EXCHANGE_CALENDAR, whenAllOpen, type MarketCalendar } from '../src/domain/market/markets-open';
@@ -172,7 +172,8 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     try {
       const planned = planRebalance({
         portfolio: { cash: portfolio.cash, positions: portfolio.positions, marks: portfolio.marks, quotes: portfolio.quotes, instruments: portfolio.instruments },
-        targets: resolved.source, strategy: { type: 'threshold' },
+        targets: resolved.source,
+        strategy: command.tranche !== undefined && command.tranches !== undefined ? { type: 'dca', tranches: command.tranches, tranche: command.tranche } : { type: 'threshold' },
         settings: {
           ...(s.driftThreshold !== undefined && { driftThreshold: dec(s.driftThreshold) }), ...(s.cashBuffer !== undefined && { cashBuffer: dec(s.cashBuffer) }),
           ...(s.maxCostFraction !== undefined && { maxCostFraction: dec(s.maxCostFraction) }),
@@ -296,6 +297,24 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
         if (closed.length === 0) return { open: true };
         const opensAt = whenAllOpen(classes, now, calendar);
         return { open: false, closed, opensAt: opensAt?.toISOString() ?? null, waitMs: opensAt === null ? null : Math.max(0, opensAt.getTime() - now.getTime()) };
+      });
+    },
+
+    /**
+     * A schedule's run: its command verified (the gateway signed it when the schedule was put), then
+     * this tranche's own rebalance command, signed, with the id the workflow chose for it.
+     */
+    async issueScheduledRebalance(scheduled: ScheduledRebalanceCommand, rebalanceId: string, tranche: number): Promise<StartRebalanceCommand> {
+      return failFast(async () => {
+        if (!deps.verifier.verify('start-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
+          throw await refuse(scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
+        }
+        const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
+          rebalanceId, portfolioId: scheduled.portfolioId, mode: scheduled.mode, method: scheduled.method, settings: scheduled.settings,
+          approvalDeadlineSeconds: scheduled.approvalDeadlineSeconds, requestedBy: scheduled.requestedBy, issuedAt: deps.clock.now().toISOString(),
+          scheduleId: scheduled.scheduleId, ...(scheduled.dca !== null && { tranche, tranches: scheduled.dca.tranches }),
+        };
+        return { ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) };
       });
     },
 

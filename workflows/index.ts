@@ -3,3 +3,4 @@ export { orderWorkflow } from './order.workflow';
 export { reconcileOrdersWorkflow } from './reconcile-orders.workflow';
 export { analyticsWorkflow } from './analytics.workflow';
 export { rebalanceWorkflow } from './rebalance.workflow';
+export { scheduledRebalanceWorkflow } from './scheduled-rebalance.workflow';

@@ -60,8 +60,48 @@ export interface StartRebalanceCommand {
   readonly approvalDeadlineSeconds: number;
   readonly requestedBy: string;
   readonly issuedAt: string;
+  /** Started by a portfolio's rebalance schedule (its id). */
+  readonly scheduleId?: string;
+  /** A DCA tranche: this one (1-based) of `tranches`, each planning 1/(remaining tranches) of the remaining move. */
+  readonly tranche?: number;
+  readonly tranches?: number;
   readonly signature: string;
 }
+
+/** Spread a scheduled move over tranches: one rebalance each, `intervalSeconds` apart, each approved on its own. */
+export interface RebalanceDcaDto {
+  readonly tranches: number;
+  readonly intervalSeconds: number;
+}
+
+/**
+ * What a portfolio's rebalance schedule starts at every calendar match, signed by the gateway when
+ * the schedule was put (kind start-rebalance, over these fields): the worker verifies it and issues
+ * each tranche's own signed StartRebalanceCommand.
+ */
+export interface ScheduledRebalanceCommand {
+  readonly scheduleId: string;
+  readonly portfolioId: string;
+  readonly mode: 'manual' | 'automatic';
+  readonly method: RebalanceMethodDto;
+  readonly settings: RebalanceSettingsDto;
+  readonly approvalDeadlineSeconds: number;
+  readonly dca: RebalanceDcaDto | null;
+  readonly requestedBy: string;
+  readonly issuedAt: string;
+  readonly signature: string;
+}
+
+/** A scheduled run's account: each tranche's rebalance and how it ended. */
+export interface ScheduledTrancheOutcome {
+  readonly tranche: number;
+  readonly rebalanceId: string;
+  readonly status: RebalanceStatus;
+  readonly reason: string | null;
+}
+
+/** One Temporal Schedule per portfolio. */
+export const rebalanceScheduleId = (portfolioId: string) => `rebalance-schedule-${portfolioId}`;
 
 /** An approver's decision, as the gateway signs it: for this rebalance, this plan version, by this principal. */
 export interface RebalanceDecisionCommand {

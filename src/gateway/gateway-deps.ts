@@ -21,6 +21,7 @@ import type { RiskBudgetsStore } from '../ports/risk-budgets.port';
 import type { RebalancesStore } from '../ports/rebalances.port';
 import type { RebalanceWorkflows } from './rebalance-workflows';
 import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
+import type { RebalanceSchedules } from './rebalance-schedules';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -46,6 +47,8 @@ export interface GatewayDeps {
   readonly rebalanceWorkflows: RebalanceWorkflows;
   /** Per-portfolio rebalance policies and stored target sets. */
   readonly rebalancePolicies: RebalancePoliciesStore;
+  /** Portfolios' rebalance schedules (Temporal Schedules). */
+  readonly rebalanceSchedules: RebalanceSchedules;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

@@ -641,23 +641,26 @@ const rebalanceMethod = z.discriminatedUnion('type', [
     lookbackDays: wholeNumber('lookbackDays', 20, 5000).optional(),
   }),
 ], { error: 'method must be { "type": "target-weights", "targets": {…} }, { "type": "strategy-bands" }, { "type": "stored" } or { "type": "optimizer", "objective": … }' });
-export const startRebalanceBody = z.strictObject({
-  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
-  method: rebalanceMethod,
-  approvalDeadlineSeconds: z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600),
-  settings: z.strictObject({
-    driftThreshold: weightString('driftThreshold').optional(),
-    cashBuffer: weightString('cashBuffer').optional(),
-    maxCostFraction: weightString('maxCostFraction').optional(),
-    turnoverCap: decimal('turnoverCap').nullable().optional(),
-    priceTolerance: weightString('priceTolerance').optional(),
-  }).default({}),
-}).superRefine((body, ctx) => {
+const approvalDeadlineSeconds = z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600);
+const rebalanceSettings = z.strictObject({
+  driftThreshold: weightString('driftThreshold').optional(),
+  cashBuffer: weightString('cashBuffer').optional(),
+  maxCostFraction: weightString('maxCostFraction').optional(),
+  turnoverCap: decimal('turnoverCap').nullable().optional(),
+  priceTolerance: weightString('priceTolerance').optional(),
+}).default({});
+const targetsAtMostOne = (body: { method: z.infer<typeof rebalanceMethod> }, ctx: z.RefinementCtx) => {
   if (body.method.type === 'target-weights') {
     const total = Object.values(body.method.targets).reduce((sum, w) => sum.plus(dec(w)), dec('0'));
     if (total.gt(1)) ctx.addIssue({ code: 'custom', path: ['method', 'targets'], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
   }
-});
+};
+export const startRebalanceBody = z.strictObject({
+  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
+  method: rebalanceMethod,
+  approvalDeadlineSeconds,
+  settings: rebalanceSettings,
+}).superRefine(targetsAtMostOne);
 export const approveRebalanceBody = z.strictObject({
   planVersion: z.string({ error: 'planVersion is required: the version of the plan you approve' }).min(1).max(100),
   comment: z.string().max(1000).optional(),
@@ -701,3 +704,23 @@ export const rebalanceTargetsBody = z.union([
   const total = Object.values(entries).reduce((sum, b) => sum.plus(dec(b.target)), dec('0'));
   if (total.gt(1)) ctx.addIssue({ code: 'custom', path: [key], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
 });
+
+const calendarValues = (what: string, min: number, max: number) => z.array(wholeNumber(what, min, max)).min(1, `${what} must list at least one value`).max(60);
+const DAYS_OF_WEEK = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+/** A portfolio's rebalance schedule: a calendar in a time zone; each run a rebalance (or DCA tranches) waiting for approval. */
+export const rebalanceScheduleBody = z.strictObject({
+  calendar: z.strictObject({
+    minute: calendarValues('calendar.minute', 0, 59).default([0]),
+    hour: calendarValues('calendar.hour', 0, 23),
+    dayOfWeek: z.array(z.enum(DAYS_OF_WEEK, { error: `calendar.dayOfWeek must list days among ${DAYS_OF_WEEK.join(', ')}` })).min(1).optional(),
+    dayOfMonth: calendarValues('calendar.dayOfMonth', 1, 31).optional(),
+    month: z.array(z.enum(MONTHS, { error: `calendar.month must list months among ${MONTHS.join(', ')}` })).min(1).optional(),
+  }, { error: 'calendar is required: { "hour": [16], "minute": [0], "dayOfWeek": ["FRIDAY"] }' }),
+  timeZone: z.string({ error: 'timeZone is required (IANA, such as "America/New_York")' }).refine((tz) => TIME_ZONES.has(tz), 'timeZone must be an IANA time zone such as "America/New_York"'),
+  mode: z.enum(['manual', 'automatic'], { error: 'mode must be manual or automatic' }).default('manual'),
+  method: rebalanceMethod.default({ type: 'stored' }),
+  approvalDeadlineSeconds,
+  settings: rebalanceSettings,
+  dca: z.strictObject({ tranches: wholeNumber('dca.tranches', 2, 52), intervalSeconds: wholeNumber('dca.intervalSeconds', 1, 90 * 24 * 3600) }).optional(),
+}).superRefine(targetsAtMostOne);

@@ -42,6 +42,15 @@ export interface StoredTargetSet {
   readonly updatedAt: string;
 }
 
+/** A portfolio's rebalance schedule as stored (its definition as it was put). */
+export interface StoredRebalanceSchedule {
+  readonly portfolioId: string;
+  readonly scheduleId: string;
+  readonly definition: Readonly<Record<string, unknown>>;
+  readonly updatedBy: string;
+  readonly updatedAt: string;
+}
+
 /** Per-portfolio rebalance rules and target sets in PostgreSQL; every change audited. */
 export interface RebalancePoliciesStore {
   /** The stored policy, or the defaults (one approver, never automatic, no market hours). */
@@ -52,4 +61,8 @@ export interface RebalancePoliciesStore {
   targetSet(portfolioId: string): Promise<StoredTargetSet | null>;
   /** Replaces the whole set (audited with the previous one). */
   putTargetSet(portfolioId: string, targets: TargetSetDto, principal: string): Promise<StoredTargetSet>;
+  schedule(portfolioId: string): Promise<StoredRebalanceSchedule | null>;
+  putSchedule(portfolioId: string, scheduleId: string, definition: Readonly<Record<string, unknown>>, principal: string): Promise<StoredRebalanceSchedule>;
+  /** False when there was none. */
+  deleteSchedule(portfolioId: string, principal: string): Promise<boolean>;
 }

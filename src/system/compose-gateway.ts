@@ -27,6 +27,7 @@ import { createRiskBudgetsRepository } from '../adapters/db/risk-budgets.reposit
 import { createRebalancesRepository } from '../adapters/db/rebalances.repository';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import { createRebalancePoliciesRepository } from '../adapters/db/rebalance-policies.repository';
+import { createRebalanceSchedules } from '../gateway/rebalance-schedules';
 import type { Clock } from '../ports/clock.port';
 import type { Logger } from '../ports/logger.port';
 
@@ -69,6 +70,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     rebalances: createRebalancesRepository(db),
     rebalanceWorkflows: createRebalanceWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     rebalancePolicies: createRebalancePoliciesRepository(db),
+    rebalanceSchedules: createRebalanceSchedules(client, taskQueue),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

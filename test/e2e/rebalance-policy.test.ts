@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rebalanceWorkflowId, type RebalanceState } from '../../src/contracts/rebalance-contracts';
+import { rebalanceScheduleId, rebalanceWorkflowId, type RebalanceState, type ScheduledRebalanceCommand } from '../../src/contracts/rebalance-contracts';
 import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
 
 /** Rebalance policies (two approvers, automatic mode) and stored target sets, end to end. */
@@ -202,5 +202,82 @@ describe('optimizer method', () => {
     const res = await trader()('POST', `/v1/portfolios/${randomUUID()}/rebalances`, { method: { type: 'optimizer', objective: 'black_litterman' } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('objective');
+  });
+});
+
+describe('rebalance schedules', () => {
+  const scheduleOf = (id: string) => system.client.schedule.getHandle(rebalanceScheduleId(id));
+  async function rebalancesOf(portfolioId: string, count: number, statuses: readonly string[]): Promise<RebalanceState[]> {
+    for (let i = 0; i < 200; i++) {
+      const { body } = await viewer()<{ rebalances: RebalanceState[] }>('GET', `/v1/rebalances?portfolioId=${portfolioId}`);
+      if (body.rebalances.length >= count && body.rebalances.every((r) => statuses.includes(r.status))) return [...body.rebalances].reverse();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no ${count} rebalances in ${statuses.join('/')} for ${portfolioId}`);
+  }
+
+  it('when a schedule is put and fires, then it proposes a plan that waits for an approver; deleted, it is gone', async () => {
+    const id = await portfolio();
+    const put = await trader()<{ scheduleId: string; nextRuns: string[] }>('PUT', `/v1/portfolios/${id}/rebalance-schedule`, {
+      calendar: { hour: [16], minute: [30], dayOfWeek: ['FRIDAY'] }, timeZone: 'America/New_York', method: { type: 'target-weights', targets: { AAPL: '0.1', MSFT: '0.2' } },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.scheduleId).toBe(rebalanceScheduleId(id));
+    expect(put.body.nextRuns.length).toBeGreaterThan(0);
+    expect(new Date(put.body.nextRuns[0]!).getUTCDay()).toBe(5);
+    expect((await viewer()('GET', `/v1/portfolios/${id}/rebalance-schedule`)).body).toMatchObject({ definition: { timeZone: 'America/New_York', mode: 'manual' }, updatedBy: 'demo-trader' });
+
+    await scheduleOf(id).trigger();
+    const [proposed] = await rebalancesOf(id, 1, ['PENDING_APPROVAL']);
+    expect((await system.db('rebalances').where({ id: proposed!.rebalanceId }).first()).requested_by).toBe('demo-trader');
+    await approver()('POST', `/v1/rebalances/${proposed!.rebalanceId}/approve`, { planVersion: proposed!.planVersion });
+    expect((await finalState(proposed!.rebalanceId)).status).toBe('COMPLETED');
+
+    expect((await trader()('DELETE', `/v1/portfolios/${id}/rebalance-schedule`)).status).toBe(204);
+    expect((await viewer()('GET', `/v1/portfolios/${id}/rebalance-schedule`)).status).toBe(404);
+    await expect(scheduleOf(id).describe()).rejects.toThrow();
+    expect((await trader()('DELETE', `/v1/portfolios/${id}/rebalance-schedule`)).status).toBe(404);
+  });
+
+  it('when a schedule spreads the move over two DCA tranches (automatic under the policy), then each tranche trades half and together they reach the targets', async () => {
+    const id = await portfolio();
+    await admin()('PUT', `/v1/portfolios/${id}/rebalance-policy`, { automaticAllowed: true, automaticMaxTradedValue: '50000' });
+    await trader()('PUT', `/v1/portfolios/${id}/targets`, { assets: { AAPL: { target: '0.1' }, MSFT: { target: '0.2' } } });
+    const put = await trader()('PUT', `/v1/portfolios/${id}/rebalance-schedule`, { calendar: { hour: [3] }, timeZone: 'UTC', mode: 'automatic', dca: { tranches: 2, intervalSeconds: 1 } });
+    expect(put.status).toBe(200);
+    await scheduleOf(id).trigger();
+    const [first, second] = await rebalancesOf(id, 2, ['COMPLETED']);
+    expect(first!.legs.map((l) => [l.side, l.symbol, l.quantity])).toEqual([['SELL', 'AAPL', '100'], ['BUY', 'MSFT', '50']]);
+    // The second tranche plans the rest from the books: the first one's fees (10 bp) left equity a little
+    // below 100 000, so MSFT's 20 % is 99.9… shares and the lot rounding (toward less trading) buys 49.
+    expect(second!.legs.map((l) => [l.side, l.symbol, l.quantity])).toEqual([['SELL', 'AAPL', '100'], ['BUY', 'MSFT', '49']]);
+    expect(await holdings(id)).toEqual({ AAPL: 100, MSFT: 99 });
+    await trader()('DELETE', `/v1/portfolios/${id}/rebalance-schedule`);
+  }, 60_000);
+
+  it('when a schedule\'s command is forged (started on Temporal without the gateway\'s signature), then it is refused and audited, and nothing is planned', async () => {
+    const id = await portfolio();
+    const forged: ScheduledRebalanceCommand = {
+      scheduleId: rebalanceScheduleId(id), portfolioId: id, mode: 'automatic', method: { type: 'target-weights', targets: { AAPL: '0' } }, settings: {},
+      approvalDeadlineSeconds: 60, dca: null, requestedBy: 'mallory', issuedAt: new Date().toISOString(), signature: 'A'.repeat(43),
+    };
+    const handle = await system.client.workflow.start('scheduledRebalanceWorkflow', { workflowId: `forged-${randomUUID()}`, taskQueue: system.taskQueue, args: [forged] });
+    await expect(handle.result()).rejects.toThrow();
+    expect(await system.db('audit_log').where({ action: 'command.refused', principal: 'mallory' }).first()).toBeTruthy();
+    expect(await system.db('rebalances').where({ portfolio_id: id })).toHaveLength(0);
+  });
+
+  it.each([
+    [KEYS.trader, { calendar: { hour: [25] }, timeZone: 'UTC', method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'calendar.hour'],
+    [KEYS.trader, { calendar: { hour: [3] }, timeZone: 'Mars/Olympus', method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'timeZone'],
+    [KEYS.trader, { calendar: { hour: [3], dayOfWeek: ['FUNDAY'] }, timeZone: 'UTC', method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'dayOfWeek'],
+    [KEYS.trader, { calendar: { hour: [3] }, timeZone: 'UTC', dca: { tranches: 1, intervalSeconds: 60 }, method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'dca.tranches'],
+    [KEYS.trader, { calendar: { hour: [3] }, timeZone: 'UTC' }, 422, 'NO_STORED_TARGETS'],
+    [KEYS.viewer, { calendar: { hour: [3] }, timeZone: 'UTC' }, 403, 'trader'],
+  ])('when a schedule is put with key %s and %j, then %i naming %s', async (key, body, status, named) => {
+    const id = await portfolio();
+    const res = await apiClient(system.baseUrl, key)('PUT', `/v1/portfolios/${id}/rebalance-schedule`, body);
+    expect(res.status).toBe(status);
+    expect(JSON.stringify(res.body)).toContain(named);
   });
 });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_REBALANCE_POLICY } from '../../domain/rebalance/rebalance-policy';
 import { toWire } from '../../domain/values/decimal';
-import type { RebalancePoliciesStore, RebalancePolicyDto, StoredRebalancePolicy, StoredTargetSet, TargetSetDto } from '../../ports/rebalance-policies.port';
+import type { RebalancePoliciesStore, RebalancePolicyDto, StoredRebalancePolicy, StoredRebalanceSchedule, StoredTargetSet, TargetSetDto } from '../../ports/rebalance-policies.port';
 import { appendAudit } from './audit-log.repository';
 import { num } from './row-mappers';
 
@@ -32,6 +32,9 @@ function toTargetSet(portfolioId: string, rows: readonly TargetRow[]): StoredTar
   const latest = rows.reduce((a, r) => (r.updated_at > a.updated_at ? r : a), first);
   return { portfolioId, targets, updatedBy: latest.updated_by, updatedAt: latest.updated_at.toISOString() };
 }
+
+type ScheduleRow = { portfolio_id: string; schedule_id: string; definition: Record<string, unknown>; updated_by: string; updated_at: Date };
+const toSchedule = (r: ScheduleRow): StoredRebalanceSchedule => ({ portfolioId: r.portfolio_id, scheduleId: r.schedule_id, definition: r.definition, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() });
 
 export function createRebalancePoliciesRepository(db: Knex): RebalancePoliciesStore {
   const readPolicy = async (trx: Knex | Knex.Transaction, portfolioId: string) => toPolicy(portfolioId, await trx('rebalance_policies').where({ portfolio_id: portfolioId }).first<PolicyRow | undefined>());
@@ -81,6 +84,28 @@ export function createRebalancePoliciesRepository(db: Knex): RebalancePoliciesSt
         await appendAudit(trx, { principal, action: 'rebalance-targets.changed', entityType: 'portfolio', entityId: portfolioId, details: { before: before?.targets ?? null, after: after?.targets ?? null } });
         if (!after) throw new Error('a target set with no entry cannot be stored');
         return after;
+      });
+    },
+
+    async schedule(portfolioId) {
+      const row = await db('rebalance_schedules').where({ portfolio_id: portfolioId }).first<ScheduleRow | undefined>();
+      return row ? toSchedule(row) : null;
+    },
+
+    async putSchedule(portfolioId, scheduleId, definition, principal) {
+      return db.transaction(async (trx) => {
+        const row = { schedule_id: scheduleId, definition: JSON.stringify(definition), updated_by: principal, updated_at: trx.fn.now() };
+        await trx('rebalance_schedules').insert({ portfolio_id: portfolioId, ...row }).onConflict('portfolio_id').merge(row);
+        await appendAudit(trx, { principal, action: 'rebalance-schedule.put', entityType: 'portfolio', entityId: portfolioId, details: { scheduleId, definition } });
+        return toSchedule(await trx('rebalance_schedules').where({ portfolio_id: portfolioId }).first<ScheduleRow>());
+      });
+    },
+
+    async deleteSchedule(portfolioId, principal) {
+      return db.transaction(async (trx) => {
+        const deleted = await trx('rebalance_schedules').where({ portfolio_id: portfolioId }).delete();
+        if (deleted > 0) await appendAudit(trx, { principal, action: 'rebalance-schedule.deleted', entityType: 'portfolio', entityId: portfolioId, details: {} });
+        return deleted > 0;
       });
     },
   };
