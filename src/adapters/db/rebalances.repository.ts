@@ -93,9 +93,11 @@ export function createRebalancesRepository(db: Knex): RebalancesStore {
         const before = await trx('rebalances').where({ id: rebalanceId }).forUpdate().first<{ status: RebalanceStatus } | undefined>('status');
         if (!before) return;
         await trx('rebalances').where({ id: rebalanceId }).update({ status, reason, updated_at: trx.fn.now() });
-        for (const l of legs) {
-          const row = { symbol: l.symbol, side: l.side, quantity: l.quantity, order_id: l.orderId, status: l.status, filled_quantity: l.filledQuantity };
-          await trx('rebalance_legs').insert({ rebalance_id: rebalanceId, leg: l.leg, ...row }).onConflict(['rebalance_id', 'leg']).merge(row);
+        // One statement for every leg (a 50-leg plan records its progress 50 times).
+        if (legs.length > 0) {
+          await trx('rebalance_legs')
+            .insert(legs.map((l) => ({ rebalance_id: rebalanceId, leg: l.leg, symbol: l.symbol, side: l.side, quantity: l.quantity, order_id: l.orderId, status: l.status, filled_quantity: l.filledQuantity })))
+            .onConflict(['rebalance_id', 'leg']).merge(['symbol', 'side', 'quantity', 'order_id', 'status', 'filled_quantity']);
         }
         if (before.status !== status) {
           await appendAudit(trx, { principal, action: 'rebalance.status-changed', entityType: 'rebalance', entityId: rebalanceId, details: { before: before.status, after: status, reason } });
