@@ -154,6 +154,7 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     plan = check.replanned.plan;
     reason = check.replanned.reason;
     decided = undefined;
+    approvals = []; // the new version needs its own approvals
     if (policyAware) awaitApprovalOf(check.replanned);
     status = check.replanned.status;
     upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
