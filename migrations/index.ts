@@ -15,6 +15,7 @@ import * as riskBudgets from './20261122_013_risk_budgets';
 import * as rebalances from './20261122_014_rebalances';
 import * as positionExits from './20261122_015_position_exits';
 import * as dailyRisk from './20261122_016_daily_risk';
+import * as rebalancePolicies from './20261122_017_rebalance_policies';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_014_rebalances', rebalances],
   ['20261122_015_position_exits', positionExits],
   ['20261122_016_daily_risk', dailyRisk],
+  ['20261122_017_rebalance_policies', rebalancePolicies],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

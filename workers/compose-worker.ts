@@ -12,6 +12,7 @@ import { createAnalyticsInputs } from '../src/adapters/db/analytics-inputs.repos
 import { createRebalancesRepository } from '../src/adapters/db/rebalances.repository';
 import { createExitsRepository } from '../src/adapters/db/exits.repository';
 import type { Quote } from '../src/domain/market/quote';
+import { createRebalancePoliciesRepository } from '../src/adapters/db/rebalance-policies.repository';
 import { createBroker } from '../src/adapters/broker/create-broker';
 import { createAuditLog } from '../src/adapters/db/audit-log.repository';
 import { createBooksRepository } from '../src/adapters/db/books.repository';
@@ -80,6 +81,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     rebalances: createRebalancesRepository(db),
     exits,
     marketData,
+    rebalancePolicies: createRebalancePoliciesRepository(db),
+    optimiser,
     audit: createAuditLog(db),
     openOrders: createOpenOrders(db),
     workflowStatus: createWorkflowStatus(client),

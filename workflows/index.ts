@@ -5,3 +5,4 @@ export { analyticsWorkflow } from './analytics.workflow';
 export { rebalanceWorkflow } from './rebalance.workflow';
 export { exitWorkflow } from './exit.workflow';
 export { dailyRiskWorkflow, dailyRiskDayWorkflow, webhookDeliveryWorkflow, stopOutWorkflow } from './daily-risk.workflow';
+export { scheduledRebalanceWorkflow } from './scheduled-rebalance.workflow';

@@ -1,5 +1,5 @@
-import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { RebalanceActivities } from '../activities/rebalance.activities';
+import { ApplicationFailure, condition, executeChild, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { PlannedRebalance, RebalanceActivities } from '../activities/rebalance.activities';
 import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import type { OrderProgress } from '../src/contracts/order-contracts';
@@ -9,7 +9,7 @@ import {
 } from '../src/contracts/rebalance-contracts';
 import { PORTFOLIO_ID_ATTRIBUTE, REBALANCE_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
 
-const { planPortfolioRebalance, acceptRebalanceDecision, revalidateRebalance, signRebalanceLegs, recordRebalanceProgress } = proxyActivities<RebalanceActivities>({
+const { planPortfolioRebalance, acceptRebalanceDecision, revalidateRebalance, signRebalanceLegs, recordRebalanceProgress, marketOpenForRebalance } = proxyActivities<RebalanceActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES, 'RebalancePlanInvalid'] },
 });
@@ -26,9 +26,12 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   const decisions: RebalanceDecisionRecord[] = [];
   let legs: RebalanceLegOutcome[] = [];
   let decided: RebalanceDecisionRecord | undefined;
+  /** Distinct approvers the plan waiting needs (the portfolio's policy), and those who approved it so far. */
+  let approvalsRequired = 1;
+  let approvals: RebalanceDecisionRecord[] = [];
 
   const state = (): RebalanceState => ({
-    rebalanceId: command.rebalanceId, portfolioId: command.portfolioId, status, planVersion: plan?.version ?? null, plan, decisions: [...decisions], legs: [...legs], reason,
+    rebalanceId: command.rebalanceId, portfolioId: command.portfolioId, status, planVersion: plan?.version ?? null, plan, decisions: [...decisions], legs: [...legs], reason, approvalsRequired,
   });
   const move = async (next: RebalanceStatus, principal = 'system') => {
     status = next;
@@ -42,25 +45,44 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     if (status !== 'PENDING_APPROVAL' || decided !== undefined) return ApplicationFailure.nonRetryable(`the rebalance is ${decided ? 'already decided' : status}`, REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
     if (d.decidedBy === command.requestedBy) return ApplicationFailure.nonRetryable(`${d.decidedBy} requested this rebalance and may not decide it (four eyes)`, REBALANCE_MESSAGE_FAILURES.SelfApproval);
     if (d.planVersion !== plan?.version) return ApplicationFailure.nonRetryable(`the plan waiting is ${plan?.version}, not ${d.planVersion}`, REBALANCE_MESSAGE_FAILURES.PlanVersionMismatch);
+    if (d.decision === 'approve' && approvals.some((a) => a.decidedBy === d.decidedBy)) {
+      return ApplicationFailure.nonRetryable(`${d.decidedBy} already approved this plan: it needs ${approvalsRequired} distinct approvers`, REBALANCE_MESSAGE_FAILURES.AlreadyApproved);
+    }
     return null;
   };
   const decide = async (d: RebalanceDecisionCommand) => {
     const record = await acceptRebalanceDecision(command.rebalanceId, d); // the gateway's signature, or refused and audited
     if (refusal(d) !== null) return; // decided meanwhile
     decisions.push(record);
+    if (record.decision === 'approve') {
+      approvals.push(record);
+      if (approvals.length < approvalsRequired) return; // another, distinct approver is still needed
+    }
     decided = record;
+  };
+  /** A new plan (or the first) waits for its own approvals; the policy may have approved it already (mode automatic). */
+  const awaitApprovalOf = (planned: PlannedRebalance) => {
+    approvals = [];
+    approvalsRequired = planned.approvalsRequired ?? 1;
+    if (planned.automaticApproval) {
+      decisions.push(planned.automaticApproval);
+      decided = planned.automaticApproval;
+    }
   };
 
   setHandler(rebalanceStateQuery, state);
   setHandler(awaitPlanUpdate, async () => {
-    await condition(() => status !== 'PLANNING');
+    // A plan the policy approved (mode automatic) answers once it moved on from waiting.
+    await condition(() => status !== 'PLANNING' && !(status === 'PENDING_APPROVAL' && decided !== undefined));
     return state();
   });
   setHandler(decideRebalanceUpdate, async (d) => {
     const version = plan?.version;
+    const approvedBefore = approvals.length;
     await decide(d);
-    // Answered once the decision took effect: the plan moved on, or was re-planned for a new approval.
-    await condition(() => status !== 'PENDING_APPROVAL' || plan?.version !== version);
+    // Answered once the decision took effect: the plan moved on, was re-planned for a new approval,
+    // or (two approvers) the approval was counted and the plan waits for the other approver.
+    await condition(() => status !== 'PENDING_APPROVAL' || plan?.version !== version || (decided === undefined && approvals.length > approvedBefore));
     return state();
   }, {
     validator: (d) => {
@@ -83,9 +105,33 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   reason = planned.reason;
   status = planned.status;
   upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
+  // The portfolio's policy: how many approvers, whether mode automatic approved it already.
+  const policyAware = patched('rebalance-policy');
+  if (policyAware) awaitApprovalOf(planned);
   if (status !== 'PENDING_APPROVAL') return state(); // NO_ACTION_NEEDED, DRY_RUN, FAILED: recorded by the planning
 
   const deadline = workflowInfo().startTime.getTime() + command.approvalDeadlineSeconds * 1000;
+
+  /**
+   * Where the policy respects market hours, the approved plan waits durably (a timer) until every
+   * leg's market is open, within the approval deadline; false when it expired instead.
+   */
+  const marketsOpened = async (approvedBy: string): Promise<boolean> => {
+    for (;;) {
+      const check = await marketOpenForRebalance(command, plan!);
+      if (check.open) return true;
+      const closed = check.closed.join(', ');
+      if (check.waitMs === null || check.opensAt === null || Date.now() + check.waitMs > deadline) {
+        reason = check.opensAt === null ? `approved, but the markets of ${closed} are never open at once` : `approved, but the market of ${closed} opens at ${check.opensAt}, after the approval deadline`;
+        await move('EXPIRED', approvedBy);
+        return false;
+      }
+      reason = `approved; waiting for the market of ${closed} to open at ${check.opensAt}`;
+      await move('APPROVED', approvedBy);
+      await sleep(check.waitMs);
+      reason = null;
+    }
+  };
   let decision: RebalanceDecisionRecord;
   for (;;) {
     if (!(await condition(() => decided !== undefined, Math.max(0, deadline - Date.now())))) {
@@ -99,6 +145,7 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
       await move('REJECTED', decision.decidedBy);
       return state();
     }
+    if (patched('wait-for-market-open') && !(await marketsOpened(decision.decidedBy))) return state();
     // Trade only the plan that was approved, at the prices it was approved at: a move beyond the
     // tolerance re-plans, and the new plan needs a new approval.
     if (!patched('revalidate-before-execution')) break;
@@ -107,6 +154,8 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     plan = check.replanned.plan;
     reason = check.replanned.reason;
     decided = undefined;
+    approvals = []; // the new version needs its own approvals
+    if (policyAware) awaitApprovalOf(check.replanned);
     status = check.replanned.status;
     upsertSearchAttributes([{ key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
     if (status !== 'PENDING_APPROVAL') return state(); // no longer needed, or refused: recorded by the re-plan

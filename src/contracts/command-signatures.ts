@@ -3,9 +3,9 @@ import type { SignedFields } from '../ports/command-signature.port';
 import type { CancelOrderCommand, PlaceOrderCommand } from './order-contracts';
 import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
-import type { RebalanceDecisionCommand, StartRebalanceCommand } from './rebalance-contracts';
 import type { ExitCommand, StartExitCommand } from './exit-workflow-contracts';
 import type { DailyRiskCommand } from './daily-risk-contracts';
+import type { RebalanceDecisionCommand, ScheduledRebalanceCommand, StartRebalanceCommand } from './rebalance-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
 const canonical = (value: unknown) => canonicalJson(value as CanonicalValue);
@@ -71,4 +71,10 @@ export function exitCommandSignedFields(command: Omit<ExitCommand, 'signature'> 
 export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature'> & { signature?: unknown }): SignedFields {
   const { signature: _signature, portfolioIds, ...fields } = command;
   return { ...fields, ...(portfolioIds !== undefined && { portfolioIds: canonical([...portfolioIds]) }) };
+}
+
+/** What the signature of a rebalance schedule's command covers (kind start-rebalance; its fields differ from a single rebalance's, so neither signature passes for the other). */
+export function scheduledRebalanceSignedFields(command: Omit<ScheduledRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, method, settings, dca, ...fields } = command;
+  return { ...fields, method: canonical(method), settings: canonical(settings), dca: dca === null ? null : canonical(dca) };
 }

@@ -15,13 +15,30 @@ export const REBALANCE_STATUSES = [
 ] as const;
 export type RebalanceStatus = (typeof REBALANCE_STATUSES)[number];
 
-export const REBALANCE_MODES = ['manual', 'dry_run'] as const;
+/** automatic: trades without approval only where the portfolio's policy allows it and the plan is under its limits; otherwise it waits for approval like manual, with the reason stated. */
+export const REBALANCE_MODES = ['manual', 'dry_run', 'automatic'] as const;
 export type RebalanceMode = (typeof REBALANCE_MODES)[number];
 
 /** Where the targets come from; weights are decimal strings (fractions of equity; the rest is cash). */
 export type RebalanceMethodDto =
   | { readonly type: 'target-weights'; readonly targets: Readonly<Record<string, DecimalString>> }
-  | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> };
+  | { readonly type: 'strategy-bands'; readonly bands?: Readonly<Record<string, { readonly target: DecimalString; readonly min: DecimalString; readonly max: DecimalString; readonly threshold: DecimalString }>> }
+  /** The portfolio's stored target set (PUT /v1/portfolios/:id/targets), read when the plan is made. */
+  | { readonly type: 'stored' }
+  /** The analytics optimiser over the stored daily closes of the holdings (and `symbols`): its weights become the targets. */
+  | { readonly type: 'optimizer'; readonly objective: RebalanceOptimizerObjective; readonly constraints?: RebalanceOptimizerConstraints; readonly symbols?: readonly string[]; readonly lookbackDays?: number };
+
+/** Objectives the optimizer method offers: those that need only the closes (returns and covariance). */
+export const REBALANCE_OPTIMIZER_OBJECTIVES = ['min_variance', 'max_sharpe', 'risk_parity', 'max_diversification'] as const;
+export type RebalanceOptimizerObjective = (typeof REBALANCE_OPTIMIZER_OBJECTIVES)[number];
+
+/** Long-only weight bounds and a sector cap (sectors from the instruments); statistics, so plain numbers. */
+export interface RebalanceOptimizerConstraints {
+  readonly minWeight?: number;
+  readonly maxWeight?: number;
+  readonly bounds?: Readonly<Record<string, readonly [number, number]>>;
+  readonly maxSectorWeight?: number;
+}
 
 export interface RebalanceSettingsDto {
   readonly driftThreshold?: DecimalString;
@@ -43,8 +60,48 @@ export interface StartRebalanceCommand {
   readonly approvalDeadlineSeconds: number;
   readonly requestedBy: string;
   readonly issuedAt: string;
+  /** Started by a portfolio's rebalance schedule (its id). */
+  readonly scheduleId?: string;
+  /** A DCA tranche: this one (1-based) of `tranches`, each planning 1/(remaining tranches) of the remaining move. */
+  readonly tranche?: number;
+  readonly tranches?: number;
   readonly signature: string;
 }
+
+/** Spread a scheduled move over tranches: one rebalance each, `intervalSeconds` apart, each approved on its own. */
+export interface RebalanceDcaDto {
+  readonly tranches: number;
+  readonly intervalSeconds: number;
+}
+
+/**
+ * What a portfolio's rebalance schedule starts at every calendar match, signed by the gateway when
+ * the schedule was put (kind start-rebalance, over these fields): the worker verifies it and issues
+ * each tranche's own signed StartRebalanceCommand.
+ */
+export interface ScheduledRebalanceCommand {
+  readonly scheduleId: string;
+  readonly portfolioId: string;
+  readonly mode: 'manual' | 'automatic';
+  readonly method: RebalanceMethodDto;
+  readonly settings: RebalanceSettingsDto;
+  readonly approvalDeadlineSeconds: number;
+  readonly dca: RebalanceDcaDto | null;
+  readonly requestedBy: string;
+  readonly issuedAt: string;
+  readonly signature: string;
+}
+
+/** A scheduled run's account: each tranche's rebalance and how it ended. */
+export interface ScheduledTrancheOutcome {
+  readonly tranche: number;
+  readonly rebalanceId: string;
+  readonly status: RebalanceStatus;
+  readonly reason: string | null;
+}
+
+/** One Temporal Schedule per portfolio. */
+export const rebalanceScheduleId = (portfolioId: string) => `rebalance-schedule-${portfolioId}`;
 
 /** An approver's decision, as the gateway signs it: for this rebalance, this plan version, by this principal. */
 export interface RebalanceDecisionCommand {
@@ -90,6 +147,8 @@ export interface RebalanceState {
   readonly decisions: readonly RebalanceDecisionRecord[];
   readonly legs: readonly RebalanceLegOutcome[];
   readonly reason: string | null;
+  /** Distinct approvers the plan needs under the portfolio's policy (0: approved automatically). */
+  readonly approvalsRequired: number;
 }
 
 /** A leg ready to be placed: the order command, signed by the worker after the approval was verified. */
@@ -106,6 +165,8 @@ export const REBALANCE_MESSAGE_FAILURES = {
   PlanVersionMismatch: 'PlanVersionMismatch',
   /** The requester may not decide their own plan (four eyes): 403. */
   SelfApproval: 'SelfApproval',
+  /** This approver already approved the plan waiting (a second approval must come from someone else): 409. */
+  AlreadyApproved: 'AlreadyApproved',
 } as const;
 
 export const rebalanceWorkflowId = (rebalanceId: string) => `rebalance-${rebalanceId}`;

@@ -24,6 +24,8 @@ import type { ExitWorkflows } from './exit-workflows';
 import type { RebalanceWorkflows } from './rebalance-workflows';
 import type { DailyRiskWorkflows } from './daily-risk-workflows';
 import type { DailyRiskStore, KillSwitchReads } from '../ports/daily-risk.port';
+import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
+import type { RebalanceSchedules } from './rebalance-schedules';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {
@@ -49,6 +51,10 @@ export interface GatewayDeps {
   readonly rebalanceWorkflows: RebalanceWorkflows;
   readonly exits: ExitsStore & ExitTriggerIndex;
   readonly exitWorkflows: ExitWorkflows;
+  /** Per-portfolio rebalance policies and stored target sets. */
+  readonly rebalancePolicies: RebalancePoliciesStore;
+  /** Portfolios' rebalance schedules (Temporal Schedules). */
+  readonly rebalanceSchedules: RebalanceSchedules;
   /** Per-portfolio strategy weights and thresholds of signal combination. */
   readonly signalSettings: SignalSettingsPort;
   /** Signs every command the gateway sends into a workflow. */

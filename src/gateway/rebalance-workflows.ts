@@ -18,6 +18,8 @@ function toClientError(err: unknown, rebalanceId: string): unknown {
       return new HttpError(403, 'SELF_APPROVAL', cause.message);
     case REBALANCE_MESSAGE_FAILURES.PlanVersionMismatch:
       return conflict('PLAN_VERSION_MISMATCH', cause.message);
+    case REBALANCE_MESSAGE_FAILURES.AlreadyApproved:
+      return conflict('ALREADY_APPROVED', cause.message);
     case REBALANCE_MESSAGE_FAILURES.RebalanceNotPending:
       return conflict('REBALANCE_NOT_PENDING', cause.message);
     case 'CommandRejected':

@@ -5,7 +5,7 @@ import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
-import { REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
+import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -623,30 +623,46 @@ export const evaluateRiskBudgetBody = z.strictObject({
 
 // Rebalances
 const weightString = (what: string) => decimal(what).refine((v) => !dec(v).gt(1), `${what} must be between 0 and 1`);
-export const startRebalanceBody = z.strictObject({
-  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual')
-    .refine((m) => m !== 'automatic', 'mode automatic needs a portfolio policy that allows it, and no portfolio has one yet: use manual'),
-  method: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
-    z.strictObject({
-      type: z.literal('strategy-bands'),
-      bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
-    }),
-  ], { error: 'method must be { "type": "target-weights", "targets": {…} } or { "type": "strategy-bands" }' }),
-  approvalDeadlineSeconds: z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600),
-  settings: z.strictObject({
-    driftThreshold: weightString('driftThreshold').optional(),
-    cashBuffer: weightString('cashBuffer').optional(),
-    maxCostFraction: weightString('maxCostFraction').optional(),
-    turnoverCap: decimal('turnoverCap').nullable().optional(),
-    priceTolerance: weightString('priceTolerance').optional(),
-  }).default({}),
-}).superRefine((body, ctx) => {
+const rebalanceMethod = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
+  z.strictObject({
+    type: z.literal('strategy-bands'),
+    bands: z.record(z.string().min(1), z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold') })).optional(),
+  }),
+  z.strictObject({ type: z.literal('stored') }),
+  z.strictObject({
+    type: z.literal('optimizer'),
+    objective: z.enum(REBALANCE_OPTIMIZER_OBJECTIVES, { error: `objective must be one of ${REBALANCE_OPTIMIZER_OBJECTIVES.join(', ')}` }),
+    constraints: z.strictObject({
+      minWeight: signalNumber('minWeight').optional(),
+      maxWeight: signalNumber('maxWeight').optional(),
+      bounds: z.record(symbol, z.tuple([signalNumber('bounds min'), signalNumber('bounds max')])).optional(),
+      maxSectorWeight: signalNumber('maxSectorWeight').optional(),
+    }).optional(),
+    symbols: symbolList('symbols').max(500).optional(),
+    lookbackDays: wholeNumber('lookbackDays', 20, 5000).optional(),
+  }),
+], { error: 'method must be { "type": "target-weights", "targets": {…} }, { "type": "strategy-bands" }, { "type": "stored" } or { "type": "optimizer", "objective": … }' });
+const approvalDeadlineSeconds = z.number().int().min(1, 'approvalDeadlineSeconds must be at least 1').max(30 * 24 * 3600, 'approvalDeadlineSeconds must be at most 30 days').default(24 * 3600);
+const rebalanceSettings = z.strictObject({
+  driftThreshold: weightString('driftThreshold').optional(),
+  cashBuffer: weightString('cashBuffer').optional(),
+  maxCostFraction: weightString('maxCostFraction').optional(),
+  turnoverCap: decimal('turnoverCap').nullable().optional(),
+  priceTolerance: weightString('priceTolerance').optional(),
+}).default({});
+const targetsAtMostOne = (body: { method: z.infer<typeof rebalanceMethod> }, ctx: z.RefinementCtx) => {
   if (body.method.type === 'target-weights') {
     const total = Object.values(body.method.targets).reduce((sum, w) => sum.plus(dec(w)), dec('0'));
     if (total.gt(1)) ctx.addIssue({ code: 'custom', path: ['method', 'targets'], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
   }
-});
+};
+export const startRebalanceBody = z.strictObject({
+  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
+  method: rebalanceMethod,
+  approvalDeadlineSeconds,
+  settings: rebalanceSettings,
+}).superRefine(targetsAtMostOne);
 export const approveRebalanceBody = z.strictObject({
   planVersion: z.string({ error: 'planVersion is required: the version of the plan you approve' }).min(1).max(100),
   comment: z.string().max(1000).optional(),
@@ -709,3 +725,55 @@ export const dailyRiskSettingsBody = z.strictObject({
   stopOutLookbackMinutes: z.number({ error: 'stopOutLookbackMinutes must be a whole number' }).int().min(1, 'stopOutLookbackMinutes must be from 1 to 43200').max(43_200, 'stopOutLookbackMinutes must be from 1 to 43200').optional(),
   cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
 });
+/** A portfolio's rebalance policy (every field given: the stored policy is replaced as a whole). */
+export const rebalancePolicyBody = z.strictObject({
+  twoApproversAbove: positiveDecimal('twoApproversAbove').nullable().default(null),
+  automaticAllowed: z.boolean({ error: 'automaticAllowed must be true or false' }).default(false),
+  automaticMaxTradedValue: positiveDecimal('automaticMaxTradedValue').nullable().default(null),
+  automaticMaxCostPct: decimal('automaticMaxCostPct').refine((v) => !dec(v).gt(100), 'automaticMaxCostPct must be a percentage between 0 and 100').nullable().default(null),
+  respectMarketHours: z.boolean({ error: 'respectMarketHours must be true or false' }).default(false),
+}).superRefine((body, ctx) => {
+  if (body.automaticAllowed && body.automaticMaxTradedValue === null) {
+    ctx.addIssue({ code: 'custom', path: ['automaticMaxTradedValue'], message: 'automaticMaxTradedValue is required when automaticAllowed is true: automatic rebalances need a size limit' });
+  }
+});
+
+const assetTarget = z.strictObject({ target: weightString('target'), min: weightString('min').optional(), max: weightString('max').optional() });
+const strategyTarget = z.strictObject({ target: weightString('target'), min: weightString('min'), max: weightString('max'), threshold: weightString('threshold').default('0.05') });
+const checkBand = (name: string, b: { target: string; min?: string | undefined; max?: string | undefined }, path: Array<string | number>, ctx: z.RefinementCtx) => {
+  if ((b.min === undefined) !== (b.max === undefined)) ctx.addIssue({ code: 'custom', path, message: `${name}: give min and max together, or neither` });
+  else if (b.min !== undefined && b.max !== undefined && (dec(b.min).gt(dec(b.target)) || dec(b.target).gt(dec(b.max)))) {
+    ctx.addIssue({ code: 'custom', path, message: `${name}: needs min ≤ target ≤ max` });
+  }
+};
+/** A stored target set: per asset (optional min/max bands) or per strategy (bands), weights in [0, 1] summing to at most 1. */
+export const rebalanceTargetsBody = z.union([
+  z.strictObject({ assets: z.record(symbol, assetTarget) }),
+  z.strictObject({ strategies: z.record(orderStrategyId('strategies'), strategyTarget) }),
+], { error: 'give { "assets": { symbol: { target, min?, max? } } } or { "strategies": { name: { target, min, max, threshold? } } }' }).superRefine((body, ctx) => {
+  const [key, entries] = 'assets' in body ? ['assets', body.assets] as const : ['strategies', body.strategies] as const;
+  if (Object.keys(entries).length === 0) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must name at least one entry` });
+  for (const [name, b] of Object.entries(entries)) checkBand(name, b, [key, name], ctx);
+  const total = Object.values(entries).reduce((sum, b) => sum.plus(dec(b.target)), dec('0'));
+  if (total.gt(1)) ctx.addIssue({ code: 'custom', path: [key], message: `targets sum to ${total.toFixed()}: at most 1 (the rest is cash)` });
+});
+
+const calendarValues = (what: string, min: number, max: number) => z.array(wholeNumber(what, min, max)).min(1, `${what} must list at least one value`).max(60);
+const DAYS_OF_WEEK = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+/** A portfolio's rebalance schedule: a calendar in a time zone; each run a rebalance (or DCA tranches) waiting for approval. */
+export const rebalanceScheduleBody = z.strictObject({
+  calendar: z.strictObject({
+    minute: calendarValues('calendar.minute', 0, 59).default([0]),
+    hour: calendarValues('calendar.hour', 0, 23),
+    dayOfWeek: z.array(z.enum(DAYS_OF_WEEK, { error: `calendar.dayOfWeek must list days among ${DAYS_OF_WEEK.join(', ')}` })).min(1).optional(),
+    dayOfMonth: calendarValues('calendar.dayOfMonth', 1, 31).optional(),
+    month: z.array(z.enum(MONTHS, { error: `calendar.month must list months among ${MONTHS.join(', ')}` })).min(1).optional(),
+  }, { error: 'calendar is required: { "hour": [16], "minute": [0], "dayOfWeek": ["FRIDAY"] }' }),
+  timeZone: z.string({ error: 'timeZone is required (IANA, such as "America/New_York")' }).refine((tz) => TIME_ZONES.has(tz), 'timeZone must be an IANA time zone such as "America/New_York"'),
+  mode: z.enum(['manual', 'automatic'], { error: 'mode must be manual or automatic' }).default('manual'),
+  method: rebalanceMethod.default({ type: 'stored' }),
+  approvalDeadlineSeconds,
+  settings: rebalanceSettings,
+  dca: z.strictObject({ tranches: wholeNumber('dca.tranches', 2, 52), intervalSeconds: wholeNumber('dca.intervalSeconds', 1, 90 * 24 * 3600) }).optional(),
+}).superRefine(targetsAtMostOne);

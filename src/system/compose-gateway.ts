@@ -28,6 +28,8 @@ import { createRebalancesRepository } from '../adapters/db/rebalances.repository
 import { createExitsRepository } from '../adapters/db/exits.repository';
 import { createExitWorkflows } from '../gateway/exit-workflows';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
+import { createRebalancePoliciesRepository } from '../adapters/db/rebalance-policies.repository';
+import { createRebalanceSchedules } from '../gateway/rebalance-schedules';
 import type { Clock } from '../ports/clock.port';
 import { createDailyRiskWorkflows } from '../gateway/daily-risk-workflows';
 import { createRiskSnapshotsRepository } from '../adapters/db/risk-snapshots.repository';
@@ -74,6 +76,8 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     rebalanceWorkflows: createRebalanceWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     exits: createExitsRepository(db),
     exitWorkflows: createExitWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    rebalancePolicies: createRebalancePoliciesRepository(db),
+    rebalanceSchedules: createRebalanceSchedules(client, taskQueue),
     signalSettings: createSignalSettingsRepository(db),
     signer: createHmacCommandSignature(signingKey),
     authenticateKey: createApiKeyAuthenticator(config.apiKeys),

@@ -126,9 +126,28 @@ describe('rebalance with human approval', () => {
     expect(done.reason).toContain('MSFT');
   });
 
+  it('when the first buy of two is denied midway, then the sell stays traded, the later buy is not sent, and the positions show exactly what traded', async () => {
+    const id = await portfolio();
+    await admin()('PUT', '/v1/quotes/JPM', { bid: '149.99', ask: '150.01', last: '150' });
+    // Legs: SELL 200 AAPL, BUY 66 JPM (denied: not on the allow-list), BUY 100 MSFT (never sent).
+    await admin()('PATCH', `/v1/portfolios/${id}/risk-limits`, { allowedSymbols: ['AAPL', 'MSFT'] });
+    const { body } = await trader()<RebalanceState>('POST', `/v1/portfolios/${id}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.1', JPM: '0.1', MSFT: '0.2' } } });
+    await approver()('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+    const done = await finalState(body.rebalanceId);
+    expect(done.status).toBe('PARTIALLY_EXECUTED');
+    expect(done.legs.map((l) => [l.side, l.symbol, l.status, l.filledQuantity])).toEqual([['SELL', 'AAPL', 'FILLED', '200'], ['BUY', 'JPM', 'DENIED', '0'], ['BUY', 'MSFT', 'NOT_SENT', '0']]);
+    expect(done.reason).toMatch(/2 of 3 legs did not fill: BUY 66 JPM DENIED, BUY 100 MSFT NOT_SENT/);
+    const positions = await system.db('positions').where({ portfolio_id: id }).whereNot('quantity', 0).select<Array<{ symbol: string; quantity: string }>>('symbol', 'quantity');
+    expect(Object.fromEntries(positions.map((p) => [p.symbol, Number(p.quantity)]))).toEqual({ AAPL: 100 });
+    expect(await system.db('orders').where({ portfolio_id: id }).pluck('symbol')).toEqual(expect.arrayContaining(['AAPL', 'JPM']));
+    expect(await system.db('orders').where({ portfolio_id: id, symbol: 'MSFT' })).toHaveLength(0);
+    // The recorded legs say the same.
+    expect((await approver()<RebalanceState>('GET', `/v1/rebalances/${body.rebalanceId}`)).body.legs.map((l) => l.status)).toEqual(['FILLED', 'DENIED', 'NOT_SENT']);
+  });
+
   it.each([
     [{ method: { type: 'target-weights', targets: { AAPL: '0.7', MSFT: '0.5' } } }, 'method.targets'],
-    [{ method: { type: 'target-weights', targets: { AAPL: '0.5' } }, mode: 'automatic' }, 'mode'],
+    [{ method: { type: 'target-weights', targets: { AAPL: '0.5' } }, mode: 'auto' }, 'mode'],
     [{ method: { type: 'magic' } }, 'method'],
   ])('when a rebalance is asked for with %j, then 400 names %s', async (body, field) => {
     const res = await trader()('POST', `/v1/portfolios/${randomUUID()}/rebalances`, body);

@@ -116,6 +116,41 @@ describe('workflow replay', () => {
         'stop-out-without-protection': async () => (await system.client.workflow.start('stopOutWorkflow', {
           workflowId: 'stop-out-replay', taskQueue: system.taskQueue, args: [{ portfolioId: p.portfolioId, symbol: 'AAPL', at: '2026-03-09T15:00:00Z', orderId: 'replay-stop' }],
         })).workflowId,
+        'rebalance-two-approvers': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-two', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          await admin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { twoApproversAbove: '1000' });
+          const { body: started } = await trader<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { method: { type: 'target-weights', targets: { AAPL: '0.2' } } });
+          await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+          await admin('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+          return `rebalance-${started.rebalanceId}`;
+        },
+        'rebalance-automatic': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-automatic', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          await admin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { automaticAllowed: true, automaticMaxTradedValue: '50000' });
+          const { body: started } = await trader<{ rebalanceId: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, { mode: 'automatic', method: { type: 'target-weights', targets: { AAPL: '0.2' } } });
+          return `rebalance-${started.rebalanceId}`;
+        },
+        'scheduled-rebalance-dca': async () => {
+          const { body: r } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-schedule', initialCash: '70000' });
+          await system.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+          await admin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { automaticAllowed: true, automaticMaxTradedValue: '50000' });
+          await trader('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-schedule`, {
+            calendar: { hour: [3] }, timeZone: 'UTC', mode: 'automatic', dca: { tranches: 2, intervalSeconds: 1 }, method: { type: 'target-weights', targets: { AAPL: '0.2' } },
+          });
+          const schedule = system.client.schedule.getHandle(`rebalance-schedule-${r.portfolioId}`);
+          await schedule.trigger();
+          for (let i = 0; i < 100; i++) {
+            const started = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+            if (started) {
+              await schedule.delete();
+              return started;
+            }
+            await new Promise((done) => setTimeout(done, 100));
+          }
+          throw new Error('the schedule started nothing');
+        },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;

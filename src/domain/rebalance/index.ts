@@ -6,3 +6,6 @@ export { rebalancePlanToWire, canonicalPlanContent, planVersionOf } from './plan
 export { sha256Hex } from './sha256';
 export { canonicalJson, type CanonicalValue } from './canonical-json';
 export type * from './rebalance-types';
+export { approvalRequirement, grossTradedValue, DEFAULT_REBALANCE_POLICY, type RebalancePolicy, type ApprovalRequirement, type PlanSize } from './rebalance-policy';
+export { checkAssetBands } from './rebalance-inputs';
+export { targetsFromOptimiserWeights } from './optimizer-targets';

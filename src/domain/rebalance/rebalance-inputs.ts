@@ -4,7 +4,7 @@ import { Money } from '../values/money';
 import type { Price } from '../values/price';
 import { signedQuantity, type SignedQuantity } from '../values/quantity';
 import { RebalancePlanError } from './rebalance-plan-error';
-import type { RebalancePortfolio, RebalanceQuote, Weight } from './rebalance-types';
+import type { AssetBand, RebalancePortfolio, RebalanceQuote, Weight } from './rebalance-types';
 
 /** The portfolio, checked: one entry per symbol, every symbol priced and with an instrument in the base currency. */
 export interface CheckedPortfolio {
@@ -82,4 +82,24 @@ export function checkTargetWeights(weights: Readonly<Record<string, Weight>>, fi
   }
   if (sum([...out.values()]).gt(1)) throw new RebalancePlanError('REBALANCE_WEIGHTS_EXCEED_ONE', field, 'target weights sum to more than 1');
   return out;
+}
+
+/** Asset bands: each within [0, 1], min and max both or neither, min ≤ target ≤ max. Answers the targets. */
+export function checkAssetBands(bands: Readonly<Record<string, AssetBand>>): Record<string, Weight> {
+  const targets: Record<string, Weight> = {};
+  for (const symbol of Object.keys(bands).sort()) {
+    const b = bands[symbol] as AssetBand;
+    for (const key of ['target', 'min', 'max'] as const) {
+      const v = b[key];
+      if (v === undefined) continue;
+      finite(`targets.bands.${symbol}.${key}`, v);
+      if (v.isNegative() || v.gt(1)) throw new RebalancePlanError('REBALANCE_BAND_INVALID', `targets.bands.${symbol}.${key}`, 'must be within [0, 1]');
+    }
+    if ((b.min === undefined) !== (b.max === undefined)) throw new RebalancePlanError('REBALANCE_BAND_INVALID', `targets.bands.${symbol}`, 'give min and max together, or neither');
+    if (b.min !== undefined && b.max !== undefined && (b.min.gt(b.target) || b.target.gt(b.max))) {
+      throw new RebalancePlanError('REBALANCE_BAND_INVALID', `targets.bands.${symbol}`, 'needs min ≤ target ≤ max');
+    }
+    targets[symbol] = b.target;
+  }
+  return targets;
 }

@@ -3,7 +3,7 @@ import { Money } from '../values/money';
 import { quantity } from '../values/quantity';
 import { cashEffect, costedLeg } from './leg-costs';
 import { planVersionOf } from './plan-version';
-import { checkPortfolio, checkTargetWeights, type CheckedPortfolio } from './rebalance-inputs';
+import { checkAssetBands, checkPortfolio, checkTargetWeights, type CheckedPortfolio } from './rebalance-inputs';
 import { RebalancePlanError } from './rebalance-plan-error';
 import { resolveRebalanceSettings } from './rebalance-settings';
 import type {
@@ -57,6 +57,15 @@ function resolveTargets(input: RebalanceInput, pf: CheckedPortfolio, explicit: R
   if (input.adjustment !== undefined) {
     targets = adjustTargets(targets, input.adjustment);
     notes.push({ code: 'TARGETS_ADJUSTED', message: `targets reshaped by ${input.adjustment.type}` });
+  }
+  if (input.targets.type === 'asset-bands') {
+    const bands = input.targets.bands;
+    bandBeyond = new Set([...targets].filter(([s, t]) => {
+      const b = bands[s];
+      const current = pf.weights.get(s) ?? ZERO;
+      if (b?.min !== undefined && b.max !== undefined) return current.lt(b.min) || current.gt(b.max);
+      return current.minus(t).abs().gt(settings.driftThreshold);
+    }).map(([s]) => s));
   }
   const beyond = bandBeyond ?? new Set([...targets].filter(([s, t]) => (pf.weights.get(s) ?? ZERO).minus(t).abs().gt(settings.driftThreshold)).map(([s]) => s));
   return { targets, beyond, strategyOf, notes };
@@ -138,8 +147,10 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
   const settings = resolveRebalanceSettings(input.settings);
   const strategy = resolveStrategy(input.strategy);
   const source = input.targets;
-  const explicit = source.type === 'strategy-bands' ? null : checkTargetWeights(source.weights, 'targets.weights');
-  const pf = checkPortfolio(input.portfolio, source.type === 'strategy-bands' ? Object.keys(source.strategyOf) : Object.keys(source.weights));
+  const explicit = source.type === 'strategy-bands' ? null
+    : source.type === 'asset-bands' ? checkTargetWeights(checkAssetBands(source.bands), 'targets.bands')
+    : checkTargetWeights(source.weights, 'targets.weights');
+  const pf = checkPortfolio(input.portfolio, source.type === 'strategy-bands' ? Object.keys(source.strategyOf) : source.type === 'asset-bands' ? Object.keys(source.bands) : Object.keys(source.weights));
   const { targets, beyond, strategyOf, notes: targetNotes } = resolveTargets(input, pf, explicit, settings);
   const notes: PlanNote[] = [...targetNotes];
   const E = pf.equity.amount;
@@ -147,7 +158,9 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
 
   let traded: readonly string[];
   if (strategy.type === 'threshold') {
-    traded = beyond.size === 0 ? [] : strategy.scope === 'DRIFTED_ONLY' ? symbols.filter((s) => beyond.has(s)) : symbols;
+    // Asset bands trade only the assets outside their band: one inside it stays as it is.
+    const driftedOnly = strategy.scope === 'DRIFTED_ONLY' || source.type === 'asset-bands';
+    traded = beyond.size === 0 ? [] : driftedOnly ? symbols.filter((s) => beyond.has(s)) : symbols;
     if (traded.length === 0) notes.push({ code: 'NO_DRIFT_BEYOND_THRESHOLD', message: 'no asset drifts beyond its threshold' });
   } else traded = symbols;
 

@@ -42,11 +42,23 @@ export interface StrategyBand {
   readonly threshold: Weight;
 }
 
+/** A stored per-asset target: min and max (both or neither) bound where the asset may sit untraded. */
+export interface AssetBand {
+  readonly target: Weight;
+  readonly min?: Weight;
+  readonly max?: Weight;
+}
+
 /** Where target weights come from. Σ weights ≤ 1; the remainder is cash. */
 export type RebalanceTargetSource =
   | { readonly type: 'target-weights'; readonly weights: Readonly<Record<string, Weight>> }
   /** The optimiser's answer: the caller runs the optimiser and passes its weights. */
   | { readonly type: 'optimizer'; readonly weights: Readonly<Record<string, Weight>> }
+  /**
+   * Per-asset targets with optional bands: an asset inside [min, max] is not traded; one outside
+   * its band (or, without a band, drifting beyond the threshold) is brought back to its target.
+   */
+  | { readonly type: 'asset-bands'; readonly bands: Readonly<Record<string, AssetBand>> }
   | {
       readonly type: 'strategy-bands';
       /** symbol → strategy name; every position must map to a strategy or it is left untouched (noted). */

@@ -1,11 +1,14 @@
 import { Router, type Request } from 'express';
-import { decideRebalanceSignedFields, startRebalanceSignedFields } from '../../contracts/command-signatures';
-import type { RebalanceDecisionCommand, RebalanceState, StartRebalanceCommand } from '../../contracts/rebalance-contracts';
+import { decideRebalanceSignedFields, scheduledRebalanceSignedFields, startRebalanceSignedFields } from '../../contracts/command-signatures';
+import { rebalanceScheduleId, type RebalanceDecisionCommand, type RebalanceState, type ScheduledRebalanceCommand, type StartRebalanceCommand } from '../../contracts/rebalance-contracts';
 import { principalOf, requireRole } from '../api-key-auth';
 import type { GatewayDeps } from '../gateway-deps';
-import { conflict, notFound } from '../http-errors';
+import { conflict, HttpError, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
-import { approveRebalanceBody, listRebalancesQuery, portfolioIdParams, rebalanceIdParams, rejectRebalanceBody, startRebalanceBody } from '../request-schemas';
+import {
+  approveRebalanceBody, listRebalancesQuery, portfolioIdParams, rebalanceIdParams, rebalancePolicyBody, rebalanceScheduleBody, rebalanceTargetsBody, rejectRebalanceBody, startRebalanceBody,
+} from '../request-schemas';
+import type { TargetSetDto } from '../../ports/rebalance-policies.port';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 
 /** Rebalances: a plan from the books, an approver's decision (four eyes, the version they saw), execution leg by leg. */
@@ -16,8 +19,11 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
     const body = parseRequest(startRebalanceBody, req.body);
     await requireVisiblePortfolio(deps, req, id);
+    if (body.method.type === 'stored' && (await deps.rebalancePolicies.targetSet(id)) === null) {
+      throw new HttpError(422, 'NO_STORED_TARGETS', `portfolio ${id} has no stored target set: PUT /v1/portfolios/${id}/targets first, or give the targets in the method`);
+    }
     const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
-      rebalanceId: deps.newId(), portfolioId: id, mode: body.mode === 'dry_run' ? 'dry_run' : 'manual', method: body.method,
+      rebalanceId: deps.newId(), portfolioId: id, mode: body.mode, method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
@@ -60,6 +66,71 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     const body = parseRequest(rejectRebalanceBody, req.body);
     const current = await visibleRebalance(req, id);
     res.json(await decide(req, id, { decision: 'reject', planVersion: body.planVersion ?? current.planVersion ?? '', comment: body.reason }));
+  });
+
+  // The portfolio's rebalance policy: approvers, automatic mode, market hours (admin; audited).
+  router.get('/v1/portfolios/:id/rebalance-policy', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.policy(id));
+  });
+
+  router.put('/v1/portfolios/:id/rebalance-policy', requireRole('admin'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(rebalancePolicyBody, req.body);
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.putPolicy(id, body, principalOf(req).name));
+  });
+
+  // The portfolio's stored target set, which method { "type": "stored" } plans from (traders in scope; audited).
+  router.get('/v1/portfolios/:id/targets', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    const stored = await deps.rebalancePolicies.targetSet(id);
+    if (stored === null) throw notFound('target set of portfolio', id);
+    res.json(stored);
+  });
+
+  router.put('/v1/portfolios/:id/targets', requireRole('trader'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(rebalanceTargetsBody, req.body) as TargetSetDto;
+    await requireVisiblePortfolio(deps, req, id);
+    res.json(await deps.rebalancePolicies.putTargetSet(id, body, principalOf(req).name));
+  });
+
+  // The portfolio's rebalance schedule: a Temporal Schedule whose runs plan rebalances that wait for approval.
+  router.get('/v1/portfolios/:id/rebalance-schedule', requireRole('viewer'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    const stored = await deps.rebalancePolicies.schedule(id);
+    if (stored === null) throw notFound('rebalance schedule of portfolio', id);
+    res.json({ ...stored, nextRuns: await deps.rebalanceSchedules.nextRuns(id) });
+  });
+
+  router.put('/v1/portfolios/:id/rebalance-schedule', requireRole('trader'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    const body = parseRequest(rebalanceScheduleBody, req.body);
+    await requireVisiblePortfolio(deps, req, id);
+    if (body.method.type === 'stored' && (await deps.rebalancePolicies.targetSet(id)) === null) {
+      throw new HttpError(422, 'NO_STORED_TARGETS', `portfolio ${id} has no stored target set: PUT /v1/portfolios/${id}/targets first, or give the targets in the method`);
+    }
+    const unsigned: Omit<ScheduledRebalanceCommand, 'signature'> = {
+      scheduleId: rebalanceScheduleId(id), portfolioId: id, mode: body.mode, method: body.method,
+      settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
+      approvalDeadlineSeconds: body.approvalDeadlineSeconds, dca: body.dca ?? null, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
+    };
+    await deps.rebalanceSchedules.put({ ...unsigned, signature: deps.signer.sign('start-rebalance', scheduledRebalanceSignedFields(unsigned)) }, body.calendar, body.timeZone);
+    const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name);
+    res.json({ ...stored, nextRuns: await deps.rebalanceSchedules.nextRuns(id) });
+  });
+
+  router.delete('/v1/portfolios/:id/rebalance-schedule', requireRole('trader'), async (req, res) => {
+    const { id } = parseRequest(portfolioIdParams, req.params, 'params');
+    await requireVisiblePortfolio(deps, req, id);
+    const removed = await deps.rebalanceSchedules.remove(id);
+    const deleted = await deps.rebalancePolicies.deleteSchedule(id, principalOf(req).name);
+    if (!removed && !deleted) throw notFound('rebalance schedule of portfolio', id);
+    res.status(204).end();
   });
 
   return router;
