@@ -1,6 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import type { RiskflowConfig } from '../src/config/config';
+import { systemClock } from '../src/ports/clock.port';
+import { composeWorker } from '../workers/compose-worker';
 import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { startEmbeddedPostgres } from '../src/platform/embedded-database';
@@ -26,4 +30,17 @@ export async function startBenchServers(): Promise<{ temporalAddress: string; da
 /** Runs the stops in order, each even if an earlier one failed. */
 export async function runStops(stops: ReadonlyArray<() => Promise<void>>): Promise<void> {
   for (const stop of stops) await stop().catch((err: unknown) => console.error('stop failed:', err));
+}
+
+/** The worker in this process (composeWorker), running until the stops shut it down. */
+export async function startBenchWorker(config: RiskflowConfig, options: Omit<Parameters<typeof composeWorker>[1], 'connection' | 'clock'> & { temporalAddress: string }, stops: Array<() => Promise<void>>): Promise<void> {
+  const { temporalAddress, ...rest } = options;
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await composeWorker(config, { ...rest, connection: nativeConnection, clock: systemClock });
+  const workerRun = worker.run();
+  stops.unshift(async () => {
+    worker.shutdown();
+    await workerRun;
+    await nativeConnection.close();
+  });
 }

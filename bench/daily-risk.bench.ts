@@ -7,28 +7,18 @@
  * Run: node --import tsx bench/daily-risk.bench.ts [sizes, default 100,200,400]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
-import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { loadConfig } from '../src/config/config';
 import { dailyRiskSignedFields } from '../src/contracts/command-signatures';
 import { dailyRiskWorkflowId, type DailyRiskCommand, type DailyRiskReport } from '../src/contracts/daily-risk-contracts';
-import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { startEmbeddedPostgres } from '../src/platform/embedded-database';
-import { findFreePort } from '../src/platform/free-port';
-import { resolveTemporalCli } from '../src/platform/temporal-cli';
-import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
-import { systemClock } from '../src/ports/clock.port';
 import { seedReferenceData } from '../src/system/reference-data';
-import { composeWorker, WORKFLOWS_PATH } from '../workers/compose-worker';
+import { WORKFLOWS_PATH } from '../workers/compose-worker';
+import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
 
-const ROOT = path.resolve(__dirname, '..');
 const SIZES = (process.argv[2] ?? '100,200,400').split(',').map(Number);
 const UNIVERSE = 200;
 const POSITIONS = 50;
@@ -38,20 +28,16 @@ const AS_OF = '2026-03-06'; // a Friday: the last close
 
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'riskflow-bench-daily-risk-'));
-  const stops: Array<() => Promise<void>> = [async () => rm(tempDir, { recursive: true, force: true })];
+  const servers = await startBenchServers();
+  const { stops } = servers;
   try {
-    const cliPath = await resolveTemporalCli({ projectRoot: ROOT, env: process.env, log: (m) => console.log(m) });
-    const [temporal, pg, bundle] = await Promise.all([
-      (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) }))(),
-      (async () => startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await findFreePort(), user: 'bench', password: 'bench', database: 'bench' }))(),
-      bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-    ]);
-    stops.unshift(() => temporal.stop(), () => pg.stop());
+    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+    const temporal = { address: servers.temporalAddress };
+    const pg = { url: servers.databaseUrl };
     const config = loadConfig({
       TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench-daily-risk', LOG_LEVEL: 'warn',
       DAILY_RISK_LOOKBACK_DAYS: String(DAYS), DAILY_RISK_CONCURRENCY: process.env.DAILY_RISK_CONCURRENCY ?? '16',
-    }, ROOT);
+    }, BENCH_ROOT);
     const db = createDatabase(pg.url, { min: 2, max: 24 });
     stops.unshift(() => db.destroy());
     await migrateToLatest(db);
@@ -80,14 +66,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${UNIVERSE} symbols × ${DAYS + 1} closes and ${maxSize} portfolios × ${POSITIONS} positions in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
     const signingKey = randomBytes(32);
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, signingKey, workflowBundle: bundle });
-    const workerRun = worker.run();
-    stops.unshift(async () => {
-      worker.shutdown();
-      await workerRun;
-      await nativeConnection.close();
-    });
+    await startBenchWorker(config, { temporalAddress: temporal.address, db, signingKey, workflowBundle: bundle }, stops);
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection });
@@ -120,7 +99,7 @@ async function main(): Promise<void> {
     const rows = await db('risk_snapshots').count<Array<{ count: string }>>('* as count');
     console.log(`snapshots stored: ${rows[0]!.count} (one per portfolio and date: re-runs replaced)`);
   } finally {
-    for (const stop of stops) await stop().catch((err: unknown) => console.error('stop failed:', err));
+    await runStops(stops);
   }
 }
 

@@ -20,8 +20,12 @@ import { percentile } from './load-generator';
 
 const LEVELS = (process.env.BENCH_EXIT_LEVELS ?? '1000,2000,4000').split(',').map(Number);
 const SYMBOLS = 50;
-/** Price steps per level: one quote per symbol per second, each crossing the stops of 1/STEPS of the positions. */
+/** Price steps per level: one quote per symbol per second for STEPS seconds. */
 const STEPS = Number(process.env.BENCH_EXIT_STEPS ?? 60);
+/** Stops crossed per second, whatever the number of exits: the wake-up's cost, not the order path's throughput, is what grows with N. */
+const CROSSINGS_PER_SECOND = Number(process.env.BENCH_EXIT_CROSSINGS ?? 4);
+/** Where the stops of the exits that never trigger sit. */
+const FAR_STOP = '50.00';
 const TICK = 0.05;
 const START_CONCURRENCY = 16;
 const KEY = 'demo-trader-key';
@@ -78,12 +82,14 @@ async function inBatches<T>(items: readonly T[], concurrency: number, work: (ite
 const bidAt = (step: number) => (100 - TICK * (step + 1)).toFixed(2);
 
 /**
- * Exit workflows at scale: N long positions across 50 symbols, each with an exit workflow whose stop
- * sits on one of STEPS levels below the entry. Every second each symbol's quote steps down one
- * level through the gateway (PUT /v1/quotes), crossing 1/STEPS of the stops: only the exits it
- * crosses are woken (their trigger levels are in PostgreSQL). Measured per tranche: the delay from
- * the quote that crossed its stop (the PUT's start) to the broker's receipt of the exit order
- * (the paper venue's order row), and the worker process's CPU and peak memory while it runs.
+ * Exit workflows at scale: N long positions across 50 symbols, each with an exit workflow and a
+ * stop. Every second each symbol's quote steps down one tick of 0.05 through the gateway
+ * (PUT /v1/quotes): CROSSINGS_PER_SECOND stops sit on the levels the quotes pass, the other exits'
+ * stops far below, so the same few exits trigger each second whatever N is, and only the exits a
+ * quote crosses are woken (their trigger levels are in PostgreSQL). Measured per tranche: the delay
+ * from the quote that crossed its stop (the PUT's start) to the broker's receipt of the exit order
+ * (the paper venue's order row); and the worker process's CPU and peak memory over the run, with
+ * N idle exit workflows held.
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
@@ -128,6 +134,7 @@ async function main(): Promise<void> {
         if (answer.status !== 201) throw new Error(`exit plan refused ${answer.status}: ${JSON.stringify(answer.body)}`);
       });
 
+      const triggered = positions.filter((p) => p.stop !== FAR_STOP);
       const crossedAt = new Map<string, number>(); // `${symbol}@${bid}` → when the quote was sent
       const before = await processUsage(worker.child.pid!);
       let peakRss = before.rssMb;
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
       }
       const drainBegan = Date.now();
       for (;;) {
-        const open = await db('position_exits').whereIn('position_id', positions.map((p) => p.positionId)).whereNot({ status: 'CLOSED' }).count<{ count: string }[]>('* as count');
+        const open = await db('position_exits').whereIn('position_id', triggered.map((p) => p.positionId)).whereNot({ status: 'CLOSED' }).count<{ count: string }[]>('* as count');
         if (Number(open[0]!.count) === 0) break;
         if (Date.now() - drainBegan > 600_000) throw new Error(`${open[0]!.count} exits still open 10 minutes after the last quote`);
         peakRss = Math.max(peakRss, (await processUsage(worker.child.pid!)).rssMb);
@@ -189,7 +196,10 @@ async function seedPositions(db: Knex, deps: ReturnType<typeof composeGateway>['
       max_position_pct_of_equity: '1', max_gross_leverage: '10', max_open_positions: 1000, max_quote_age_seconds: 86400, max_order_quantity: '1000000',
       max_daily_trades: 1000000, max_orders_per_window: 1000000, price_collar_pct: '0.5',
     });
-    const batch = symbols.slice(0, Math.min(symbols.length, count - p * symbols.length)).map((symbol, i) => ({ symbol, positionId: randomUUID(), stop: bidAt((p * symbols.length + i) % STEPS) }));
+    const batch = symbols.slice(0, Math.min(symbols.length, count - p * symbols.length)).map((symbol, i) => {
+      const j = p * symbols.length + i;
+      return { symbol, positionId: randomUUID(), stop: j < STEPS * CROSSINGS_PER_SECOND ? bidAt(j % STEPS) : FAR_STOP };
+    });
     await db('position_lifecycles').insert(batch.map((b) => ({
       id: b.positionId, portfolio_id: portfolioId, symbol: b.symbol, direction: 'LONG', status: 'OPEN', entry_price: '100', opened_quantity: '10', quantity: '10', realized_pnl: '0', opened_at: new Date(),
     })));
@@ -202,7 +212,7 @@ async function seedPositions(db: Knex, deps: ReturnType<typeof composeGateway>['
 function report(results: readonly LevelResult[]): void {
   const base = results[0]!;
   console.log('');
-  console.log(`Exit triggers: a quote per symbol per second across ${SYMBOLS} symbols, each crossing 1/${STEPS} of the stops (delay: crossing quote sent → exit order at the broker)`);
+  console.log(`Exit triggers: a quote per symbol per second across ${SYMBOLS} symbols for ${STEPS} s, crossing ${CROSSINGS_PER_SECOND} stops per second (delay: crossing quote sent → exit order at the broker)`);
   console.log(`  ${'exits'.padStart(6)} ${'tranches'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'p99 × first'.padStart(12)} ${'worker CPU %'.padStart(13)} ${'peak RSS MB'.padStart(12)} ${'drain s'.padStart(8)}`);
   for (const r of results) {
     console.log(`  ${String(r.workflows).padStart(6)} ${String(r.tranches).padStart(9)} ${r.p50Ms.toFixed(0).padStart(8)} ${r.p99Ms.toFixed(0).padStart(8)} ${r.maxMs.toFixed(0).padStart(8)} ${(r.p99Ms / base.p99Ms).toFixed(2).padStart(12)} ${r.workerCpuPct.toFixed(0).padStart(13)} ${r.workerPeakRssMb.toFixed(0).padStart(12)} ${r.drainSeconds.toFixed(1).padStart(8)}`);

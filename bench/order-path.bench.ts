@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import express from 'express';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
@@ -24,8 +24,7 @@ import { ServerTiming } from '../src/gateway/server-timing';
 import { systemClock } from '../src/ports/clock.port';
 import { composeGateway } from '../src/system/compose-gateway';
 import { seedReferenceData } from '../src/system/reference-data';
-import { composeWorker } from '../workers/compose-worker';
-import { BENCH_ROOT, runStops, startBenchServers } from './bench-platform';
+import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
 import { firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
@@ -71,18 +70,9 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     const signingKey = randomBytes(32);
     const decisionTimings: DecisionTiming[] = [];
-    const worker = await composeWorker(config, {
-      connection: nativeConnection, db, clock: systemClock, signingKey, workflowBundle: bundle, observeDecision: (t) => decisionTimings.push(t),
-    });
-    const workerRun = worker.run();
-    stops.unshift(async () => {
-      worker.shutdown();
-      await workerRun;
-      await nativeConnection.close();
-    });
+    await startBenchWorker(config, { temporalAddress: temporal.address, db, signingKey, workflowBundle: bundle, observeDecision: (t) => decisionTimings.push(t) }, stops);
 
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());

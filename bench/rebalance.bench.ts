@@ -1,29 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { fromInstrument } from '../src/adapters/db/row-mappers';
-import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { loadConfig } from '../src/config/config';
 import { rebalanceWorkflowId, type RebalanceState } from '../src/contracts/rebalance-contracts';
-import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
 import { DEMO_INSTRUMENTS } from '../src/domain/market/demo-market';
 import { listen } from '../src/gateway/listen';
-import { startEmbeddedPostgres } from '../src/platform/embedded-database';
-import { findFreePort } from '../src/platform/free-port';
-import { resolveTemporalCli } from '../src/platform/temporal-cli';
-import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
 import { systemClock } from '../src/ports/clock.port';
 import { composeGateway } from '../src/system/compose-gateway';
 import { seedReferenceData } from '../src/system/reference-data';
-import { composeWorker } from '../workers/compose-worker';
+import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
 
-const ROOT = path.resolve(__dirname, '..');
 const LEGS = Number(process.env.BENCH_REBALANCE_LEGS ?? 50);
 const ROUNDS = Number(process.env.BENCH_REBALANCE_ROUNDS ?? 3);
 const SYMBOLS = Array.from({ length: LEGS }, (_, i) => `RB${String(i + 1).padStart(3, '0')}`);
@@ -70,32 +60,21 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'riskflow-rebalance-bench-'));
-  const stops: Array<() => Promise<void>> = [async () => rm(tempDir, { recursive: true, force: true })];
+  const servers = await startBenchServers();
+  const { stops } = servers;
   try {
-    const cliPath = await resolveTemporalCli({ projectRoot: ROOT, env: process.env, log: (m) => console.log(m) });
-    const [temporal, pg, bundle] = await Promise.all([
-      (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) }))(),
-      (async () => startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await findFreePort(), user: 'bench', password: 'bench', database: 'bench' }))(),
-      bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') }),
-    ]);
-    stops.unshift(() => temporal.stop(), () => pg.stop());
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, ROOT);
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
+    const temporal = { address: servers.temporalAddress };
+    const pg = { url: servers.databaseUrl };
+    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, BENCH_ROOT);
     const db = createDatabase(pg.url, { min: 2, max: 20 });
     stops.unshift(() => db.destroy());
     await migrateToLatest(db);
     await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
     await seedMarket(db);
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     const signingKey = randomBytes(32);
-    const worker = await composeWorker(config, { connection: nativeConnection, db, clock: systemClock, signingKey, workflowBundle: bundle });
-    const workerRun = worker.run();
-    stops.unshift(async () => {
-      worker.shutdown();
-      await workerRun;
-      await nativeConnection.close();
-    });
+    await startBenchWorker(config, { temporalAddress: temporal.address, db, signingKey, workflowBundle: bundle }, stops);
     const connection = await Connection.connect({ address: temporal.address });
     stops.unshift(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
@@ -136,7 +115,7 @@ async function main(): Promise<void> {
     console.log(`  ${LEGS} single orders via POST /v1/orders    ${o.toFixed(0).padStart(7)} ms   (${(o / LEGS).toFixed(1)} ms per order)`);
     console.log(`  ratio rebalance / single orders          ${(r / o).toFixed(2)}`);
   } finally {
-    for (const stop of stops) await stop().catch((err: unknown) => console.error('stop failed:', err));
+    await runStops(stops);
   }
 }
 
