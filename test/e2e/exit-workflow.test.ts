@@ -172,6 +172,24 @@ describe('exit workflows while they run', () => {
     expect((await trader('GET', `/v1/positions/${positionId}/exit-plan`)).status).toBe(404);
   });
 
+  it('when an exit plan asks for dynamic stops, then they are measured from the stored closes and carried as distances from the entry; without enough history it is refused naming the field', async () => {
+    const portfolioId = (await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'dynamic exit', initialCash: '1000000' })).body.portfolioId;
+    await admin('PUT', `/v1/portfolios/${portfolioId}/risk-limits`, { maxOrderValue: '1000000', maxPositionPctOfEquity: '1', maxOpenPositions: 20, maxGrossLeverage: '1', maxQuoteAgeSeconds: 3600, maxCorrelation: '1' });
+    await setQuote('MSFT', '399.99', '400.00');
+    const placed = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId, symbol: 'MSFT', side: 'BUY', quantity: '10' });
+    expect(await waitForOrderStatus(system.db, placed.body.orderId, ['FILLED', 'DENIED'])).toBe('FILLED');
+    const positionId = (await admin<{ positions: Array<{ symbol: string; positionId: string }> }>('GET', `/v1/portfolios/${portfolioId}`)).body.positions.find((p) => p.symbol === 'MSFT')!.positionId;
+    const started = await trader<{ state: { stop: string; plan: { takeProfit: string; entryPrice: string } } }>('POST', `/v1/positions/${positionId}/exit-plan`, { stopLoss: { dynamic: { method: 'STDDEV', multiplier: '2' } }, takeProfit: 'dynamic' });
+    expect(started.status).toBe(201);
+    expect(new Decimal(started.body.state.stop).lt(started.body.state.plan.entryPrice)).toBe(true);
+    expect(new Decimal(started.body.state.plan.takeProfit).gt(started.body.state.plan.entryPrice)).toBe(true);
+
+    const { positionId: noHistory } = await openPosition('LONG', '10', '100.00');
+    const refused = await trader<{ error: { details: { field: string } } }>('POST', `/v1/positions/${noHistory}/exit-plan`, { stopLoss: { dynamic: { method: 'ATR' } } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('stopLoss.dynamic.lookbackDays');
+  });
+
   it('when a position already has an exit workflow, then a second plan is a 409 pointing at PATCH', async () => {
     const { positionId } = await openPosition('LONG', '10', '100.00');
     expect((await trader('POST', `/v1/positions/${positionId}/exit-plan`, ARBITRAGE_LADDER)).status).toBe(201);
