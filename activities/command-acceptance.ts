@@ -6,8 +6,8 @@ import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
 import type { CommandKind, CommandVerifier } from '../src/ports/command-signature.port';
 
-/** A cancel is acted on when it arrives; one older than this is a replay. */
-export const CANCEL_COMMAND_MAX_AGE_MS = 10 * 60_000;
+/** A command to something already running (a cancel, an exit's amendment) is acted on when it arrives; one older than this is a replay. */
+export const COMMAND_MAX_AGE_MS = 10 * 60_000;
 
 /** The workflow execution an activity runs for (from its activity info). */
 export interface WorkflowExecutionRef {
@@ -83,8 +83,8 @@ export function createCommandAcceptance({ verifier, audit, clock }: CommandAccep
         throw await refuse('cancel-order', orderId, cancel.requestedBy, `the cancel is for ${orderWorkflowId(orderId)}, not ${execution.workflowId}`, execution);
       }
       const age = clock.now().getTime() - new Date(cancel.issuedAt).getTime();
-      if (!(age <= CANCEL_COMMAND_MAX_AGE_MS)) {
-        throw await refuse('cancel-order', orderId, cancel.requestedBy, `the cancel was issued at ${cancel.issuedAt}, more than ${CANCEL_COMMAND_MAX_AGE_MS / 60_000} minutes ago: a replay`, execution);
+      if (!(age <= COMMAND_MAX_AGE_MS)) {
+        throw await refuse('cancel-order', orderId, cancel.requestedBy, `the cancel was issued at ${cancel.issuedAt}, more than ${COMMAND_MAX_AGE_MS / 60_000} minutes ago: a replay`, execution);
       }
     },
   };

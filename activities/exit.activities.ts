@@ -6,7 +6,7 @@ import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-co
 import { orderIdForClientRequest } from '../src/contracts/order-ids';
 import { exitWorkflowId } from '../src/contracts/workflow-ids';
 import {
-  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, pauseExit, resolveExitPlanSpec, resumeExit, startExit, withDynamicStops,
+  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, onTime, pauseExit, resolveExitPlanSpec, resumeExit, startExit, withDynamicStops,
   type ExitState, type ExitTranche,
 } from '../src/domain/exits';
 import { price } from '../src/domain/values/price';
@@ -17,7 +17,7 @@ import type { CommandSigner, CommandVerifier } from '../src/ports/command-signat
 import type { ExitsStore } from '../src/ports/exits.port';
 import type { MarketDataReader } from '../src/ports/market-data.port';
 import { failFast } from './activity-failures';
-import { currentExecution } from './command-acceptance';
+import { COMMAND_MAX_AGE_MS, currentExecution } from './command-acceptance';
 
 export interface ExitActivityDeps {
   readonly exits: ExitsStore;
@@ -29,9 +29,6 @@ export interface ExitActivityDeps {
   readonly clock: Clock;
 }
 
-/** A command to an exit is acted on when it arrives; one older than this is a replay. */
-export const EXIT_COMMAND_MAX_AGE_MS = 10 * 60_000;
-
 /** The exit workflow's steps: each reads what it needs, runs the pure exit plan, stores the state and its next triggers. */
 export function createExitActivities(deps: ExitActivityDeps) {
   async function refuse(principal: string, positionId: string, reason: string, type: string = EXIT_MESSAGE_FAILURES.ExitCommandRefused): Promise<ApplicationFailure> {
@@ -40,15 +37,23 @@ export function createExitActivities(deps: ExitActivityDeps) {
     return ApplicationFailure.nonRetryable(`exit command refused: ${reason}`, type);
   }
 
-  /** Stores the state with the levels that wake it next (none while paused or closed). */
+  /** Stores the state with the levels that wake it next (nextTriggers has none while paused or closed). */
   async function save(start: StartExitCommand, state: ExitState): Promise<ExitStateDto> {
     const dto = exitStateToDto(state);
-    const triggers = state.status === 'ACTIVE' ? nextTriggers(state) : { lower: null, upper: null, notAfter: null };
     await deps.exits.saveExit({
       positionId: start.positionId, workflowId: exitWorkflowId(start.positionId), portfolioId: start.portfolioId, symbol: start.symbol,
-      direction: state.plan.direction, status: state.status, triggers, state: dto, startedBy: start.requestedBy,
+      direction: state.plan.direction, status: state.status, triggers: nextTriggers(state), state: dto, startedBy: start.requestedBy,
     });
     return dto;
+  }
+
+  /** Records a tranche as it stands in the state, with its order and that order's status. */
+  async function recordTranche(start: StartExitCommand, state: ExitState, trancheId: string, orderId: string, status: string): Promise<void> {
+    const t = state.tranches.find((x) => x.id === trancheId)!;
+    await deps.exits.recordTranche(start.positionId, {
+      trancheId, orderId, reason: t.reason, quantity: t.quantity, triggerPrice: t.triggerPrice, filledQuantity: t.filledQuantity,
+      averagePrice: t.averagePrice, realizedPnl: t.realizedPnl, status,
+    });
   }
 
   /** Each tranche becomes a market order through the full order path (purpose EXIT), its id derived from the position and the tranche. */
@@ -66,19 +71,9 @@ export function createExitActivities(deps: ExitActivityDeps) {
     });
   }
 
-  async function recordPending(start: StartExitCommand, tranches: readonly ExitTrancheOrder[], state: ExitState): Promise<void> {
-    for (const { trancheId, order } of tranches) {
-      const t = state.tranches.find((x) => x.id === trancheId)!;
-      await deps.exits.recordTranche(start.positionId, {
-        trancheId, orderId: order.orderId, reason: t.reason, quantity: t.quantity, triggerPrice: t.triggerPrice, filledQuantity: t.filledQuantity,
-        averagePrice: t.averagePrice, realizedPnl: t.realizedPnl, status: t.state,
-      });
-    }
-  }
-
   async function step(start: StartExitCommand, result: { state: ExitState; orders: readonly ExitTranche[] }): Promise<ExitStep> {
     const orders = ordersFor(start, result.state, result.orders);
-    await recordPending(start, orders, result.state);
+    for (const { trancheId, order } of orders) await recordTranche(start, result.state, trancheId, order.orderId, 'PENDING');
     return { state: await save(start, result.state), orders };
   }
 
@@ -126,21 +121,22 @@ export function createExitActivities(deps: ExitActivityDeps) {
         }
         // A position already partly reduced exits only what is left of it.
         let state = startExit(plan);
-        const alreadyClosed = position.openedQuantity.minus(position.quantity);
-        if (alreadyClosed.isPositive()) state = { ...state, remaining: quantity(position.quantity) };
+        if (position.quantity.lt(position.openedQuantity)) state = { ...state, remaining: quantity(position.quantity) };
         await deps.audit.record({ principal: start.requestedBy, action: 'exit.started', entityType: 'position', entityId: start.positionId, details: { plan: start.plan, closeNow: start.closeNow } });
         return step(start, start.closeNow ? closeNow(state) : { state, orders: [] });
       });
     },
 
-    /** Looks at the market: the tranches a trigger crossed (or the time exit) are sent now. */
+    /**
+     * Looks at the market: the tranches a trigger crossed (or the time exit) are sent now. Without a
+     * quote only the clock can act (the time exit: its order meets the risk engine's missing quote).
+     */
     async advanceExit(start: StartExitCommand, current: ExitStateDto): Promise<ExitStep> {
       return failFast(async () => {
         const state = exitStateFromDto(current);
         const sourced = await deps.marketData.findQuote(start.symbol);
         const now = deps.clock.now();
-        if (sourced === null) return { state: current, orders: [] };
-        return step(start, onMarket(state, { bid: sourced.quote.bid, ask: sourced.quote.ask, asOf: now }));
+        return step(start, sourced === null ? onTime(state, now) : onMarket(state, { bid: sourced.quote.bid, ask: sourced.quote.ask, asOf: now }));
       });
     },
 
@@ -151,7 +147,7 @@ export function createExitActivities(deps: ExitActivityDeps) {
       }
       if (command.positionId !== start.positionId) throw await refuse(command.requestedBy, start.positionId, `the command is for position ${command.positionId}`, 'CommandRejected');
       const age = deps.clock.now().getTime() - new Date(command.issuedAt).getTime();
-      if (!(age <= EXIT_COMMAND_MAX_AGE_MS)) throw await refuse(command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`, 'CommandRejected');
+      if (!(age <= COMMAND_MAX_AGE_MS)) throw await refuse(command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`, 'CommandRejected');
       return failFast(async () => {
         const state = exitStateFromDto(current);
         let result: { state: ExitState; orders: readonly ExitTranche[] };
@@ -177,11 +173,7 @@ export function createExitActivities(deps: ExitActivityDeps) {
         const state = applyTrancheOutcome(exitStateFromDto(current), trancheId, {
           filledQuantity: quantity(order.filledQuantity), averagePrice: order.averageFillPrice === null ? null : price(order.averageFillPrice),
         });
-        const t = state.tranches.find((x) => x.id === trancheId)!;
-        await deps.exits.recordTranche(start.positionId, {
-          trancheId, orderId: order.orderId, reason: t.reason, quantity: t.quantity, triggerPrice: t.triggerPrice, filledQuantity: t.filledQuantity,
-          averagePrice: t.averagePrice, realizedPnl: t.realizedPnl, status: order.status,
-        });
+        await recordTranche(start, state, trancheId, order.orderId, order.status);
         if (state.status === 'CLOSED') {
           await deps.audit.record({ principal: 'system', action: 'exit.completed', entityType: 'position', entityId: start.positionId, details: { realizedPnl: state.realizedPnl.toFixed() } });
         }

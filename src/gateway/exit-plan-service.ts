@@ -1,15 +1,12 @@
 import type { ExitPlanRequestDto } from '../contracts/exit-contracts';
-import { ExitPlanError, resolveExitPlanSpec } from '../domain/exits';
+import { dynamicStopsNeeded, ExitPlanError, resolveExitPlanSpec } from '../domain/exits';
 import type { Instrument } from '../domain/instruments/instrument';
-import type { OrderSide } from '../domain/orders/order';
-import { toWire } from '../domain/values/decimal';
+import { toWire, type Decimal } from '../domain/values/decimal';
 import type { Price } from '../domain/values/price';
 import type { Quantity } from '../domain/values/quantity';
 import type { GatewayDeps } from './gateway-deps';
 import { badRequest } from './http-errors';
 import { dynamicStopsFor } from './position-sizing-service';
-
-type DynamicSpec = { method: 'ATR' | 'STDDEV'; multiplier?: string; takeProfitMultiplier?: string; lookbackDays?: number };
 
 /**
  * Makes an exit-plan request ready to sign: dynamic stops are measured now, from the stored daily
@@ -21,32 +18,29 @@ export async function prepareExitPlan(
   deps: Pick<GatewayDeps, 'marketData' | 'clock'>, request: ExitPlanRequestDto,
   position: { direction: 'LONG' | 'SHORT'; entryPrice: Price; quantity: Quantity; openedAt: Date; instrument: Instrument }, fieldPrefix = '',
 ): Promise<ExitPlanRequestDto> {
-  let prepared = request;
-  const stop = request.stopLoss as { dynamic?: DynamicSpec } | null | undefined;
-  if (stop !== null && typeof stop === 'object' && 'dynamic' in stop && stop.dynamic !== undefined) {
-    const spec = stop.dynamic;
-    const side: OrderSide = position.direction === 'LONG' ? 'BUY' : 'SELL';
-    const { stops } = await dynamicStopsFor(deps, {
-      symbol: position.instrument.symbol, side, entryPrice: position.entryPrice, tickSize: position.instrument.tickSize, fieldPrefix: `${fieldPrefix}stopLoss.dynamic.`,
-      spec: {
-        method: spec.method, ...(spec.lookbackDays !== undefined && { lookbackDays: spec.lookbackDays }),
-        ...(spec.multiplier !== undefined && { stopMultiplier: spec.multiplier }), ...(spec.takeProfitMultiplier !== undefined && { takeProfitMultiplier: spec.takeProfitMultiplier }),
-      },
-    });
-    const pct = (distance: typeof stops.stopDistance) => toWire(distance.div(position.entryPrice).toDecimalPlaces(8));
-    prepared = {
-      ...request, stopLoss: { pct: pct(stops.stopDistance) },
-      ...(request.takeProfit === 'dynamic' && { takeProfit: { pct: pct(stops.takeProfitDistance) } }),
-    } as ExitPlanRequestDto;
-  }
   try {
+    const needed = dynamicStopsNeeded(request);
+    let prepared = request;
+    if (needed !== null) {
+      const { stops } = await dynamicStopsFor(deps, {
+        symbol: position.instrument.symbol, side: position.direction === 'LONG' ? 'BUY' : 'SELL', entryPrice: position.entryPrice,
+        tickSize: position.instrument.tickSize, fieldPrefix: `${fieldPrefix}stopLoss.dynamic.`,
+        spec: {
+          method: needed.method, ...(needed.lookbackDays !== null && { lookbackDays: needed.lookbackDays }),
+          ...(needed.stopMultiplier !== null && { stopMultiplier: toWire(needed.stopMultiplier) }),
+          ...(needed.takeProfitMultiplier !== null && { takeProfitMultiplier: toWire(needed.takeProfitMultiplier) }),
+        },
+      });
+      const pct = (distance: Decimal) => toWire(distance.div(position.entryPrice).toDecimalPlaces(8));
+      prepared = { ...request, stopLoss: { pct: pct(stops.stopDistance) }, ...(request.takeProfit === 'dynamic' && { takeProfit: { pct: pct(stops.takeProfitDistance) } }) };
+    }
     resolveExitPlanSpec(prepared, {
       direction: position.direction, entryPrice: position.entryPrice, quantity: position.quantity, openedAt: position.openedAt,
       tickSize: position.instrument.tickSize, lotSize: position.instrument.lotSize,
     }, null);
+    return prepared;
   } catch (err) {
     if (err instanceof ExitPlanError) throw badRequest([{ field: `${fieldPrefix}${err.field}`, rule: err.rule }]);
     throw err;
   }
-  return prepared;
 }

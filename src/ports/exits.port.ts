@@ -1,21 +1,15 @@
 import type { ExitStateDto } from '../contracts/exit-contracts';
 import type { Instrument } from '../domain/instruments/instrument';
 import type { Quote } from '../domain/market/quote';
-import type { PositionDirection, PositionStatus } from '../domain/portfolio/position-lifecycle';
+import type { PositionDirection, PositionLifecycle } from '../domain/portfolio/position-lifecycle';
 import type { Decimal } from '../domain/values/decimal';
 import type { Price } from '../domain/values/price';
 
 /** A position as its exit needs it: where it stands in its lifecycle and what it trades. */
-export interface PositionForExit {
+export interface PositionForExit extends PositionLifecycle {
   readonly positionId: string;
   readonly portfolioId: string;
   readonly symbol: string;
-  readonly direction: PositionDirection;
-  readonly status: PositionStatus;
-  readonly entryPrice: Price;
-  readonly openedQuantity: Decimal;
-  readonly quantity: Decimal;
-  readonly realizedPnl: Decimal;
   readonly openedAt: Date;
   readonly closedAt: Date | null;
   readonly instrument: Instrument;

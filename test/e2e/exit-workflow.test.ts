@@ -255,7 +255,7 @@ describe('exit workflows while they run', () => {
     expect(first.continuedExecutionRunId).toBeTruthy();
     const position = (await admin<PositionAnswer>('GET', `/v1/positions/${positionId}`)).body;
     expect(position.exit!.tranches.map((t) => [t.trancheId, plain(t.filledQuantity)])).toEqual([['L1', '25'], ['L2', '25'], ['L3', '25'], ['L4', '25']]);
-    expect(await system.db('paper_orders').where('client_order_id', 'like', '%').whereIn('client_order_id', system.db('orders').select('broker_client_order_id').where({ portfolio_id: portfolioId, side: 'SELL' }))).toHaveLength(4);
+    expect(await system.db('paper_orders').whereIn('client_order_id', system.db('orders').select('broker_client_order_id').where({ portfolio_id: portfolioId, side: 'SELL' }))).toHaveLength(4);
     expect(row!.state.status).toBe('CLOSED');
     await expect(handle.query(exitStateQuery)).resolves.toMatchObject({ positionId });
   });

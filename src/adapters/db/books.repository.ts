@@ -69,7 +69,8 @@ export function createBooksRepository(db: Knex): BooksPort {
           if (inserted.length === 0) continue;
 
           const positionRow = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol }).forUpdate().first<PositionRow | undefined>();
-          const booking = bookFill(cash, toPositionState(positionRow, cash.currency), {
+          const before = toPositionState(positionRow, cash.currency);
+          const booking = bookFill(cash, before, {
             side: order.side, symbol: order.symbol, executionId: execution.executionId,
             quantity: execution.quantity, price: execution.price, fee: Money.of(execution.fee, execution.feeCurrency ?? cash.currency),
           });
@@ -83,7 +84,7 @@ export function createBooksRepository(db: Knex): BooksPort {
             ...(order.take_profit !== null && { take_profit: order.take_profit }),
           };
           const positionId = await stepPositionLifecycle(trx, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
-            before: toPositionState(positionRow, cash.currency).quantity, after: position.quantity, averageCostAfter: position.averageCost,
+            before: before.quantity, after: position.quantity, averageCostAfter: position.averageCost,
             fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
           });
           await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
