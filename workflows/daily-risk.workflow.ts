@@ -116,7 +116,7 @@ const { recordStopOut, releaseCooldown } = proxyActivities<DailyRiskActivities>(
 });
 
 /**
- * Protections: records a stop-out (the exit workflow starts this, or calls the activity itself) and,
+ * Protections: records a stop-out (an exit workflow starts this when a stop tranche sells) and,
  * when it starts a cooldown, waits durably until the cooldown ends and releases it.
  */
 export async function stopOutWorkflow(request: { portfolioId: string; symbol: string; at: string; orderId?: string }): Promise<{ cooldownUntil: string | null; released: boolean }> {

@@ -1,7 +1,7 @@
 import {
-  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, executeChild, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { RetryPolicy } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type RetryPolicy } from '@temporalio/common';
 import type { ExitActivities } from '../activities/exit.activities';
 import type { ExitStateDto } from '../src/contracts/exit-contracts';
 import {
@@ -88,6 +88,16 @@ export async function exitWorkflow(start: StartExitCommand, carried?: ExitStateD
         workflowId: orderWorkflowId(order.orderId), args: [order], taskQueue: workflowInfo().taskQueue,
       });
       record(await recordTrancheOutcome(start, state!, trancheId, placed));
+      const tranche = state!.tranches.find((t) => t.id === trancheId);
+      // A stop that sold is a stop-out: the portfolio's protection counts it (and may cool it down).
+      if ((tranche?.reason === 'STOP_LOSS' || tranche?.reason === 'TRAILING_STOP') && Number(tranche.filledQuantity) > 0 && patched('record-stop-outs')) {
+        await startChild('stopOutWorkflow', {
+          workflowId: `stop-out-${order.orderId}`, taskQueue: workflowInfo().taskQueue, parentClosePolicy: ParentClosePolicy.ABANDON,
+          args: [{ portfolioId: start.portfolioId, symbol: start.symbol, at: new Date(Date.now()).toISOString(), orderId: order.orderId }],
+        }).catch((err: unknown) => {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        });
+      }
     }
   };
 

@@ -6,6 +6,7 @@ import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
 import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
+import { backfillDates, isIsoDate, RunDatesError } from '../domain/daily-risk/run-dates';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -676,8 +677,7 @@ export const rebalanceIdParams = z.object({ id: uuid });
 
 // ── Daily risk and the kill switch ──────────────────────────────────────────────────────────────
 
-const isoDate = (what: string) => z.string({ error: `${what} must be a date YYYY-MM-DD` }).regex(/^\d{4}-\d{2}-\d{2}$/, `${what} must be a date YYYY-MM-DD`)
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `${what} must be a real calendar date`);
+const isoDate = (what: string) => z.string({ error: `${what} must be a date YYYY-MM-DD` }).refine(isIsoDate, `${what} must be a real calendar date YYYY-MM-DD`);
 
 /** `POST /v1/risk/daily-checks/run`: nothing (today), one `date`, or `from` and `to` (a backfill of weekdays); optionally some portfolios. */
 export const dailyRiskRunBody = z.strictObject({
@@ -688,7 +688,15 @@ export const dailyRiskRunBody = z.strictObject({
 }).superRefine((b, ctx) => {
   if (b.date !== undefined && (b.from !== undefined || b.to !== undefined)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'give either date or from and to, not both' });
   if ((b.from === undefined) !== (b.to === undefined)) ctx.addIssue({ code: 'custom', path: [b.from === undefined ? 'from' : 'to'], message: 'from and to go together' });
-  if (b.from !== undefined && b.to !== undefined && b.to < b.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  if (b.from !== undefined && b.to !== undefined) {
+    // The run's own rule, checked here so that a backfill too long to run is the client's 400, not a failed run.
+    try {
+      backfillDates(b.from, b.to);
+    } catch (err) {
+      if (!(err instanceof RunDatesError)) throw err;
+      ctx.addIssue({ code: 'custom', path: [err.field], message: err.message.slice(err.field.length + 2) });
+    }
+  }
 });
 
 export const riskSnapshotsQuery = z.object({

@@ -209,6 +209,7 @@ describe('the daily risk run', () => {
     ['from without to', { from: DAY }, 'to'],
     ['to before from', { from: DAY, to: addDays(DAY, -1) }, 'to'],
     ['a date and a range', { date: DAY, from: DAY, to: DAY }, 'date'],
+    ['a backfill longer than a run covers', { from: '2020-01-01', to: '2026-01-01' }, 'to'],
     ['an unknown field', { when: DAY }, 'body'],
   ];
   it.each(badRuns)('when a run is asked with %s, then 400 names %s', async (_name, body, field) => {

@@ -128,6 +128,19 @@ describe('exit workflows while they run', () => {
     expect(position.exit!.tranches.map((t) => [t.reason, plain(t.filledQuantity), plain(t.averagePrice)])).toEqual([['STOP_LOSS', '10', '96.9']]);
   });
 
+  it('when a stop sells and the portfolio protects itself after one stop-out, then the stop-out is recorded and the portfolio cools down in REDUCING', async () => {
+    const { portfolioId, positionId, symbol } = await openPosition('LONG', '10', '100.00');
+    expect((await admin('PUT', `/v1/portfolios/${portfolioId}/daily-risk-settings`, { stopOutLimit: 1, stopOutLookbackMinutes: 60, cooldownMinutes: 60 })).status).toBe(200);
+    expect((await trader('POST', `/v1/positions/${positionId}/exit-plan`, { stopLoss: { price: '98.00' } })).status).toBe(201);
+    await step(positionId, symbol, '97.90', '97.91');
+    await until('the stop-out', async () => (await system.db('stop_outs').where({ portfolio_id: portfolioId }).first()) !== undefined);
+    const state = await until('the cooldown', async () => {
+      const answer = (await admin<{ state: string }>('GET', `/v1/portfolios/${portfolioId}/trading-state`)).body;
+      return answer.state === 'REDUCING' ? answer : undefined;
+    });
+    expect(state.state).toBe('REDUCING');
+  });
+
   it('when a position is closed now, then its exit sells everything at once and the position is CLOSED', async () => {
     const { positionId } = await openPosition('SHORT', '7', '100.00');
     expect((await trader('POST', `/v1/positions/${positionId}/exit-plan`, ARBITRAGE_LADDER)).status).toBe(201);

@@ -69,10 +69,11 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
       const portfolio = await db('portfolios').where({ id: portfolioId })
         .first<{ cash: string; base_currency: string; trading_state: TradingState } | undefined>('cash', 'base_currency', 'trading_state');
       if (!portfolio) return null;
-      const [positions, limits, settingsRow, earlier] = await Promise.all([
+      const [positions, closed, limits, settingsRow, earlier] = await Promise.all([
         db('positions as p').join('instruments as i', 'i.symbol', 'p.symbol').where('p.portfolio_id', portfolioId).whereNot('p.quantity', 0)
           .orderBy('p.symbol').select<Array<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; sector: string }>>(
             'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'i.sector'),
+        db('positions').where({ portfolio_id: portfolioId, quantity: 0 }).first<{ pnl: string | null }>(db.raw('sum(realized_pnl) as pnl')),
         riskLimits.findPortfolioLimits(portfolioId),
         db('daily_risk_settings').where({ portfolio_id: portfolioId }).first<SettingsRow | undefined>(),
         db('risk_snapshots').where({ portfolio_id: portfolioId }).where('as_of_date', '<', date)
@@ -101,6 +102,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
         holdings: positions.map((p) => ({
           symbol: p.symbol, quantity: new Decimal(p.quantity), averageCost: new Decimal(p.average_cost), realizedPnl: new Decimal(p.realized_pnl), sector: p.sector,
         })),
+        closedRealizedPnl: new Decimal(closed?.pnl ?? 0),
         marks, previousCloses, closes, lookbackDays,
         peakEquity: earlier?.peak ? new Decimal(earlier.peak) : null,
         previousEquity: earlier?.previous ? new Decimal(earlier.previous) : null,
@@ -147,16 +149,18 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           risk: JSON.stringify(result.risk), performance: JSON.stringify(result.performance), breaches: JSON.stringify(result.breaches), computed_at: trx.fn.now(),
         };
         await trx('risk_snapshots').insert(row).onConflict(['portfolio_id', 'as_of_date']).merge();
-        const deliveryIds: string[] = [];
         for (const e of events) {
           const body = JSON.stringify({ id: e.id, type: e.type, data: e.payload });
           for (const url of webhookUrls) {
-            const inserted = await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body })
-              .onConflict(['event_id', 'url']).ignore().returning<Array<{ id: string }>>('id');
-            if (inserted[0]) deliveryIds.push(String(inserted[0].id));
+            await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body }).onConflict(['event_id', 'url']).ignore();
           }
         }
-        return { newBreaches, stateBefore, stateAfter, deliveryIds };
+        // Every delivery of this portfolio's day not yet attempted, not only those inserted now: if an
+        // earlier attempt of this step committed but its answer was lost, its deliveries are handed on here.
+        const pending = await trx('webhook_deliveries').where({ status: 'PENDING', attempts: 0 })
+          .andWhere((q) => q.where('event_id', 'like', `breach:${portfolioId}:${date}:%`).orWhere('event_id', 'like', `state:${portfolioId}:${date}:%`))
+          .orderBy('id').pluck<string[]>('id');
+        return { newBreaches, stateBefore, stateAfter, deliveryIds: pending.map(String) };
       });
     },
 

@@ -38,6 +38,8 @@ export interface PortfolioDayInput {
   readonly currency: string;
   readonly cash: Decimal;
   readonly holdings: readonly DayHolding[];
+  /** The realised P&L of the positions the portfolio no longer holds (closed to zero). */
+  readonly closedRealizedPnl: Decimal;
   /** Per held symbol: its last close on or before the date (exact), and on or before the day before. */
   readonly marks: ReadonlyMap<string, Decimal>;
   readonly previousCloses: ReadonlyMap<string, Decimal>;
@@ -140,7 +142,7 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
   });
   const positionsValue = values.reduce((a, v) => a.plus(v), ZERO);
   const equity = cash.plus(positionsValue);
-  const realizedPnl = holdings.reduce((a, h) => a.plus(h.realizedPnl), ZERO);
+  const realizedPnl = holdings.reduce((a, h) => a.plus(h.realizedPnl), input.closedRealizedPnl);
   const unrealizedPnl = holdings.reduce((a, h, i) => a.plus(values[i]!.minus(h.quantity.times(h.averageCost))), ZERO);
   // The day's move of what is held now, from the previous close (a symbol without one contributes nothing).
   const dailyPnl = holdings.reduce((a, h) => {

@@ -29,7 +29,7 @@ function dayInput(over: Partial<PortfolioDayInput> = {}, holdings: readonly DayH
     date: '2026-03-02', currency: 'USD', cash: d(10000), holdings,
     marks: new Map([['AAPL', d(95)], ['XOM', d(100)]]),
     previousCloses: new Map([['AAPL', d(100)], ['XOM', d(100)]]),
-    closes, lookbackDays: 252, peakEquity: null, previousEquity: d(25000),
+    closes, closedRealizedPnl: d(0), lookbackDays: 252, peakEquity: null, previousEquity: d(25000),
     limits: { ...DEFAULT_RISK_LIMITS, maxPositionPctOfEquity: d(1) },
     settings: DEFAULT_DAILY_RISK_SETTINGS,
     currentState: 'ACTIVE',
