@@ -6,7 +6,7 @@ import type {
   RebalanceDecisionCommand, RebalanceDecisionRecord, RebalanceLegOutcome, RebalancePlanDto, RebalanceStatus, ScheduledRebalanceCommand, SignedRebalanceLeg, StartRebalanceCommand,
 } from '../src/contracts/rebalance-contracts';
 import { approvalRequirement, grossTradedValue, planRebalance, RebalancePlanError, rebalancePlanToWire, type AssetBand, type RebalancePolicy, type RebalanceTargetSource, type StrategyBand } from '../src/domain/rebalance';
-import { EXCHANGE_CALENDAR, whenAllOpen, type MarketCalendar } from '../src/domain/market/markets-open';
+import { EXCHANGE_CALENDAR, whenAllOpen } from '../src/domain/market/markets-open';
 import { alignReturns } from '../src/domain/market/aligned-returns';
 import { InfeasibleConstraintsError, InvalidOptimisationInputError, OptimisationSolverError, type Optimiser } from '../src/domain/optimisation';
 import { sampleCovariance } from '../src/domain/statistics/covariance-estimators';
@@ -30,8 +30,6 @@ export interface RebalanceActivityDeps {
   readonly clock: Clock;
   /** Per-portfolio rebalance policies and stored target sets. */
   readonly rebalancePolicies: RebalancePoliciesStore;
-  /** When markets open (default: the exchange calendar). */
-  readonly marketCalendar?: MarketCalendar;
   /** The analytics optimiser (HiGHS loaded once per worker), for method optimizer. */
   readonly optimiser?: Optimiser;
 }
@@ -290,12 +288,11 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
         if (!policy.respectMarketHours) return { open: true };
         const symbols = [...new Set(plan.legs.map((l) => String(l.symbol)))];
         const portfolio = await deps.rebalances.portfolioForRebalance(command.portfolioId, symbols);
-        const calendar = deps.marketCalendar ?? EXCHANGE_CALENDAR;
         const now = deps.clock.now();
         const classes = symbols.map((s) => portfolio?.instruments[s]?.assetClass ?? 'EQUITY');
-        const closed = symbols.filter((_s, i) => !calendar.isOpen(classes[i]!, now));
+        const closed = symbols.filter((_s, i) => !EXCHANGE_CALENDAR.isOpen(classes[i]!, now));
         if (closed.length === 0) return { open: true };
-        const opensAt = whenAllOpen(classes, now, calendar);
+        const opensAt = whenAllOpen(classes, now);
         return { open: false, closed, opensAt: opensAt?.toISOString() ?? null, waitMs: opensAt === null ? null : Math.max(0, opensAt.getTime() - now.getTime()) };
       });
     },
@@ -306,7 +303,7 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
      */
     async issueScheduledRebalance(scheduled: ScheduledRebalanceCommand, rebalanceId: string, tranche: number): Promise<StartRebalanceCommand> {
       return failFast(async () => {
-        if (!deps.verifier.verify('start-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
+        if (!deps.verifier.verify('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
           throw await refuse(scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
         }
         const unsigned: Omit<StartRebalanceCommand, 'signature'> = {

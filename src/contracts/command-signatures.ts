@@ -73,7 +73,7 @@ export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature
   return { ...fields, ...(portfolioIds !== undefined && { portfolioIds: canonical([...portfolioIds]) }) };
 }
 
-/** What the signature of a rebalance schedule's command covers (kind start-rebalance; its fields differ from a single rebalance's, so neither signature passes for the other). */
+/** What the signature of a rebalance schedule's command covers (its own kind, scheduled-rebalance: it never passes for a single rebalance's, nor the reverse). */
 export function scheduledRebalanceSignedFields(command: Omit<ScheduledRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
   const { signature: _signature, method, settings, dca, ...fields } = command;
   return { ...fields, method: canonical(method), settings: canonical(settings), dca: dca === null ? null : canonical(dca) };

@@ -25,7 +25,7 @@ import type { RebalanceWorkflows } from './rebalance-workflows';
 import type { DailyRiskWorkflows } from './daily-risk-workflows';
 import type { DailyRiskStore, KillSwitchReads } from '../ports/daily-risk.port';
 import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
-import type { RebalanceSchedules } from './rebalance-schedules';
+import type { RebalanceSchedules } from '../ports/rebalance-schedules.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
 export interface GatewayDeps {

@@ -29,7 +29,7 @@ import { createExitsRepository } from '../adapters/db/exits.repository';
 import { createExitWorkflows } from '../gateway/exit-workflows';
 import { createRebalanceWorkflows } from '../gateway/rebalance-workflows';
 import { createRebalancePoliciesRepository } from '../adapters/db/rebalance-policies.repository';
-import { createRebalanceSchedules } from '../gateway/rebalance-schedules';
+import { createRebalanceSchedules } from '../adapters/temporal/rebalance-schedules';
 import type { Clock } from '../ports/clock.port';
 import { createDailyRiskWorkflows } from '../gateway/daily-risk-workflows';
 import { createRiskSnapshotsRepository } from '../adapters/db/risk-snapshots.repository';

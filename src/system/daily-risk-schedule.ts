@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { upsertSchedule } from '../adapters/temporal/upsert-schedule';
 import { dailyRiskSignedFields } from '../contracts/command-signatures';
 import { dailyRiskScheduleId, type DailyRiskCommand } from '../contracts/daily-risk-contracts';
 import type { DailyRiskConfig } from '../config/config';
@@ -29,15 +30,5 @@ export function dailyRiskScheduleOptions(options: { taskQueue: string; settings:
  * keeping its paused state and notes: `temporal schedule toggle --pause` survives a restart.
  */
 export async function ensureDailyRiskSchedule(client: Client, options: { taskQueue: string; settings: DailyRiskConfig; signer: CommandSigner; now: Date }): Promise<'created' | 'updated'> {
-  const schedule = dailyRiskScheduleOptions(options);
-  try {
-    await client.schedule.create(schedule);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
-      ...previous, spec: schedule.spec, action: schedule.action, policies: { ...previous.policies, ...schedule.policies },
-    }));
-    return 'updated';
-  }
+  return upsertSchedule(client, dailyRiskScheduleOptions(options));
 }

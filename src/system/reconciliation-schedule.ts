@@ -1,4 +1,5 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { upsertSchedule } from '../adapters/temporal/upsert-schedule';
 import { reconcileOrdersSignedFields } from '../contracts/command-signatures';
 import { reconciliationScheduleId, type ReconcileOrdersRequest } from '../contracts/reconciliation-contracts';
 import type { CommandSigner } from '../ports/command-signature.port';
@@ -20,12 +21,5 @@ export async function ensureReconciliationSchedule(client: Client, options: { ta
     action: { type: 'startWorkflow', workflowType: 'reconcileOrdersWorkflow', taskQueue: options.taskQueue, args: [request] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${options.intervalMinutes} minutes` },
   };
-  try {
-    await client.schedule.create(schedule);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec: schedule.spec, action: schedule.action, policies: { ...previous.policies, ...schedule.policies } }));
-    return 'updated';
-  }
+  return upsertSchedule(client, schedule);
 }

@@ -119,7 +119,7 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, dca: body.dca ?? null, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
-    await deps.rebalanceSchedules.put({ ...unsigned, signature: deps.signer.sign('start-rebalance', scheduledRebalanceSignedFields(unsigned)) }, body.calendar, body.timeZone);
+    await deps.rebalanceSchedules.put({ ...unsigned, signature: deps.signer.sign('scheduled-rebalance', scheduledRebalanceSignedFields(unsigned)) }, body.calendar, body.timeZone);
     const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name);
     res.json({ ...stored, nextRuns: await deps.rebalanceSchedules.nextRuns(id) });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createHmacCommandSignature } from '../../../src/adapters/security/hmac-command-signature';
+import { scheduledRebalanceSignedFields } from '../../../src/contracts/command-signatures';
 
 const key = randomBytes(32);
 const signature = createHmacCommandSignature(key);
@@ -15,6 +16,10 @@ describe('command signatures', () => {
     ['a field is changed', () => signature.verify('place-order', { ...fields, quantity: '11' }, signature.sign('place-order', fields))],
     ['a field is added', () => signature.verify('place-order', { ...fields, extra: 'x' }, signature.sign('place-order', fields))],
     ['the kind differs', () => signature.verify('cancel-order', fields, signature.sign('place-order', fields))],
+    ['a rebalance schedule\'s command is presented as a single rebalance\'s', () => {
+      const scheduled = { portfolioId: 'p-1', mode: 'automatic', method: '{"type":"stored"}', settings: '{}', approvalDeadlineSeconds: 60, requestedBy: 'pm', issuedAt: '2026-11-22T00:00:00Z', dca: null };
+      return signature.verify('start-rebalance', scheduledRebalanceSignedFields(scheduled as never), signature.sign('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled as never)));
+    }],
     ['another key signed it', () => signature.verify('place-order', fields, createHmacCommandSignature(randomBytes(32)).sign('place-order', fields))],
     ['the signature is missing', () => signature.verify('place-order', fields, undefined)],
     ['the signature is malformed', () => signature.verify('place-order', fields, 'not base64url!')],

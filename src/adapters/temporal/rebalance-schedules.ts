@@ -1,17 +1,10 @@
 import { ScheduleNotFoundError, type CalendarSpec, type Client } from '@temporalio/client';
-import { rebalanceScheduleId, type ScheduledRebalanceCommand } from '../contracts/rebalance-contracts';
-
-/** When a schedule fires: a calendar (lists of values) in an IANA time zone. */
-export interface RebalanceCalendar {
-  readonly minute: readonly number[];
-  readonly hour: readonly number[];
-  readonly dayOfWeek?: readonly string[];
-  readonly dayOfMonth?: readonly number[];
-  readonly month?: readonly string[];
-}
+import { rebalanceScheduleId, type ScheduledRebalanceCommand } from '../../contracts/rebalance-contracts';
+import type { RebalanceCalendar, RebalanceSchedules } from '../../ports/rebalance-schedules.port';
+import { upsertSchedule } from './upsert-schedule';
 
 /** A portfolio's rebalance schedule as a Temporal Schedule that starts scheduledRebalanceWorkflow. */
-export function createRebalanceSchedules(client: Client, taskQueue: string) {
+export function createRebalanceSchedules(client: Client, taskQueue: string): RebalanceSchedules {
   const handle = (portfolioId: string) => client.schedule.getHandle(rebalanceScheduleId(portfolioId));
   async function remove(portfolioId: string): Promise<boolean> {
     try {
@@ -23,16 +16,15 @@ export function createRebalanceSchedules(client: Client, taskQueue: string) {
     }
   }
   return {
-    /** Replaces the portfolio's schedule (one per portfolio); overlapping runs are skipped (a DCA still running blocks the next). */
+    /** Creates or replaces the portfolio's schedule (one per portfolio, an operator's pause kept); overlapping runs are skipped (a DCA still running blocks the next). */
     async put(command: ScheduledRebalanceCommand, calendar: RebalanceCalendar, timeZone: string): Promise<void> {
-      await remove(command.portfolioId);
       const spec: CalendarSpec = {
         minute: [...calendar.minute], hour: [...calendar.hour],
         ...(calendar.dayOfWeek && { dayOfWeek: [...calendar.dayOfWeek] as CalendarSpec['dayOfWeek'] }),
         ...(calendar.dayOfMonth && { dayOfMonth: [...calendar.dayOfMonth] }),
         ...(calendar.month && { month: [...calendar.month] as CalendarSpec['month'] }),
       };
-      await client.schedule.create({
+      await upsertSchedule(client, {
         scheduleId: command.scheduleId,
         spec: { calendars: [spec], timezone: timeZone },
         action: { type: 'startWorkflow', workflowType: 'scheduledRebalanceWorkflow', args: [command], taskQueue, workflowId: command.scheduleId },
@@ -52,4 +44,3 @@ export function createRebalanceSchedules(client: Client, taskQueue: string) {
   };
 }
 
-export type RebalanceSchedules = ReturnType<typeof createRebalanceSchedules>;
