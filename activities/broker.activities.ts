@@ -1,23 +1,44 @@
-import type { BrokerOrderRef, BrokerOrderReportDto, BrokerSubmission } from '../src/contracts/broker-contracts';
+import type { BrokerOrderRef, BrokerOrderReportDto, BrokerSubmission, CheckedSubmissionDto } from '../src/contracts/broker-contracts';
 import { toBrokerReportDto, toOrderKey } from '../src/contracts/wire-mappers';
+import { checkAtSubmission } from '../src/domain/risk/submission-check';
 import { price } from '../src/domain/values/price';
 import { quantity } from '../src/domain/values/quantity';
 import type { BrokerPort } from '../src/ports/broker.port';
+import type { Clock } from '../src/ports/clock.port';
+import type { RiskContextPort } from '../src/ports/risk-context.port';
 import { failFast } from './activity-failures';
 
 export interface BrokerActivityDeps {
   readonly broker: BrokerPort;
+  /** The last check before the broker reads the order and the quote as they are when it is sent. */
+  readonly riskContext: RiskContextPort;
+  readonly clock: Clock;
 }
 
 /** Broker activities: every call to the venue. Each is idempotent on the order key. */
-export function createBrokerActivities({ broker }: BrokerActivityDeps) {
+export function createBrokerActivities({ broker, riskContext, clock }: BrokerActivityDeps) {
+  const submit = async (submission: BrokerSubmission) => toBrokerReportDto(await broker.submitOrder({
+    orderKey: toOrderKey(submission), symbol: submission.symbol, side: submission.side, type: submission.type,
+    quantity: quantity(submission.quantity), limitPrice: submission.limitPrice === null ? null : price(submission.limitPrice),
+  }));
   return {
     /** Sends the order to the broker; a repeat reports the order already sent. */
     async submitOrderToBroker(submission: BrokerSubmission): Promise<BrokerOrderReportDto> {
-      return failFast(async () => toBrokerReportDto(await broker.submitOrder({
-        orderKey: toOrderKey(submission), symbol: submission.symbol, side: submission.side, type: submission.type,
-        quantity: quantity(submission.quantity), limitPrice: submission.limitPrice === null ? null : price(submission.limitPrice),
-      })));
+      return failFast(() => submit(submission));
+    },
+
+    /**
+     * The price collar once more against the quote as it is now, then the broker, in one step: the
+     * check runs at the moment of submission, after the caller has its decision. An order the check
+     * stops is REJECTED and never sent; one it clears stays cleared, so a retry (the venue was away)
+     * sends it without checking it again.
+     */
+    async checkAndSubmitOrder(orderId: string, submission: BrokerSubmission): Promise<CheckedSubmissionDto> {
+      return failFast(async () => {
+        const checked = await riskContext.confirmAtSubmission(orderId, (input) => checkAtSubmission({ ...input, asOf: clock.now() }));
+        if (checked.status !== 'APPROVED') return { kind: 'STOPPED', progress: checked };
+        return { kind: 'SENT', report: await submit(submission) };
+      });
     },
 
     /** Asks the broker where the order stands (a resting paper order is matched against the latest quote). */

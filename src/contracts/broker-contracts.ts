@@ -1,6 +1,7 @@
 import type { OrderSide, OrderType } from '../domain/orders/order';
 import type { DecimalString } from '../domain/values/decimal';
 import type { BrokerOrderStatus, OrderKey } from '../ports/broker.port';
+import type { OrderProgress } from './order-contracts';
 
 /** A broker report as it travels through Temporal payloads: decimals as strings, times as ISO strings. */
 export interface BrokerOrderReportDto {
@@ -35,3 +36,11 @@ export interface BrokerSubmission {
   readonly quantity: DecimalString;
   readonly limitPrice: DecimalString | null;
 }
+
+/**
+ * What the activity that checks an order at submission and sends it answers: SENT with the broker's
+ * report, or STOPPED by the check (the order as it now stands, REJECTED with the reasons).
+ */
+export type CheckedSubmissionDto =
+  | { readonly kind: 'SENT'; readonly report: BrokerOrderReportDto }
+  | { readonly kind: 'STOPPED'; readonly progress: OrderProgress };

@@ -51,9 +51,11 @@ export interface RiskContextPort {
    */
   evaluateOrders(orders: readonly OrderToEvaluate[], decide: DecideOrder): Promise<RiskDecision[]>;
   /**
-   * Under the portfolio's lock, the last check before the broker: an order still APPROVED that now
-   * fails it becomes REJECTED with the reasons (its reservation freed, audited); any other order is
-   * answered as it stands.
+   * The last check before the broker, once per order: an order still APPROVED that passes it is
+   * cleared for submission (answered APPROVED, now and on every later call, whatever the quote does
+   * since, so a retried submission never rejects an order that may be at the broker); one that fails
+   * it becomes REJECTED with the reasons, under the portfolio's lock (its reservation freed,
+   * audited). Any other order is answered as it stands.
    */
   confirmAtSubmission(orderId: string, check: CheckAtSubmission): Promise<OrderProgress>;
   /**

@@ -81,7 +81,6 @@ describe('risk context repository on PostgreSQL', () => {
     const order = orderToDecide(id, { symbol: 'XOM', type: 'LIMIT', quantity: '10', limitPrice: '102' });
     expect((await riskContext.decideUnderLock(order, decideAt(new Date()))).status).toBe('APPROVED');
     const check = (input: Omit<SubmissionCheckInput, 'asOf'>) => checkAtSubmission({ ...input, asOf: new Date() });
-    expect((await riskContext.confirmAtSubmission(order.orderId, check)).status).toBe('APPROVED');
     // The market falls 5 %: the buy limit is now 7 % above the mid.
     await database.db('quotes').where({ symbol: 'XOM' }).update({ bid: '95', ask: '95.02', last: '95.01', as_of: new Date() });
     const rejected = await riskContext.confirmAtSubmission(order.orderId, check);
@@ -90,5 +89,35 @@ describe('risk context repository on PostgreSQL', () => {
     expect(await database.db('audit_log').where({ action: 'order.rejected', entity_id: order.orderId }).first()).toMatchObject({ details: { at: 'submission', reasons: ['PRICE_COLLAR'] } });
     // A repeat answers the order as it stands.
     expect((await riskContext.confirmAtSubmission(order.orderId, () => { throw new Error('must not check a rejected order'); })).status).toBe('REJECTED');
+  });
+
+  it('when an order has passed the check at submission, then a retried submission finds it cleared and never rejects it, whatever the quote does since', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    await database.db('quotes').where({ symbol: 'JPM' }).update({ bid: '100', ask: '100.02', last: '100.01', as_of: new Date() });
+    const order = orderToDecide(id, { symbol: 'JPM', type: 'LIMIT', quantity: '10', limitPrice: '102' });
+    expect((await riskContext.decideUnderLock(order, decideAt(new Date()))).status).toBe('APPROVED');
+    const check = (input: Omit<SubmissionCheckInput, 'asOf'>) => checkAtSubmission({ ...input, asOf: new Date() });
+    expect((await riskContext.confirmAtSubmission(order.orderId, check)).status).toBe('APPROVED');
+    expect((await database.db('orders').where({ id: order.orderId }).first()).submission_cleared_at).toBeInstanceOf(Date);
+    // The order may be at the broker now: the market falls, and the retry sends it, unchecked.
+    await database.db('quotes').where({ symbol: 'JPM' }).update({ bid: '95', ask: '95.02', last: '95.01', as_of: new Date() });
+    expect((await riskContext.confirmAtSubmission(order.orderId, () => { throw new Error('must not check a cleared order'); })).status).toBe('APPROVED');
+    expect(await database.db('audit_log').where({ action: 'order.rejected', entity_id: order.orderId })).toHaveLength(0);
+  });
+
+  it('when attempts at submission race, one passing and one failing the check, then the first to decide wins and the other answers its outcome', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    await database.db('quotes').where({ symbol: 'SPY' }).update({ bid: '100', ask: '100.02', last: '100.01', as_of: new Date() });
+    const order = orderToDecide(id, { symbol: 'SPY', type: 'LIMIT', quantity: '10', limitPrice: '102' });
+    expect((await riskContext.decideUnderLock(order, decideAt(new Date()))).status).toBe('APPROVED');
+    const passes = () => [];
+    const fails = () => [{ code: 'PRICE_COLLAR' as const, message: 'moved' }];
+    const outcomes = await Promise.all([riskContext.confirmAtSubmission(order.orderId, passes), riskContext.confirmAtSubmission(order.orderId, fails)]);
+    const stored = await database.db('orders').where({ id: order.orderId }).first();
+    // Whichever came first, both answer what is stored: cleared (APPROVED) or REJECTED, never both.
+    expect(outcomes.map((o) => o.status)).toEqual([stored.status, stored.status]);
+    expect(stored.status === 'APPROVED' ? stored.submission_cleared_at !== null : stored.submission_cleared_at === null).toBe(true);
   });
 });

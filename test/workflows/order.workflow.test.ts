@@ -35,6 +35,9 @@ async function place(client: Client, taskQueue: string, cmd: PlaceOrderCommand):
   return client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, { startWorkflowOperation: start, updateId: 'risk-decision' });
 }
 
+/** The check at submission clears the order and the broker answers `r`. */
+const sent = (r: BrokerOrderReportDto) => ({ kind: 'SENT' as const, report: r });
+
 /** Books what the broker reports: the report's status, filled when it carries executions. */
 const booksFollowingTheBroker = (orderId: string) => async (_id: string, r: BrokerOrderReportDto) =>
   progress(orderId, r.status, r.executions.length > 0 ? { filledQuantity: '10', averageFillPrice: '100' } : {});
@@ -56,14 +59,41 @@ describe('order workflow with mock activities', () => {
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      confirmAtSubmission: log.record('confirmAtSubmission', async () => progress(cmd.orderId, 'REJECTED', { rejectionReason: 'PRICE_COLLAR: the expected fill is 0.08 beyond the mid at submission' })),
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => ({
+        kind: 'STOPPED' as const, progress: progress(cmd.orderId, 'REJECTED', { rejectionReason: 'PRICE_COLLAR: the expected fill is 0.08 beyond the mid at submission' }),
+      })),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
       expect((await place(client, taskQueue, cmd)).status).toBe('APPROVED');
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result).toMatchObject({ status: 'REJECTED', rejectionReason: expect.stringContaining('PRICE_COLLAR') });
-    expect(log.names()).toEqual(['assessOrder', 'confirmAtSubmission']);
+    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder']);
+  });
+
+  it('when the order is approved, then the caller has the decision before the check at submission and the broker are done', async () => {
+    const cmd = command();
+    const log = new CallLog();
+    let releaseSubmission = () => undefined as void;
+    const submissionMayGoOn = new Promise<void>((resolve) => {
+      releaseSubmission = resolve;
+    });
+    const activities = mockActivities({
+      assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => {
+        await submissionMayGoOn;
+        return sent(report('FILLED', true));
+      }),
+      bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
+    });
+    const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
+      // The answer cannot wait for the submission: the submission waits for the answer.
+      expect((await place(client, taskQueue, cmd)).status).toBe('APPROVED');
+      releaseSubmission();
+      return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
+    });
+    expect(result.status).toBe('FILLED');
+    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
   });
 
   it('when the order is approved and fills at once, then it is submitted under its order key, booked once and ends FILLED', async () => {
@@ -71,7 +101,7 @@ describe('order workflow with mock activities', () => {
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      submitOrderToBroker: log.record('submitOrderToBroker', async () => report('FILLED', true)),
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('FILLED', true))),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
@@ -79,8 +109,8 @@ describe('order workflow with mock activities', () => {
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result).toMatchObject({ status: 'FILLED', filledQuantity: '10' });
-    expect(log.names()).toEqual(['assessOrder', 'submitOrderToBroker', 'bookBrokerReport']);
-    expect(log.calls[1]?.args[0]).toMatchObject({ orderKey: { workflowId: orderWorkflowId(cmd.orderId), leg: 1 }, quantity: '10' });
+    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
+    expect(log.calls[1]?.args).toEqual([cmd.orderId, expect.objectContaining({ orderKey: { workflowId: orderWorkflowId(cmd.orderId), leg: 1 }, quantity: '10' })]);
   });
 
   it('when a limit order rests, then only a market-moved signal makes it look again, and it ends FILLED when the broker fills it', async () => {
@@ -89,7 +119,7 @@ describe('order workflow with mock activities', () => {
     let fills = false;
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      submitOrderToBroker: log.record('submitOrderToBroker', async () => report('WORKING')),
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('WORKING'))),
       refreshBrokerOrder: log.record('refreshBrokerOrder', async () => report(fills ? 'FILLED' : 'WORKING', fills)),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
@@ -103,7 +133,7 @@ describe('order workflow with mock activities', () => {
       return handle.result();
     });
     expect(result.status).toBe('FILLED');
-    expect(log.names()).toEqual(['assessOrder', 'submitOrderToBroker', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport']);
   });
 
   it('when a resting order is cancelled, then the broker cancels it under its order key, it ends CANCELLED, and a later cancel finds it finished', async () => {
@@ -111,7 +141,7 @@ describe('order workflow with mock activities', () => {
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      submitOrderToBroker: log.record('submitOrderToBroker', async () => report('WORKING')),
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('WORKING'))),
       cancelBrokerOrder: log.record('cancelBrokerOrder', async () => report('CANCELLED')),
       verifyCancelOrder: log.record('verifyCancelOrder', async () => undefined),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
@@ -152,10 +182,10 @@ describe('order workflow with mock activities', () => {
     let attempts = 0;
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      submitOrderToBroker: log.record('submitOrderToBroker', async () => {
+      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => {
         attempts += 1;
         if (attempts === 1) throw new Error('connection reset');
-        return report('FILLED', true);
+        return sent(report('FILLED', true));
       }),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
@@ -164,7 +194,7 @@ describe('order workflow with mock activities', () => {
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result.status).toBe('FILLED');
-    expect(log.names()).toEqual(['assessOrder', 'submitOrderToBroker', 'submitOrderToBroker', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
   });
 });
 

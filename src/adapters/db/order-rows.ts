@@ -9,6 +9,8 @@ export interface OrderRow {
   decision: RiskDecisionDto | null; broker_client_order_id: string | null; filled_quantity: string;
   average_fill_price: string | null; fees: string; rejection_reason: string | null; requested_by: string; workflow_run_id: string | null;
   strategy_id: string | null; stop_loss: string | null; take_profit: string | null;
+  /** When it passed the last check before the broker; null before (and for orders older than the check). */
+  submission_cleared_at?: Date | null;
   created_at: Date; updated_at: Date;
 }
 

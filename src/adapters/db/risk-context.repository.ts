@@ -264,23 +264,37 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
     },
 
     async confirmAtSubmission(orderId, check) {
-      const reasonsFor = (order: SubmissionRow) => (order.status !== 'APPROVED' || order.asset_class === null ? [] : check({
+      // Cleared earlier (a retried attempt): the order may already be at the broker, so it is never checked again.
+      const cleared = (order: SubmissionRow) => order.submission_cleared_at != null;
+      const reasonsFor = (order: SubmissionRow) => (order.status !== 'APPROVED' || cleared(order) || order.asset_class === null ? [] : check({
         order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
         quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
         assetClass: order.asset_class,
         limits: order.limits ? toRiskLimits(order.limits) : DEFAULT_RISK_LIMITS,
         instrumentLimits: toInstrumentLimits(order.instrument_limits),
       }));
-      // Most orders pass: one read, no lock. Only an order that fails is rejected, under the lock, checked again.
+      // Most orders pass: one read, then the clearance, which only an order still APPROVED and not yet
+      // cleared or rejected receives. Only an order that fails is rejected, under the lock, checked again.
       const { rows: [seen] } = await db.raw<{ rows: SubmissionRow[] }>(SUBMISSION_SQL, [orderId]);
       if (!seen) throw new OrderNotRecordedError(orderId);
-      if (reasonsFor(seen).length === 0) return toProgress(seen);
+      if (seen.status !== 'APPROVED' || cleared(seen)) return toProgress(seen);
+      if (reasonsFor(seen).length === 0) {
+        const [row] = await db('orders').where({ id: orderId, status: 'APPROVED', submission_cleared_at: null })
+          .update({ submission_cleared_at: db.fn.now() }).returning<OrderRow[]>('*');
+        if (row) return toProgress(row);
+        // Another attempt decided first (cleared or rejected it): its answer stands.
+        return toProgress((await db('orders').where({ id: orderId }).first<OrderRow>())!);
+      }
       return db.transaction(async (trx) => {
         await lockPortfolio(trx, seen.portfolio_id);
         const { rows } = await trx.raw<{ rows: SubmissionRow[] }>(`${SUBMISSION_SQL} for update of o`, [orderId]);
         const order = rows[0]!;
+        if (order.status !== 'APPROVED' || cleared(order)) return toProgress(order);
         const reasons = reasonsFor(order);
-        if (reasons.length === 0) return toProgress(order);
+        if (reasons.length === 0) {
+          const [row] = await trx('orders').where({ id: orderId }).update({ submission_cleared_at: trx.fn.now() }).returning<OrderRow[]>('*');
+          return toProgress(row!);
+        }
         const rejection = reasons.map((r) => `${r.code}: ${r.message}`).join('; ');
         const [row] = await trx('orders').where({ id: orderId }).update({ status: 'REJECTED', rejection_reason: rejection, updated_at: trx.fn.now() }).returning<OrderRow[]>('*');
         await appendAudit(trx, { principal: 'system', action: 'order.rejected', entityType: 'order', entityId: orderId,
