@@ -27,7 +27,8 @@ import { seedReferenceData } from '../src/system/reference-data';
 import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
-import { firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
+import { cpuByGroup, cpuSince, type CpuByGroup } from './process-cpu';
+import { eventTimeline, firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -130,14 +131,21 @@ async function main(): Promise<void> {
     const onePortfolio = () => portfolios[0]!;
     const ownPortfolio = (lane: number) => portfolios[lane]!;
 
-    /** Two rounds each, interleaved, so neither side gets a systematically quieter moment. */
+    /** Two rounds each, interleaved, so neither side gets a systematically quieter moment; the CPU each side's rounds used, per request. */
     const measure = async (requests: number, clients: number, send: (i: number, lane: number) => Promise<void>, sendCeiling: () => Promise<void>) => {
       const half = Math.ceil(requests / 2);
-      const c1 = await runLoad(half, clients, sendCeiling);
-      const o1 = await runLoad(half, clients, send);
-      const o2 = await runLoad(requests - half, clients, send);
-      const c2 = await runLoad(requests - half, clients, sendCeiling);
-      return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)) };
+      const cpu = { orders: zeroCpu(), ceiling: zeroCpu() };
+      const timed = async <T>(side: keyof typeof cpu, run: () => Promise<T>) => {
+        const before = cpuByGroup();
+        const result = await run();
+        addCpu(cpu[side], cpuSince(before));
+        return result;
+      };
+      const c1 = await timed('ceiling', () => runLoad(half, clients, sendCeiling));
+      const o1 = await timed('orders', () => runLoad(half, clients, send));
+      const o2 = await timed('orders', () => runLoad(requests - half, clients, send));
+      const c2 = await timed('ceiling', () => runLoad(requests - half, clients, sendCeiling));
+      return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)), cpuPerRequest: { orders: perRequest(cpu.orders, requests), ceiling: perRequest(cpu.ceiling, requests) } };
     };
 
     const warmup = Math.min(50, Math.ceil(REQUESTS / 10));
@@ -164,13 +172,27 @@ async function main(): Promise<void> {
       [`${CLIENTS} clients, ${CLIENTS} portfolios`, spread],
     ]);
     reportBreakdown(solo, answers, ceilingAnswers, orderTimelines, ceilingTimelines);
+    if (process.env.BENCH_TRACE) {
+      for (const a of sample(answers).slice(-3)) {
+        console.log(`history of ${a.body.workflowId ?? orderWorkflowId(a.body.orderId!)} (answered in ${JSON.stringify(a.timing)})`);
+        for (const line of await eventTimeline(client, a.body.workflowId ?? orderWorkflowId(a.body.orderId!))) console.log(`  ${line}`);
+      }
+    }
     reportDecisions(soloDecisions, await ruleTimes(deps.riskContext, portfolios[0]!, deps.executionCosts));
   } finally {
     await runStops(stops);
   }
 }
 
-function report(rows: Array<[string, { orders: LoadSummary; ceiling: LoadSummary }]>): void {
+const zeroCpu = (): CpuByGroup => ({ node: 0, temporal: 0, postgres: 0, other: 0 });
+const addCpu = (into: CpuByGroup, more: CpuByGroup) => {
+  for (const k of Object.keys(into) as Array<keyof CpuByGroup>) into[k] += more[k];
+};
+const perRequest = (cpu: CpuByGroup, requests: number): CpuByGroup => ({
+  node: cpu.node / requests, temporal: cpu.temporal / requests, postgres: cpu.postgres / requests, other: cpu.other / requests,
+});
+
+function report(rows: Array<[string, { orders: LoadSummary; ceiling: LoadSummary; cpuPerRequest: { orders: CpuByGroup; ceiling: CpuByGroup } }]>): void {
   const line = (name: string, o: number, c: number, ratio: number, unit: string) =>
     `  ${name.padEnd(14)} ${o.toFixed(1).padStart(9)} ${c.toFixed(1).padStart(9)} ${ratio.toFixed(2).padStart(7)}   ${unit}`;
   console.log('');
@@ -181,6 +203,16 @@ function report(rows: Array<[string, { orders: LoadSummary; ceiling: LoadSummary
     console.log(line('throughput', orders.throughputPerSec, ceiling.throughputPerSec, orders.throughputPerSec / ceiling.throughputPerSec, 'requests/s (ratio: share of the ceiling)'));
     console.log(line('latency p50', orders.p50Ms, ceiling.p50Ms, orders.p50Ms / ceiling.p50Ms, 'ms (ratio: times the ceiling)'));
     console.log(line('latency p99', orders.p99Ms, ceiling.p99Ms, orders.p99Ms / ceiling.p99Ms, 'ms (ratio: times the ceiling)'));
+  }
+  // The machine's two cores are what both sides share: CPU per request says where the order path's extra work runs.
+  console.log('');
+  console.log('CPU per request (ms; this process = gateway, worker and clients; the Temporal dev server; PostgreSQL)');
+  console.log(`  ${''.padEnd(40)} ${'node'.padStart(7)} ${'temporal'.padStart(9)} ${'postgres'.padStart(9)} ${'total'.padStart(7)}`);
+  for (const [name, { cpuPerRequest }] of rows) {
+    for (const side of ['orders', 'ceiling'] as const) {
+      const c = cpuPerRequest[side];
+      console.log(`  ${`${name}, ${side}`.padEnd(40)} ${c.node.toFixed(1).padStart(7)} ${c.temporal.toFixed(1).padStart(9)} ${c.postgres.toFixed(1).padStart(9)} ${(c.node + c.temporal + c.postgres + c.other).toFixed(1).padStart(7)}`);
+    }
   }
 }
 

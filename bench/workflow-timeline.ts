@@ -31,3 +31,22 @@ export async function firstTaskTimeline(client: Client, workflowId: string): Pro
 
 /** temporal.api.enums.v1.EventType numbers of the events read here. */
 const EVENT_TYPES = { WORKFLOW_EXECUTION_STARTED: 1, WORKFLOW_TASK_STARTED: 6, WORKFLOW_TASK_COMPLETED: 7 };
+
+/** Every event of a workflow's history with its time since the start, for reading one order's path closely (BENCH_TRACE). */
+export async function eventTimeline(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const start = events[0]?.eventTime;
+  return events.map((e) => {
+    const type = typeof e.eventType === 'number' ? EVENT_TYPE_NAMES[e.eventType] ?? String(e.eventType) : String(e.eventType);
+    const detail = e.markerRecordedEventAttributes?.markerName ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
+    return `${between(start, e.eventTime).toFixed(1).padStart(8)} ms  ${type}${detail ? ` (${detail})` : ''}`;
+  });
+}
+
+/** temporal.api.enums.v1.EventType names, for the events an order's history holds. */
+const EVENT_TYPE_NAMES: Record<number, string> = {
+  1: 'WorkflowExecutionStarted', 2: 'WorkflowExecutionCompleted', 5: 'WorkflowTaskScheduled', 6: 'WorkflowTaskStarted', 7: 'WorkflowTaskCompleted',
+  10: 'ActivityTaskScheduled', 11: 'ActivityTaskStarted', 12: 'ActivityTaskCompleted', 25: 'MarkerRecorded', 40: 'UpsertWorkflowSearchAttributes',
+  41: 'WorkflowExecutionUpdateAccepted', 42: 'WorkflowExecutionUpdateRejected', 43: 'WorkflowExecutionUpdateCompleted',
+};

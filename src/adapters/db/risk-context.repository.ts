@@ -240,6 +240,11 @@ const SUBMISSION_SQL = `
  */
 const SNAPSHOT_STATEMENT = `risk-snapshot-${createHash('sha256').update(SNAPSHOT_SQL).digest('hex').slice(0, 16)}`;
 
+/** The portfolio's row lock (NO KEY UPDATE, as lockPortfolio takes it), its cash, and whether the order is already recorded. */
+const LOCK_AND_LOOK_UP_SQL = `
+  select p.cash::text as cash, p.base_currency, exists (select 1 from orders o where o.id = :orderId) as recorded
+  from portfolios p where p.id = :portfolioId for no key update of p`;
+
 /** Stands for "no order of the portfolio" where the snapshot leaves the order being decided out. */
 const NO_ORDER_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -307,35 +312,49 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
       return db.transaction(async (trx) => {
         // Account (only one that counts trades), then portfolio: one lock order for every transaction.
         await lockCountingAccount(trx, order.portfolioId);
-        const { cash } = await lockPortfolio(trx, order.portfolioId);
-        // Records the order, or (a repeat) locks and returns the one recorded: a no-op update takes the row lock.
-        const [existing] = await trx('orders').insert({
-          id: order.orderId, portfolio_id: order.portfolioId, client_request_id: order.clientRequestId,
-          workflow_id: order.workflowId, symbol: order.symbol, side: order.side, type: order.type,
-          quantity: order.quantity.toFixed(), limit_price: order.limitPrice?.toFixed() ?? null, execute: order.execute,
-          status: 'PENDING_RISK', requested_by: order.requestedBy, workflow_run_id: order.workflowRunId,
-          strategy_id: order.strategyId, signal: order.signal === null ? null : JSON.stringify(order.signal),
-          stop_loss: order.stopLoss?.toFixed() ?? null, take_profit: order.takeProfit?.toFixed() ?? null,
-          purpose: order.purpose ?? null,
-        }).onConflict('id').merge(['id']).returning<OrderRow[]>('*');
-        // Orders recorded before run ids were kept have none: they cannot be told apart.
-        const recordedRun = existing!.workflow_run_id;
-        if (recordedRun !== null && recordedRun !== order.workflowRunId) throw new CommandReplayedError(order.orderId, recordedRun, order.workflowRunId);
-        if (existing!.decision !== null) return toProgress(existing!);
+        // The portfolio's lock, and whether the order is recorded: every writer of a decision holds
+        // this lock, so a repeat (a retried or replayed decision) finds the first one's record here.
+        const { rows: [locked] } = await trx.raw<{ rows: Array<{ cash: string; base_currency: string; recorded: boolean }> }>(
+          LOCK_AND_LOOK_UP_SQL, { portfolioId: order.portfolioId, orderId: order.orderId });
+        if (!locked) throw new PortfolioNotFoundError(order.portfolioId);
+        const cash = Money.of(locked.cash, locked.base_currency);
+        if (locked.recorded) {
+          const existing = (await trx('orders').where({ id: order.orderId }).forUpdate().first<OrderRow>())!;
+          // Orders recorded before run ids were kept have none: they cannot be told apart.
+          const recordedRun = existing.workflow_run_id;
+          if (recordedRun !== null && recordedRun !== order.workflowRunId) throw new CommandReplayedError(order.orderId, recordedRun, order.workflowRunId);
+          if (existing.decision !== null) return toProgress(existing);
+        }
 
         const decision = decide(await loadRiskSnapshot(trx, order, cash, closesFor));
         const status: OrderStatus = !decision.approved ? 'DENIED' : order.execute ? 'APPROVED' : 'VALIDATED';
-        const [row] = await trx('orders').where({ id: order.orderId }).update({
+        const decided = {
           status, decision: JSON.stringify(toRiskDecisionDto(decision)),
           reference_price: decision.referencePrice?.toFixed() ?? null,
           estimated_notional: decision.estimatedNotional?.amount.toFixed() ?? null,
-          updated_at: trx.fn.now(),
-        }).returning<OrderRow[]>('*');
-        await appendAudit(trx, {
+        };
+        // The order is written once, with its decision, and audited in the same statement: one row
+        // version and one round trip (an undecided order recorded by an older version is completed).
+        const write = locked.recorded
+          ? trx('orders').where({ id: order.orderId }).update({ ...decided, updated_at: trx.fn.now() }).returning('*').toSQL()
+          : trx('orders').insert({
+            id: order.orderId, portfolio_id: order.portfolioId, client_request_id: order.clientRequestId,
+            workflow_id: order.workflowId, symbol: order.symbol, side: order.side, type: order.type,
+            quantity: order.quantity.toFixed(), limit_price: order.limitPrice?.toFixed() ?? null, execute: order.execute,
+            requested_by: order.requestedBy, workflow_run_id: order.workflowRunId,
+            strategy_id: order.strategyId, signal: order.signal === null ? null : JSON.stringify(order.signal),
+            stop_loss: order.stopLoss?.toFixed() ?? null, take_profit: order.takeProfit?.toFixed() ?? null,
+            purpose: order.purpose ?? null, ...decided,
+          }).returning('*').toSQL();
+        const audit = {
           principal: order.requestedBy, action: decision.approved ? 'order.approved' : 'order.denied',
-          entityType: 'order', entityId: order.orderId,
-          details: { status, reasons: decision.reasons.map((r) => r.code) },
-        });
+          details: JSON.stringify({ status, reasons: decision.reasons.map((r) => r.code) }),
+        };
+        const { rows: [row] } = await trx.raw<{ rows: OrderRow[] }>(
+          `with written as (${write.sql}),
+           audited as (insert into audit_log (principal, action, entity_type, entity_id, details) select ?, ?, 'order', written.id::text, ?::jsonb from written)
+           select * from written`,
+          [...write.bindings, audit.principal, audit.action, audit.details]);
         return toProgress(row!);
       });
     },

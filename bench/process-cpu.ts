@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU milliseconds used so far by this process and its descendants, grouped: this process, the Temporal server, PostgreSQL, other. */
+export type CpuByGroup = Record<'node' | 'temporal' | 'postgres' | 'other', number>;
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+function readStat(pid: number): { ppid: number; comm: string; cpuMs: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    // After the comm: state(0) ppid(1) … utime(11) stime(12)
+    return { ppid: Number(fields[1]), comm, cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads /proc: where this process tree's CPU went (Linux only; zeros elsewhere). */
+export function cpuByGroup(root = process.pid): CpuByGroup {
+  const totals: CpuByGroup = { node: 0, temporal: 0, postgres: 0, other: 0 };
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  } catch {
+    return totals;
+  }
+  const stats = new Map(pids.map((pid) => [pid, readStat(pid)] as const).filter((e): e is [number, NonNullable<ReturnType<typeof readStat>>] => e[1] !== null));
+  const descends = (pid: number): boolean => {
+    for (let p = pid, depth = 0; p > 1 && depth < 10; depth++) {
+      if (p === root) return true;
+      p = stats.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  for (const [pid, stat] of stats) {
+    if (!descends(pid)) continue;
+    const group = pid === root ? 'node' : stat.comm.startsWith('temporal') ? 'temporal' : stat.comm.startsWith('postgres') ? 'postgres' : 'other';
+    totals[group] += stat.cpuMs;
+  }
+  return totals;
+}
+
+export function cpuSince(before: CpuByGroup): CpuByGroup {
+  const now = cpuByGroup();
+  return { node: now.node - before.node, temporal: now.temporal - before.temporal, postgres: now.postgres - before.postgres, other: now.other - before.other };
+}
