@@ -137,7 +137,9 @@ async function main(): Promise<void> {
       const cpu = { orders: zeroCpu(), ceiling: zeroCpu() };
       const timed = async <T>(side: keyof typeof cpu, run: () => Promise<T>) => {
         const before = cpuByGroup();
+        const stopProfile = await profileIfAsked(`${clients}-${side}`);
         const result = await run();
+        await stopProfile();
         addCpu(cpu[side], cpuSince(before));
         return result;
       };
@@ -155,9 +157,22 @@ async function main(): Promise<void> {
 
     console.log(`measuring: ${CLIENTS} clients on one portfolio, ${REQUESTS} requests each…`);
     const shared = await measure(REQUESTS, CLIENTS, order(onePortfolio), ping());
+    const statements = new Map<string, number>();
+    let countStatements = false;
+    if (process.env.BENCH_TRACE) db.on('query', (q: { sql: string }) => {
+      if (!countStatements) return;
+      const key = q.sql.replace(/\s+/g, ' ').trim().slice(0, 90);
+      statements.set(key, (statements.get(key) ?? 0) + 1);
+    });
     console.log(`measuring: one client, ${SOLO_REQUESTS} requests each…`);
     decisionTimings.length = 0;
+    countStatements = true;
     const solo = await measure(SOLO_REQUESTS, 1, order(onePortfolio, true), ping(true));
+    countStatements = false;
+    if (process.env.BENCH_TRACE) {
+      console.log(`SQL statements per order, one client (${SOLO_REQUESTS} orders):`);
+      for (const [sql, n] of [...statements].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / SOLO_REQUESTS).toFixed(2).padStart(6)}  ${sql}`);
+    }
     const soloDecisions = [...decisionTimings];
     console.log(`measuring: ${CLIENTS} clients on ${CLIENTS} portfolios, ${REQUESTS} requests each…`);
     const spread = await measure(REQUESTS, CLIENTS, order(ownPortfolio), ping());
@@ -182,6 +197,24 @@ async function main(): Promise<void> {
   } finally {
     await runStops(stops);
   }
+}
+
+/** BENCH_PROFILE=<dir>: a V8 CPU profile of this process's main thread for each round (its name says the load and the side). */
+async function profileIfAsked(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return async () => undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 const zeroCpu = (): CpuByGroup => ({ node: 0, temporal: 0, postgres: 0, other: 0 });

@@ -51,10 +51,15 @@ export interface RestingOrderState {
  */
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
   const orderKey: OrderKey = { workflowId: workflowInfo().workflowId, leg: 1 };
+  // One patch, asked once at the start, stands for every change before it too: an order started on
+  // this code checks the collar in the step that sends it, books in the workflow task, verifies
+  // cancels and hands fills to exit workflows, without a marker (and a search-attribute upsert) per
+  // older patch. Orders started before it replay the older patches where they recorded them.
+  const checksAtSubmissionStep = patched('collar-check-with-submission');
   // Orders started before the booking became a local activity book through an activity task.
   // `actor`: who asked for what the report shows (the canceller), for the audit; else the system.
   const book = (report: BrokerOrderReportDto, actor?: string) =>
-    patched('book-in-workflow-task') ? bookInWorkflowTask(command.orderId, report, actor) : bookBrokerReport(command.orderId, report, actor);
+    checksAtSubmissionStep || patched('book-in-workflow-task') ? bookInWorkflowTask(command.orderId, report, actor) : bookBrokerReport(command.orderId, report, actor);
   let progress: OrderProgress | undefined = resting?.progress;
   // A resumed run cannot know what moved while it continued as new: it looks once.
   let marketMoved = resting !== undefined;
@@ -79,7 +84,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   });
   setHandler(cancelOrderUpdate, async (cancel) => {
     // Only a cancel the gateway signed, for this order, just issued: anything else fails the update, not the order.
-    if (patched('verify-cancel')) await verifyCancelOrder({ ...cancel, orderId: command.orderId });
+    if (checksAtSubmissionStep || patched('verify-cancel')) await verifyCancelOrder({ ...cancel, orderId: command.orderId });
     cancelRequestedBy ??= cancel.requestedBy;
     await condition(isFinal);
     return progress!;
@@ -97,7 +102,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
       orderKey, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     };
     let report: BrokerOrderReportDto;
-    if (patched('collar-check-with-submission')) {
+    if (checksAtSubmissionStep) {
       // The quote may have moved since the decision: the price collar again, in the step that sends
       // the order, so the caller's answer does not wait for it and the check is as late as it can be.
       const sent = await checkAndSubmitOrder(command.orderId, submission);
@@ -135,7 +140,7 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
   }
   // An order that carries an exit plan hands the position it built to that position's exit workflow,
   // which outlives the order; a position that already has one keeps it.
-  if (command.exitPlan !== undefined && Number(progress!.filledQuantity) > 0 && patched('exit-plan-on-fill')) {
+  if (command.exitPlan !== undefined && Number(progress!.filledQuantity) > 0 && (checksAtSubmissionStep || patched('exit-plan-on-fill'))) {
     const exit = await prepareExitForOrder(command);
     if (exit !== null) {
       try {
