@@ -28,9 +28,8 @@ const lifecycleColumns = (l: PositionLifecycle) => ({
   direction: l.direction, status: l.status, entry_price: l.entryPrice.toFixed(), opened_quantity: l.openedQuantity.toFixed(), quantity: l.quantity.toFixed(), realized_pnl: l.realizedPnl.toFixed(),
 });
 
-/** Moves the lifecycle of the position a fill touched; returns the id of the position live after it (null when flat). */
-async function stepPositionLifecycle(trx: Knex.Transaction, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): Promise<string | null> {
-  const row = await trx('position_lifecycles').where({ portfolio_id: where.portfolioId, symbol: where.symbol }).whereNot({ status: 'CLOSED' }).forUpdate().first<LifecycleRow | undefined>();
+/** Moves the lifecycle of the position a fill touched (its live row as read, locked, with the position); returns the id of the position live after it (null when flat). */
+async function stepPositionLifecycle(trx: Knex.Transaction, row: LifecycleRow | null, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): Promise<string | null> {
   const live: PositionLifecycle | null = row ? {
     direction: row.direction, status: row.status, entryPrice: price(num(row.entry_price)), openedQuantity: num(row.opened_quantity), quantity: num(row.quantity), realizedPnl: num(row.realized_pnl),
   } : null;
@@ -49,26 +48,53 @@ async function stepPositionLifecycle(trx: Knex.Transaction, where: { portfolioId
   return id;
 }
 
+/** Joins knex-built statements into one round trip: each but the last as a data-modifying CTE (they touch different tables). */
+function oneStatement(trx: Knex.Transaction, parts: ReadonlyArray<{ sql: string; bindings: readonly unknown[] }>) {
+  const last = parts[parts.length - 1]!;
+  const ctes = parts.slice(0, -1).map((p, i) => `step${i} as (${p.sql})`);
+  return trx.raw(`${ctes.length > 0 ? `with ${ctes.join(', ')} ` : ''}${last.sql}`, parts.flatMap((p) => [...p.bindings]) as Knex.RawBinding[]);
+}
+
+/**
+ * The fill, recorded once (an execution already booked inserts nothing), and, locked, the position
+ * and the live lifecycle of its symbol, in one round trip. Numerics travel as text, exact.
+ */
+const RECORD_FILL_SQL = `
+  with inserted as (
+    insert into fills (id, order_id, portfolio_id, symbol, side, quantity, price, fee, broker_execution_id, executed_at)
+    values (:id, :orderId, :portfolioId, :symbol, :side, :quantity, :price, :fee, :executionId, :executedAt)
+    on conflict (broker_execution_id) do nothing returning id)
+  select exists (select 1 from inserted) as inserted,
+    (select row_to_json(p) from (select quantity::text as quantity, average_cost::text as average_cost, realized_pnl::text as realized_pnl
+       from positions where portfolio_id = :portfolioId and symbol = :symbol for update) p) as position,
+    (select row_to_json(l) from (select id, direction, status, entry_price::text as entry_price, opened_quantity::text as opened_quantity,
+       quantity::text as quantity, realized_pnl::text as realized_pnl
+       from position_lifecycles where portfolio_id = :portfolioId and symbol = :symbol and status <> 'CLOSED' for update) l) as lifecycle`;
+
+/** The portfolio's lock (NO KEY UPDATE, as lockPortfolio takes it) found through the order, in one round trip. */
+const LOCK_ORDER_PORTFOLIO_SQL = `
+  select p.id, p.cash::text as cash, p.base_currency from portfolios p
+  where p.id = (select portfolio_id from orders where id = ?) for no key update of p`;
+
 export function createBooksRepository(db: Knex): BooksPort {
   return {
     async bookBrokerReport(orderId, report, actor) {
       return db.transaction(async (trx) => {
-        const owner = await trx('orders').where({ id: orderId }).first<{ portfolio_id: string } | undefined>('portfolio_id');
-        if (!owner) throw new OrderNotRecordedError(orderId);
-        const portfolio = await lockPortfolio(trx, owner.portfolio_id);
+        const { rows: [locked] } = await trx.raw<{ rows: Array<{ id: string; cash: string; base_currency: string }> }>(LOCK_ORDER_PORTFOLIO_SQL, [orderId]);
+        if (!locked) throw new OrderNotRecordedError(orderId);
         const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
-        let cash = portfolio.cash;
+        let cash = Money.of(locked.cash, locked.base_currency);
 
         for (const execution of report.executions) {
           const fillId = randomUUID();
-          const inserted = await trx('fills').insert({
-            id: fillId, order_id: orderId, portfolio_id: order.portfolio_id, symbol: order.symbol, side: order.side,
+          const { rows: [recorded] } = await trx.raw<{ rows: Array<{ inserted: boolean; position: PositionRow | null; lifecycle: LifecycleRow | null }> }>(RECORD_FILL_SQL, {
+            id: fillId, orderId, portfolioId: order.portfolio_id, symbol: order.symbol, side: order.side,
             quantity: execution.quantity.toFixed(), price: execution.price.toFixed(), fee: execution.fee.toFixed(),
-            broker_execution_id: execution.executionId, executed_at: execution.executedAt,
-          }).onConflict('broker_execution_id').ignore().returning('id');
-          if (inserted.length === 0) continue;
+            executionId: execution.executionId, executedAt: execution.executedAt,
+          });
+          if (!recorded!.inserted) continue;
 
-          const positionRow = await trx('positions').where({ portfolio_id: order.portfolio_id, symbol: order.symbol }).forUpdate().first<PositionRow | undefined>();
+          const positionRow = recorded!.position ?? undefined;
           const before = toPositionState(positionRow, cash.currency);
           const booking = bookFill(cash, before, {
             side: order.side, symbol: order.symbol, executionId: execution.executionId,
@@ -83,17 +109,20 @@ export function createBooksRepository(db: Knex): BooksPort {
             ...(order.stop_loss !== null && { stop_loss: order.stop_loss }),
             ...(order.take_profit !== null && { take_profit: order.take_profit }),
           };
-          const positionId = await stepPositionLifecycle(trx, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
+          const positionId = await stepPositionLifecycle(trx, recorded!.lifecycle, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
             before: before.quantity, after: position.quantity, averageCostAfter: position.averageCost,
             fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
           });
-          await trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
-            .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, position_id: positionId, updated_at: trx.fn.now() });
-          await trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() });
-          await trx('ledger_entries').insert(booking.entries.map((e) => ({
-            portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId, entry_type: e.type, symbol: e.symbol,
-            amount: e.amount.toFixed(), balance_after: e.balanceAfter.toFixed(), description: e.description,
-          })));
+          // The position, the cash and the ledger entries: one statement.
+          await oneStatement(trx, [
+            trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
+              .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, position_id: positionId, updated_at: trx.fn.now() }).toSQL(),
+            trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() }).toSQL(),
+            trx('ledger_entries').insert(booking.entries.map((e) => ({
+              portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId, entry_type: e.type, symbol: e.symbol,
+              amount: e.amount.toFixed(), balance_after: e.balanceAfter.toFixed(), description: e.description,
+            }))).toSQL(),
+          ]);
           cash = booking.cashAfter;
         }
 
@@ -106,7 +135,7 @@ export function createBooksRepository(db: Knex): BooksPort {
         const fees = num(totals?.fees ?? '0');
         // A final status never moves again; otherwise the broker's word is the order's status.
         const next: OrderStatus = isFinalOrderStatus(order.status) ? order.status : report.status;
-        const [row] = await trx('orders').where({ id: orderId }).update({
+        const update = trx('orders').where({ id: orderId }).update({
           status: next,
           broker_client_order_id: report.clientOrderId,
           filled_quantity: filled.toFixed(),
@@ -114,12 +143,14 @@ export function createBooksRepository(db: Knex): BooksPort {
           fees: fees.toFixed(),
           rejection_reason: report.rejectReason ?? order.rejection_reason,
           updated_at: trx.fn.now(),
-        }).returning<OrderRow[]>('*');
-        if (next !== order.status) {
-          // A cancellation is the canceller's act; a fill or a rejection is the venue's.
-          await appendAudit(trx, { principal: next === 'CANCELLED' && actor ? actor : 'system', action: `order.${next.toLowerCase()}`, entityType: 'order', entityId: orderId,
-            details: { brokerStatus: report.status, filledQuantity: toWire(filled) } });
-        }
+        }).returning('*').toSQL();
+        // A cancellation is the canceller's act; a fill or a rejection is the venue's. The order and its audit record: one statement.
+        const { rows: [row] } = next === order.status
+          ? await trx.raw<{ rows: OrderRow[] }>(update.sql, [...update.bindings] as Knex.RawBinding[])
+          : await oneStatement(trx, [update, trx('audit_log').insert({
+            principal: next === 'CANCELLED' && actor ? actor : 'system', action: `order.${next.toLowerCase()}`, entity_type: 'order', entity_id: orderId,
+            details: JSON.stringify({ brokerStatus: report.status, filledQuantity: toWire(filled) }),
+          }).toSQL(), { sql: 'select * from step0', bindings: [] }]) as { rows: OrderRow[] };
         return toProgress(row!);
       });
     },
