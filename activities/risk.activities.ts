@@ -27,6 +27,8 @@ export interface DecisionTiming {
   readonly decideMs: number;
   /** The transaction: lock, snapshot, decision, write. */
   readonly transactionMs: number;
+  /** From the transaction's start to the snapshot in hand: the locks (and any wait for them) and the snapshot's read. */
+  readonly lockAndSnapshotMs: number;
 }
 
 /** The command as the domain reads it; an amount that is no decimal, or a negative one, can never be processed. */
@@ -59,8 +61,10 @@ export function createRiskActivities(deps: RiskActivityDeps) {
         try {
           const started = performance.now();
           let decideMs = 0;
+          let lockAndSnapshotMs = 0;
           const progress = await deps.riskContext.decideUnderLock(orderToDecide(command, execution), (snapshot) => {
             const decideStarted = performance.now();
+            lockAndSnapshotMs = decideStarted - started;
             const decision = evaluatePreTradeRisk({
               ...snapshot,
               costs: snapshot.instrument ? deps.executionCosts(snapshot.instrument) : NO_COSTS,
@@ -69,7 +73,7 @@ export function createRiskActivities(deps: RiskActivityDeps) {
             decideMs = performance.now() - decideStarted;
             return decision;
           });
-          deps.observeDecision?.({ decideMs, transactionMs: performance.now() - started });
+          deps.observeDecision?.({ decideMs, transactionMs: performance.now() - started, lockAndSnapshotMs });
           return progress;
         } catch (err) {
           if (err instanceof CommandReplayedError) throw await acceptance.refuseReplay(command, execution, err.recordedRunId);

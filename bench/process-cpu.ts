@@ -11,8 +11,9 @@ function readStat(pid: number): { ppid: number; comm: string; cpuMs: number } | 
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    // After the comm: state(0) ppid(1) … utime(11) stime(12)
-    return { ppid: Number(fields[1]), comm, cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+    // After the comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14). The reaped
+    // children's time counts too: a database backend that ends hands its CPU to the postmaster's.
+    return { ppid: Number(fields[1]), comm, cpuMs: (Number(fields[11]) + Number(fields[12]) + (pid === process.pid ? 0 : Number(fields[13]) + Number(fields[14]))) * TICK_MS };
   } catch {
     return null;
   }
