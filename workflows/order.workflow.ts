@@ -29,7 +29,7 @@ const { assessOrder, confirmAtSubmission, bookBrokerReport: bookInWorkflowTask, 
 });
 
 // The venue can be slow or away: its calls are activity tasks with their own timeouts and retries.
-const { checkAndSubmitOrder, submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport, prepareExitForOrder } = proxyActivities<BrokerActivities & BooksActivities & ExitActivities>({
+const { checkSubmitAndBook, submitOrderToBroker, refreshBrokerOrder, cancelBrokerOrder, bookBrokerReport, prepareExitForOrder } = proxyActivities<BrokerActivities & BooksActivities & ExitActivities>({
   // Database and paper-venue work takes milliseconds; a lost attempt (a killed worker) is retried soon.
   startToCloseTimeout: '10 seconds',
   retry: {
@@ -101,25 +101,20 @@ export async function orderWorkflow(command: PlaceOrderCommand, resting?: Restin
     const submission = {
       orderKey, symbol: command.symbol, side: command.side, type: command.type, quantity: command.quantity, limitPrice: command.limitPrice,
     };
-    let report: BrokerOrderReportDto;
     if (checksAtSubmissionStep) {
       // The quote may have moved since the decision: the price collar again, in the step that sends
-      // the order, so the caller's answer does not wait for it and the check is as late as it can be.
-      const sent = await checkAndSubmitOrder(command.orderId, submission);
-      if (sent.kind === 'STOPPED') {
-        record(sent.progress);
-        return progress!; // REJECTED at submission
-      }
-      report = sent.report;
+      // the order and books what the broker answers, so the caller's answer waits for none of it.
+      const sent = await checkSubmitAndBook(command.orderId, submission);
+      record(sent.progress);
+      if (sent.kind === 'STOPPED') return progress!; // REJECTED at submission
     } else {
       // Orders started before: the check at submission was a local activity of the decision's task.
       if (patched('price-collar-at-submission')) {
         record(await confirmAtSubmission(command.orderId));
         if (progress!.status !== 'APPROVED') return progress!; // REJECTED at submission
       }
-      report = await submitOrderToBroker(submission);
+      record(await book(await submitOrderToBroker(submission)));
     }
-    record(await book(report));
   }
 
   // The order rests at the broker: wait for the market to move or for a cancel.

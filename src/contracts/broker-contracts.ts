@@ -38,9 +38,10 @@ export interface BrokerSubmission {
 }
 
 /**
- * What the activity that checks an order at submission and sends it answers: SENT with the broker's
- * report, or STOPPED by the check (the order as it now stands, REJECTED with the reasons).
+ * What the step that checks an order at submission, sends it and books the broker's answer reports:
+ * SENT (the order as booked after the broker's report) or STOPPED by the check (REJECTED, with the reasons).
  */
-export type CheckedSubmissionDto =
-  | { readonly kind: 'SENT'; readonly report: BrokerOrderReportDto }
-  | { readonly kind: 'STOPPED'; readonly progress: OrderProgress };
+export interface CheckedSubmissionDto {
+  readonly kind: 'SENT' | 'STOPPED';
+  readonly progress: OrderProgress;
+}

@@ -23,7 +23,7 @@ export function mockActivities(given: Partial<Activities>): Activities {
         throw ApplicationFailure.nonRetryable(`unexpected activity call: ${name}`, 'UnexpectedActivity');
       };
     },
-    ownKeys: () => ['assessOrder', 'confirmAtSubmission', 'checkAndSubmitOrder', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
+    ownKeys: () => ['assessOrder', 'confirmAtSubmission', 'checkSubmitAndBook', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
     getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
   });
 }

@@ -35,8 +35,9 @@ async function place(client: Client, taskQueue: string, cmd: PlaceOrderCommand):
   return client.workflow.executeUpdateWithStart(awaitRiskDecisionUpdate, { startWorkflowOperation: start, updateId: 'risk-decision' });
 }
 
-/** The check at submission clears the order and the broker answers `r`. */
-const sent = (r: BrokerOrderReportDto) => ({ kind: 'SENT' as const, report: r });
+/** The check at submission clears the order, the broker answers and the books show it `status` (filled with executions). */
+const sent = (orderId: string, status: OrderStatus, filled = false) =>
+  ({ kind: 'SENT' as const, progress: progress(orderId, status, filled ? { filledQuantity: '10', averageFillPrice: '100' } : {}) });
 
 /** Books what the broker reports: the report's status, filled when it carries executions. */
 const booksFollowingTheBroker = (orderId: string) => async (_id: string, r: BrokerOrderReportDto) =>
@@ -59,7 +60,7 @@ describe('order workflow with mock activities', () => {
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => ({
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => ({
         kind: 'STOPPED' as const, progress: progress(cmd.orderId, 'REJECTED', { rejectionReason: 'PRICE_COLLAR: the expected fill is 0.08 beyond the mid at submission' }),
       })),
     });
@@ -68,7 +69,7 @@ describe('order workflow with mock activities', () => {
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result).toMatchObject({ status: 'REJECTED', rejectionReason: expect.stringContaining('PRICE_COLLAR') });
-    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder']);
+    expect(log.names()).toEqual(['assessOrder', 'checkSubmitAndBook']);
   });
 
   it('when the order is approved, then the caller has the decision before the check at submission and the broker are done', async () => {
@@ -80,11 +81,10 @@ describe('order workflow with mock activities', () => {
     });
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => {
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => {
         await submissionMayGoOn;
-        return sent(report('FILLED', true));
+        return sent(cmd.orderId, 'FILLED', true);
       }),
-      bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
       // The answer cannot wait for the submission: the submission waits for the answer.
@@ -93,23 +93,22 @@ describe('order workflow with mock activities', () => {
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result.status).toBe('FILLED');
-    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkSubmitAndBook']);
   });
 
-  it('when the order is approved and fills at once, then it is submitted under its order key, booked once and ends FILLED', async () => {
+  it('when the order is approved and fills at once, then it is submitted under its order key and booked in that step, and ends FILLED', async () => {
     const cmd = command();
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('FILLED', true))),
-      bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => sent(cmd.orderId, 'FILLED', true)),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
       await place(client, taskQueue, cmd);
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result).toMatchObject({ status: 'FILLED', filledQuantity: '10' });
-    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkSubmitAndBook']);
     expect(log.calls[1]?.args).toEqual([cmd.orderId, expect.objectContaining({ orderKey: { workflowId: orderWorkflowId(cmd.orderId), leg: 1 }, quantity: '10' })]);
   });
 
@@ -119,7 +118,7 @@ describe('order workflow with mock activities', () => {
     let fills = false;
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('WORKING'))),
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => sent(cmd.orderId, 'WORKING')),
       refreshBrokerOrder: log.record('refreshBrokerOrder', async () => report(fills ? 'FILLED' : 'WORKING', fills)),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
@@ -127,13 +126,13 @@ describe('order workflow with mock activities', () => {
       await place(client, taskQueue, cmd);
       const handle = client.workflow.getHandle(orderWorkflowId(cmd.orderId));
       await handle.signal(marketMovedSignal);
-      await waitUntil(() => log.names().filter((n) => n === 'bookBrokerReport').length === 2);
+      await waitUntil(() => log.names().filter((n) => n === 'bookBrokerReport').length === 1);
       fills = true;
       await handle.signal(marketMovedSignal);
       return handle.result();
     });
     expect(result.status).toBe('FILLED');
-    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkSubmitAndBook', 'refreshBrokerOrder', 'bookBrokerReport', 'refreshBrokerOrder', 'bookBrokerReport']);
   });
 
   it('when a resting order is cancelled, then the broker cancels it under its order key, it ends CANCELLED, and a later cancel finds it finished', async () => {
@@ -141,7 +140,7 @@ describe('order workflow with mock activities', () => {
     const log = new CallLog();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => sent(report('WORKING'))),
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => sent(cmd.orderId, 'WORKING')),
       cancelBrokerOrder: log.record('cancelBrokerOrder', async () => report('CANCELLED')),
       verifyCancelOrder: log.record('verifyCancelOrder', async () => undefined),
       bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
@@ -149,7 +148,7 @@ describe('order workflow with mock activities', () => {
     await withMockedWorker(activities, async ({ client, taskQueue }) => {
       await place(client, taskQueue, cmd);
       const handle = client.workflow.getHandle(orderWorkflowId(cmd.orderId));
-      await waitUntil(() => log.names().includes('bookBrokerReport'));
+      await waitUntil(() => log.names().includes('checkSubmitAndBook'));
       const cancel = { requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity' };
       expect((await handle.executeUpdate(cancelOrderUpdate, { args: [cancel] })).status).toBe('CANCELLED');
       await expect(handle.executeUpdate(cancelOrderUpdate, { args: [cancel] })).rejects.toThrow(/already completed/);
@@ -182,19 +181,18 @@ describe('order workflow with mock activities', () => {
     let attempts = 0;
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
-      checkAndSubmitOrder: log.record('checkAndSubmitOrder', async () => {
+      checkSubmitAndBook: log.record('checkSubmitAndBook', async () => {
         attempts += 1;
         if (attempts === 1) throw new Error('connection reset');
-        return sent(report('FILLED', true));
+        return sent(cmd.orderId, 'FILLED', true);
       }),
-      bookBrokerReport: log.record('bookBrokerReport', booksFollowingTheBroker(cmd.orderId)),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
       await place(client, taskQueue, cmd);
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result.status).toBe('FILLED');
-    expect(log.names()).toEqual(['assessOrder', 'checkAndSubmitOrder', 'checkAndSubmitOrder', 'bookBrokerReport']);
+    expect(log.names()).toEqual(['assessOrder', 'checkSubmitAndBook', 'checkSubmitAndBook']);
   });
 });
 
