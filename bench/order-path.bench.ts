@@ -147,6 +147,11 @@ async function main(): Promise<void> {
       const o1 = await timed('orders', () => runLoad(half, clients, send));
       const o2 = await timed('orders', () => runLoad(requests - half, clients, send));
       const c2 = await timed('ceiling', () => runLoad(requests - half, clients, sendCeiling));
+      if (process.env.BENCH_TRACE) {
+        const ceilingP50 = summarise(merge(c1, c2)).p50Ms;
+        const within = (l: number[]) => `${((100 * l.filter((ms) => ms <= 1.5 * ceilingP50).length) / l.length).toFixed(0)} %`;
+        console.log(`  answered within 1.5 × the ceiling's p50 (${clients} clients): orders ${within([...o1.latenciesMs, ...o2.latenciesMs])}, ceiling ${within([...c1.latenciesMs, ...c2.latenciesMs])}`);
+      }
       return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)), cpuPerRequest: { orders: perRequest(cpu.orders, requests), ceiling: perRequest(cpu.ceiling, requests) } };
     };
 

@@ -36,6 +36,15 @@ describe('risk context repository on PostgreSQL', () => {
     expect(second).toEqual(first);
   });
 
+  it('when two attempts decide the same order at once, then it is recorded and audited once and both answer that decision', async () => {
+    const riskContext = createRiskContextRepository(database.db);
+    const order = orderToDecide(await newPortfolio(database.db, '100000'));
+    const [a, b] = await Promise.all([riskContext.decideUnderLock(order, decideAt(new Date())), riskContext.decideUnderLock(order, decideAt(new Date()))]);
+    expect(b).toEqual(a);
+    expect(await database.db('orders').where({ id: order.orderId })).toHaveLength(1);
+    expect(await database.db('audit_log').where({ entity_id: order.orderId, action: 'order.approved' })).toHaveLength(1);
+  });
+
   it('when the snapshot is loaded, then it holds the locked cash in the base currency, the positions, the open orders and the limits', async () => {
     const riskContext = createRiskContextRepository(database.db);
     const id = await newPortfolio(database.db, '50000');

@@ -13,6 +13,7 @@ import { Money } from '../../domain/values/money';
 import { price } from '../../domain/values/price';
 import { quantity, signedQuantity } from '../../domain/values/quantity';
 import { OrderNotRecordedError } from '../../ports/books.port';
+import type { OrderProgress } from '../../contracts/order-contracts';
 import { CommandReplayedError, PortfolioNotFoundError, type OrderToDecide, type RiskContextPort, type RiskSnapshot } from '../../ports/risk-context.port';
 import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
@@ -318,12 +319,17 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
           LOCK_AND_LOOK_UP_SQL, { portfolioId: order.portfolioId, orderId: order.orderId });
         if (!locked) throw new PortfolioNotFoundError(order.portfolioId);
         const cash = Money.of(locked.cash, locked.base_currency);
-        if (locked.recorded) {
+        /** The order as recorded (locked): a replay by another run is refused; a decided one answers its decision. */
+        const recordedDecision = async (): Promise<{ progress: OrderProgress } | null> => {
           const existing = (await trx('orders').where({ id: order.orderId }).forUpdate().first<OrderRow>())!;
           // Orders recorded before run ids were kept have none: they cannot be told apart.
           const recordedRun = existing.workflow_run_id;
           if (recordedRun !== null && recordedRun !== order.workflowRunId) throw new CommandReplayedError(order.orderId, recordedRun, order.workflowRunId);
-          if (existing.decision !== null) return toProgress(existing);
+          return existing.decision !== null ? { progress: toProgress(existing) } : null;
+        };
+        if (locked.recorded) {
+          const recorded = await recordedDecision();
+          if (recorded) return recorded.progress;
         }
 
         const decision = decide(await loadRiskSnapshot(trx, order, cash, closesFor));
@@ -345,7 +351,7 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
             strategy_id: order.strategyId, signal: order.signal === null ? null : JSON.stringify(order.signal),
             stop_loss: order.stopLoss?.toFixed() ?? null, take_profit: order.takeProfit?.toFixed() ?? null,
             purpose: order.purpose ?? null, ...decided,
-          }).returning('*').toSQL();
+          }).onConflict('id').ignore().returning('*').toSQL();
         const audit = {
           principal: order.requestedBy, action: decision.approved ? 'order.approved' : 'order.denied',
           details: JSON.stringify({ status, reasons: decision.reasons.map((r) => r.code) }),
@@ -355,7 +361,12 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
            audited as (insert into audit_log (principal, action, entity_type, entity_id, details) select ?, ?, 'order', written.id::text, ?::jsonb from written)
            select * from written`,
           [...write.bindings, audit.principal, audit.action, audit.details]);
-        return toProgress(row!);
+        if (row) return toProgress(row);
+        // Another attempt at the same decision recorded it after this statement's view was taken (it
+        // held the lock first): its record stands, and this attempt's decision is dropped.
+        const recorded = await recordedDecision();
+        if (!recorded) throw new Error(`order ${order.orderId} was recorded undecided by another attempt`);
+        return recorded.progress;
       });
     },
   };
