@@ -107,16 +107,17 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
         execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
         price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: point.at,
       });
-      await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
-      return setStatus(trx, row, 'FILLED', null);
+      return setStatus(trx, row, 'FILLED', null, seen);
     }
     await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
     return { ...row, last_tick_seq: String(seen) };
   }
 
-  async function setStatus(trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null): Promise<PaperOrderRow> {
-    await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ status, reject_reason: rejectReason, updated_at: trx.fn.now() });
-    return { ...row, status, reject_reason: rejectReason };
+  /** A new status, and (a fill) the last tick the venue has seen, in one update. */
+  async function setStatus(trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null, seenSeq?: number): Promise<PaperOrderRow> {
+    await trx('paper_orders').where({ client_order_id: row.client_order_id })
+      .update({ status, reject_reason: rejectReason, updated_at: trx.fn.now(), ...(seenSeq !== undefined && { last_tick_seq: seenSeq }) });
+    return { ...row, status, reject_reason: rejectReason, ...(seenSeq !== undefined && { last_tick_seq: String(seenSeq) }) };
   }
 
   const locked = (trx: Knex.Transaction, clientOrderId: string) =>
@@ -131,13 +132,14 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
       const clientOrderId = paperClientOrderId(request.orderKey);
       const market = await lookAtMarket(request.symbol, null);
       return db.transaction(async (trx) => {
-        await trx('paper_orders').insert({
+        // Records the venue order, or (a repeat) locks and answers the one recorded, in one statement:
+        // the no-op update on conflict takes the row lock and returns the row as it stands.
+        const [row] = await trx('paper_orders').insert({
           client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
           type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
           last_tick_seq: market.latestSeq,
-        }).onConflict('client_order_id').ignore();
-        const row = (await locked(trx, clientOrderId))!;
-        return report(trx, await match(trx, row, market));
+        }).onConflict('client_order_id').merge(['client_order_id']).returning<PaperOrderRow[]>('*');
+        return report(trx, await match(trx, row!, market));
       });
     },
 
