@@ -7,6 +7,7 @@ import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
 import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 import { backfillDates, isIsoDate, RunDatesError } from '../domain/daily-risk/run-dates';
+import { DAILY_LIMIT_KINDS } from '../domain/daily-risk/limit-breaches';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -728,10 +729,12 @@ const breachAction = z.enum(['ALERT', 'REDUCING', 'HALTED'], { error: 'an action
 export const dailyRiskSettingsBody = z.strictObject({
   maxDrawdownPct: riskFraction('maxDrawdownPct').nullable().optional(),
   maxVar95Pct: riskFraction('maxVar95Pct').nullable().optional(),
-  actions: z.partialRecord(z.enum(['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP'], { error: 'actions are keyed by DAILY_LOSS, MAX_DRAWDOWN, VAR_BUDGET, CONCENTRATION, SECTOR_CAP or CORRELATION_CAP' }), breachAction).optional(),
+  actions: z.partialRecord(z.enum(DAILY_LIMIT_KINDS, { error: `actions are keyed by ${DAILY_LIMIT_KINDS.join(', ')}` }), breachAction).optional(),
   stopOutLimit: z.number({ error: 'stopOutLimit must be a whole number' }).int('stopOutLimit must be a whole number').min(1, 'stopOutLimit must be at least 1').max(1000).nullable().optional(),
   stopOutLookbackMinutes: z.number({ error: 'stopOutLookbackMinutes must be a whole number' }).int().min(1, 'stopOutLookbackMinutes must be from 1 to 43200').max(43_200, 'stopOutLookbackMinutes must be from 1 to 43200').optional(),
   cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
+  benchmarkSymbol: symbol.nullable().optional(),
+  minObservations: wholeNumber('minObservations', 2, 1000).optional(),
 });
 /** A portfolio's rebalance policy (every field given: the stored policy is replaced as a whole). */
 export const rebalancePolicyBody = z.strictObject({

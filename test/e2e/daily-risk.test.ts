@@ -185,6 +185,42 @@ describe('the daily risk run', () => {
     expect((await trader('PUT', `/v1/portfolios/${id}/daily-risk-settings`, {})).status).toBe(403);
   });
 
+  it('when a benchmark and a risk budget are set, then the snapshot holds the beta-adjusted exposure and the budget\'s utilisation, and a violation alerts RISK_BUDGET', async () => {
+    const id = await newPortfolio('budgeted');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0', strategy_id: 'trend' });
+    // SPY closes exactly as AAPL did: AAPL's beta to it is 1.
+    const aapl = await system.db('price_history').where({ symbol: 'AAPL' }).where('date', '<=', DAY).select<Array<{ date: string; close: string }>>('date', 'close');
+    await system.db('price_history').insert(aapl.map((r) => ({ symbol: 'SPY', date: r.date, close: r.close }))).onConflict(['symbol', 'date']).merge();
+    const put = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { benchmarkSymbol: 'SPY', minObservations: 30 });
+    expect(put.body).toMatchObject({ benchmarkSymbol: 'SPY', minObservations: 30 });
+    const created = await admin<{ id: string }>('POST', '/v1/risk-budgets', {
+      name: 'strategy VaR', portfolioId: id, entityType: 'strategy', budget: { metric: 'var_95', totalBudget: 0.0001 },
+    });
+    expect(created.status).toBe(201);
+
+    const res = await run({ date: DAY, portfolioIds: [id] });
+    expect(res.body.dates[0]?.breached).toEqual([{ portfolioId: id, kinds: ['RISK_BUDGET'], stateAfter: 'ACTIVE' }]);
+    type Risk = { betaAdjustedExposure: { benchmark: string; observations: number; betas: Record<string, number>; net: number };
+      riskBudgets: Array<{ id: string; name: string; utilisation: number; entities: Array<{ id: string }> }>; notes: string[] };
+    const report = await admin<{ latest: { risk: Risk; breaches: Array<{ kind: string; message: string }> }; trend: Array<{ betaAdjustedNet: number }> }>('GET', `/v1/portfolios/${id}/risk-report`);
+    const { risk, breaches } = report.body.latest;
+    expect(risk.betaAdjustedExposure).toMatchObject({ benchmark: 'SPY', observations: 60 });
+    expect(risk.betaAdjustedExposure.betas.AAPL).toBeCloseTo(1, 9);
+    expect(risk.betaAdjustedExposure.net).toBeCloseTo(9000 / 109000, 9); // 100 × 90 of equity: cash 100,000 (the position was put in place) + 9,000
+    expect(report.body.trend.at(-1)?.betaAdjustedNet).toBeCloseTo(risk.betaAdjustedExposure.net, 12);
+    expect(risk.riskBudgets).toEqual([expect.objectContaining({ id: created.body.id, name: 'strategy VaR', entities: [expect.objectContaining({ id: 'trend' })] })]);
+    expect(risk.riskBudgets[0]!.utilisation).toBeGreaterThan(1.2);
+    expect(breaches).toEqual([expect.objectContaining({ kind: 'RISK_BUDGET', message: expect.stringContaining('risk budget strategy VaR (var_95)') })]);
+
+    const refused: Array<[Record<string, unknown>, number, string]> = [
+      [{ benchmarkSymbol: 'NOPE' }, 422, 'benchmarkSymbol'], [{ benchmarkSymbol: 'spy' }, 400, 'benchmarkSymbol'], [{ minObservations: 1 }, 400, 'minObservations'],
+    ];
+    for (const [body, status, field] of refused) {
+      const bad = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, body);
+      expect([bad.status, JSON.stringify(bad.body)]).toEqual([status, expect.stringContaining(field)]);
+    }
+  });
+
   it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
     const id = await newPortfolio('receiver-down');
     await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
