@@ -5,6 +5,7 @@ import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { ExitCommand, StartExitCommand } from './exit-workflow-contracts';
 import type { DailyRiskCommand } from './daily-risk-contracts';
+import type { KillSwitchCommand } from './kill-switch-contracts';
 import type { RebalanceDecisionCommand, ScheduledRebalanceCommand, StartRebalanceCommand } from './rebalance-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
@@ -77,4 +78,10 @@ export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature
 export function scheduledRebalanceSignedFields(command: Omit<ScheduledRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
   const { signature: _signature, method, settings, dca, ...fields } = command;
   return { ...fields, method: canonical(method), settings: canonical(settings), dca: dca === null ? null : canonical(dca) };
+}
+
+/** What the signature of a kill switch covers: every field but the signature (the scope as canonical JSON). */
+export function killSwitchSignedFields(command: Omit<KillSwitchCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, scope, ...fields } = command;
+  return { ...fields, scope: canonical(scope) };
 }

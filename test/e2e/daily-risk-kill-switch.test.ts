@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { placeOrderSignedFields } from '../../src/contracts/command-signatures';
 import type { PlaceOrderCommand } from '../../src/contracts/order-contracts';
 import { apiClient, KEYS, startTestSystem, waitForOrderStatus, type TestSystem } from '../support/test-system';
@@ -124,6 +125,27 @@ describe('the kill switch', () => {
   ];
   it.each(refusals)('when the kill switch is asked with %s (key %s, body %j), then it answers %s', async (_name, key, body, status) => {
     expect((await apiClient(system.baseUrl, key)('POST', '/v1/kill-switch', body)).status).toBe(status);
+  });
+
+  it('when a kill switch is started on Temporal without the gateway\'s signature, then it is refused and audited, and nothing is halted', async () => {
+    const id = await newPortfolio();
+    const killId = randomUUID();
+    const handle = await system.client.workflow.start('killSwitchWorkflow', {
+      workflowId: `kill-switch-${killId}`, taskQueue: system.taskQueue,
+      args: [{ killId, scope: { portfolioId: id }, reason: 'forged', requestedBy: 'mallory', issuedAt: new Date().toISOString(), signature: 'A'.repeat(43) }],
+    });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await system.db('audit_log').where({ action: 'command.refused', entity_id: handle.workflowId }).first('principal')).toEqual({ principal: 'mallory' });
+    expect((await admin('GET', `/v1/portfolios/${id}/trading-state`)).body).toMatchObject({ state: 'ACTIVE' });
+  });
+
+  it('when the kill switch has answered, then its workflow holds the whole story in Temporal', async () => {
+    const id = await newPortfolio();
+    const res = await admin<{ killId: string; orders: unknown[] }>('POST', '/v1/kill-switch', { portfolioId: id, reason: 'drill' });
+    const described = await system.client.workflow.getHandle(`kill-switch-${res.body.killId}`).describe();
+    expect([described.type, described.status.name]).toEqual(['killSwitchWorkflow', 'COMPLETED']);
+    expect(res.body.orders).toEqual([]);
+    await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'ACTIVE', reason: 'drill over' });
   });
 
   it('when an admin limited to some portfolios kills one outside them, then 404 and nothing is halted', async () => {

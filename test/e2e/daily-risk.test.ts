@@ -221,6 +221,22 @@ describe('the daily risk run', () => {
     }
   });
 
+  it('when an admin changes a trading state or engages the kill switch, then the receiver gets each change, signed', async () => {
+    const id = await newPortfolio('admin-changes');
+    expect((await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'REDUCING', reason: 'desk review' })).status).toBe(200);
+    const reduced = await waitFor(() => received.find((r) => r.headers.event === 'trading-state.changed' && r.body.includes(id) && r.body.includes('desk review')));
+    expect(verifyWebhook(WEBHOOK_SECRET, reduced.headers, reduced.body, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(JSON.parse(reduced.body).data).toMatchObject({ portfolioId: id, before: 'ACTIVE', after: 'REDUCING', reason: 'desk review', changedBy: 'demo-admin' });
+
+    expect((await admin('POST', '/v1/kill-switch', { portfolioId: id, reason: 'runaway' })).status).toBe(200);
+    const killed = await waitFor(() => received.find((r) => r.headers.event === 'trading-state.changed' && r.body.includes(id) && r.body.includes('kill switch: runaway')));
+    expect(JSON.parse(killed.body).data).toMatchObject({ before: 'REDUCING', after: 'HALTED' });
+    // Setting the state it already has announces nothing new.
+    await admin('POST', `/v1/portfolios/${id}/pause`, { reason: 'already halted' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.filter((r) => r.body.includes(id) && r.body.includes('already halted'))).toEqual([]);
+  });
+
   it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
     const id = await newPortfolio('receiver-down');
     await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });

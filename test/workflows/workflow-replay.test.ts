@@ -151,6 +151,13 @@ describe('workflow replay', () => {
           }
           throw new Error('the schedule started nothing');
         },
+        'kill-switch-portfolio': async () => {
+          const { body: k } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-kill', initialCash: '100000' });
+          const { body: placed } = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId: k.portfolioId, symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: '1', limitPrice: '90.00' });
+          await waitForOrderStatus(system.db, placed.orderId, ['WORKING']);
+          const { body: killed } = await admin<{ killId: string }>('POST', '/v1/kill-switch', { portfolioId: k.portfolioId, reason: 'recording' });
+          return `kill-switch-${killed.killId}`;
+        },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;

@@ -9,6 +9,7 @@ import type { TradingState } from '../../domain/risk/trading-state';
 import { Decimal, toWire } from '../../domain/values/decimal';
 import type { DailyRiskStore, RiskSnapshotRecord } from '../../ports/daily-risk.port';
 import { appendAudit } from './audit-log.repository';
+import { queueWebhookEvents, type WebhookEvent } from './webhook-deliveries.repository';
 import { createRiskLimitsRepository } from './risk-limits.repository';
 
 /** The principal the daily run acts as (trading-state changes, audit entries). */
@@ -143,7 +144,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           if (inserted.length > 0) newBreaches.push(b);
         }
         const stateAfter = latchedState(stateBefore, newBreaches);
-        const events: Array<{ id: string; type: string; payload: Record<string, unknown> }> = [];
+        const events: WebhookEvent[] = [];
         for (const b of newBreaches) {
           await appendAudit(trx, { principal: DAILY_RISK_PRINCIPAL, action: 'risk.breach', entityType: 'portfolio', entityId: portfolioId,
             details: { runId, date, kind: b.kind, observed: b.observed, limit: b.limit, action: b.action, message: b.message } });
@@ -166,12 +167,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           risk: JSON.stringify(result.risk), performance: JSON.stringify(result.performance), breaches: JSON.stringify(result.breaches), computed_at: trx.fn.now(),
         };
         await trx('risk_snapshots').insert(row).onConflict(['portfolio_id', 'as_of_date']).merge();
-        for (const e of events) {
-          const body = JSON.stringify({ id: e.id, type: e.type, data: e.payload });
-          for (const url of webhookUrls) {
-            await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body }).onConflict(['event_id', 'url']).ignore();
-          }
-        }
+        await queueWebhookEvents(trx, events, webhookUrls);
         // Every delivery of this portfolio's day not yet attempted, not only those inserted now: if an
         // earlier attempt of this step committed but its answer was lost, its deliveries are handed on here.
         const pending = await trx('webhook_deliveries').where({ status: 'PENDING', attempts: 0 })
