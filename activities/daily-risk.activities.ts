@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { dailyRiskSignedFields } from '../src/contracts/command-signatures';
 import type { DailyRiskCommand, DailyRiskPlan, PortfolioDayOutcome } from '../src/contracts/daily-risk-contracts';
+import { DAILY_RISK_FAILURES } from '../src/contracts/failure-types';
 import { AnalyticsInputError } from '../src/domain/analytics/analytics-input-error';
 import { backfillDates, dateIn, evaluatePortfolioDay, isIsoDate, RunDatesError } from '../src/domain/daily-risk';
 import { toWire } from '../src/domain/values/decimal';
@@ -9,13 +10,6 @@ import type { Logger } from '../src/ports/logger.port';
 import type { WebhookOutbox, WebhookSender } from '../src/ports/webhooks.port';
 import { failFast } from './activity-failures';
 import { CommandRejectedError, currentExecution, type CommandAcceptanceDeps } from './command-acceptance';
-
-/** Failure types of the daily run that retrying cannot cure. */
-export const DAILY_RISK_FAILURES = {
-  /** A portfolio's data cannot be analysed (a zero close, a broken series): that portfolio fails, the run goes on. */
-  DailyRiskInputInvalid: 'DailyRiskInputInvalid',
-  DailyRiskDatesInvalid: 'DailyRiskDatesInvalid',
-} as const;
 
 /** The worker's settings of the run (from configuration). */
 export interface DailyRiskRunSettings {

@@ -5,10 +5,9 @@ import {
   dailyRiskDayWorkflowId, webhookDeliveryWorkflowId,
   type DailyRiskCommand, type DailyRiskDayReport, type DailyRiskDayRequest, type DailyRiskReport, type PortfolioDayOutcome,
 } from '../src/contracts/daily-risk-contracts';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import { DAILY_RISK_FAILURES, NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
 
-// Mirrors DAILY_RISK_FAILURES (activities are not imported into workflows, only their types).
-const DAILY_RISK_NON_RETRYABLE = ['DailyRiskInputInvalid', 'DailyRiskDatesInvalid'];
+const DAILY_RISK_NON_RETRYABLE = Object.values(DAILY_RISK_FAILURES);
 
 const { acceptDailyRiskRun } = proxyActivities<DailyRiskActivities>({
   startToCloseTimeout: '1 minute',
