@@ -316,6 +316,16 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
         if (!deps.verifier.verify('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
           throw await refuse(scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
         }
+        // A run that starts (or resumes between DCA tranches) after the schedule was deleted or put again plans nothing.
+        const stored = await deps.rebalancePolicies.schedule(scheduled.portfolioId);
+        if (stored === null || stored.scheduleId !== scheduled.scheduleId) {
+          throw await refuse(scheduled.requestedBy, rebalanceId, `portfolio ${scheduled.portfolioId} no longer has rebalance schedule ${scheduled.scheduleId} (deleted): its runs plan nothing`);
+        }
+        const sameCommand = stored.commandIssuedAt === null
+          || (stored.updatedBy === scheduled.requestedBy && new Date(stored.commandIssuedAt).getTime() === new Date(scheduled.issuedAt).getTime());
+        if (!sameCommand) {
+          throw await refuse(scheduled.requestedBy, rebalanceId, `rebalance schedule ${scheduled.scheduleId} was put again by ${stored.updatedBy} at ${stored.updatedAt}: this run is of its previous version (issued ${scheduled.issuedAt}) and plans nothing`);
+        }
         const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
           rebalanceId, portfolioId: scheduled.portfolioId, mode: scheduled.mode, method: scheduled.method, settings: scheduled.settings,
           ...(scheduled.adjustment !== undefined && { adjustment: scheduled.adjustment }),

@@ -16,6 +16,7 @@ import * as rebalances from './20261122_014_rebalances';
 import * as positionExits from './20261122_015_position_exits';
 import * as dailyRisk from './20261122_016_daily_risk';
 import * as rebalancePolicies from './20261122_017_rebalance_policies';
+import * as rebalanceScheduleCommand from './20261122_019_rebalance_schedule_command';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_015_position_exits', positionExits],
   ['20261122_016_daily_risk', dailyRisk],
   ['20261122_017_rebalance_policies', rebalancePolicies],
+  ['20261122_019_rebalance_schedule_command', rebalanceScheduleCommand],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -124,8 +124,9 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
       ...(body.adjustment !== undefined && { adjustment: body.adjustment }),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, dca: body.dca ?? null, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
+    // Stored first: from then on only runs of this command are honoured (a run of the previous one is refused by the worker).
+    const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name, unsigned.issuedAt);
     await deps.rebalanceSchedules.put({ ...unsigned, signature: deps.signer.sign('scheduled-rebalance', scheduledRebalanceSignedFields(unsigned)) }, body.calendar, body.timeZone);
-    const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name);
     res.json({ ...stored, nextRuns: await deps.rebalanceSchedules.nextRuns(id) });
   });
 
