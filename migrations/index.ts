@@ -17,6 +17,7 @@ import * as positionExits from './20261122_015_position_exits';
 import * as dailyRisk from './20261122_016_daily_risk';
 import * as rebalancePolicies from './20261122_017_rebalance_policies';
 import * as dailyRiskBenchmark from './20261122_018_daily_risk_benchmark';
+import * as rebalanceScheduleCommand from './20261122_019_rebalance_schedule_command';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_016_daily_risk', dailyRisk],
   ['20261122_017_rebalance_policies', rebalancePolicies],
   ['20261122_018_daily_risk_benchmark', dailyRiskBenchmark],
+  ['20261122_019_rebalance_schedule_command', rebalanceScheduleCommand],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

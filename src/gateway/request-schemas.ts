@@ -653,6 +653,14 @@ const rebalanceSettings = z.strictObject({
   turnoverCap: decimal('turnoverCap').nullable().optional(),
   priceTolerance: weightString('priceTolerance').optional(),
 }).default({});
+// Defaults: a momentum over about a quarter, a mean reversion over about a month, volatilities over a quarter.
+const adjustmentLookback = (fallback: number) => wholeNumber('adjustment.lookbackDays', 5, 1260).default(fallback);
+const adjustmentStrength = z.number({ error: 'adjustment.strength must be a number' }).min(0, 'adjustment.strength must be at least 0').max(10, 'adjustment.strength must be at most 10').default(1);
+const rebalanceAdjustment = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('momentum-tilt'), lookbackDays: adjustmentLookback(60), strength: adjustmentStrength }),
+  z.strictObject({ type: z.literal('mean-reversion-tilt'), lookbackDays: adjustmentLookback(20), strength: adjustmentStrength }),
+  z.strictObject({ type: z.literal('risk-parity'), lookbackDays: adjustmentLookback(60) }),
+], { error: 'adjustment must be { "type": "momentum-tilt" | "mean-reversion-tilt", "lookbackDays"?, "strength"? } or { "type": "risk-parity", "lookbackDays"? }' });
 const targetsAtMostOne = (body: { method: z.infer<typeof rebalanceMethod> }, ctx: z.RefinementCtx) => {
   if (body.method.type === 'target-weights') {
     const total = Object.values(body.method.targets).reduce((sum, w) => sum.plus(dec(w)), dec('0'));
@@ -664,6 +672,7 @@ export const startRebalanceBody = z.strictObject({
   method: rebalanceMethod,
   approvalDeadlineSeconds,
   settings: rebalanceSettings,
+  adjustment: rebalanceAdjustment.optional(),
 }).superRefine(targetsAtMostOne);
 export const approveRebalanceBody = z.strictObject({
   planVersion: z.string({ error: 'planVersion is required: the version of the plan you approve' }).min(1).max(100),
@@ -787,4 +796,5 @@ export const rebalanceScheduleBody = z.strictObject({
   approvalDeadlineSeconds,
   settings: rebalanceSettings,
   dca: z.strictObject({ tranches: wholeNumber('dca.tranches', 2, 52), intervalSeconds: wholeNumber('dca.intervalSeconds', 1, 90 * 24 * 3600) }).optional(),
+  adjustment: rebalanceAdjustment.optional(),
 }).superRefine(targetsAtMostOne);
