@@ -283,6 +283,8 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
           orderId: orderIdForClientRequest(command.portfolioId, clientRequestId), portfolioId: command.portfolioId, clientRequestId,
           symbol: String(leg.symbol), side: leg.side === 'SELL' ? 'SELL' : 'BUY', type: 'MARKET', quantity: String(leg.quantity), limitPrice: null,
           execute: true, requestedBy: approvedBy, issuedAt: deps.clock.now().toISOString(),
+          // A liquidation's legs only sell down what is held: exits, which a halt lets through.
+          ...(command.purpose === 'LIQUIDATION' && { purpose: 'EXIT' as const }),
         };
         return { leg: i + 1, command: { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) } };
       }));

@@ -76,6 +76,11 @@ export interface StartRebalanceCommand {
   /** A DCA tranche: this one (1-based) of `tranches`, each planning 1/(remaining tranches) of the remaining move. */
   readonly tranche?: number;
   readonly tranches?: number;
+  /**
+   * LIQUIDATION (POST /v1/portfolios/:id/liquidate): the legs are exits (order purpose EXIT), so
+   * they pass a HALTED state while they only reduce positions.
+   */
+  readonly purpose?: 'LIQUIDATION';
   readonly signature: string;
 }
 

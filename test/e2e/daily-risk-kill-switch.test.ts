@@ -114,6 +114,20 @@ describe('the kill switch', () => {
     expect((await admin('POST', `/v1/portfolios/${id}/liquidate`, {})).status).toBe(400);
   });
 
+  it('when a killed (HALTED) portfolio is liquidated, then the approved plan\'s legs pass the halt as exits and sell every position, and the halt stays', async () => {
+    const id = await newPortfolio();
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '20', average_cost: '90', realized_pnl: '0' });
+    expect((await admin('POST', '/v1/kill-switch', { portfolioId: id, reason: 'wind down after a breach' })).status).toBe(200);
+    const res = await admin<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${id}/liquidate`, { reason: 'wind down' });
+    expect(res.status).toBe(201);
+    expect((await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${res.body.rebalanceId}/approve`, { planVersion: res.body.planVersion })).status).toBe(200);
+    const outcome = await system.client.workflow.getHandle(`rebalance-${res.body.rebalanceId}`).result() as { status: string };
+    expect(outcome.status).toBe('COMPLETED');
+    expect(Number((await system.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first<{ quantity: string }>('quantity'))!.quantity)).toBe(0);
+    expect(await system.db('orders').where({ portfolio_id: id }).pluck('purpose')).toEqual(['EXIT']);
+    expect((await admin<{ state: string }>('GET', `/v1/portfolios/${id}/trading-state`)).body.state).toBe('HALTED');
+  });
+
   const refusals: Array<[string, string, Record<string, unknown>, number]> = [
     ['no scope', KEYS.admin, { reason: 'x' }, 400],
     ['two scopes', KEYS.admin, { all: true, accountId: 'paper', reason: 'x' }, 400],

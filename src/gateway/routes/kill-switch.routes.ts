@@ -64,8 +64,8 @@ export function killSwitchRoutes(deps: GatewayDeps): Router {
 
   /**
    * Liquidate: a rebalance to all cash (every held symbol's target 0) through the approval path, so
-   * an approver sees the plan and its costs before anything is sold. Its legs are ordinary orders:
-   * they pass ACTIVE and REDUCING; under HALTED they need the exit purpose (see README).
+   * an approver sees the plan and its costs before anything is sold. Its legs are exits (purpose
+   * EXIT): they pass a HALTED state too, as long as each only reduces a position.
    */
   router.post('/v1/portfolios/:id/liquidate', requireRole('admin'), async (req, res) => {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
@@ -81,6 +81,7 @@ export function killSwitchRoutes(deps: GatewayDeps): Router {
       rebalanceId: deps.newId(), portfolioId: id, mode: 'manual', method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
+      purpose: 'LIQUIDATION',
     };
     const state = await deps.rebalanceWorkflows.start({ ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) });
     deps.logger.warn('liquidation proposed', { portfolioId: id, rebalanceId: state.rebalanceId, principal: principalOf(req).name, reason });
