@@ -284,7 +284,7 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
           symbol: String(leg.symbol), side: leg.side === 'SELL' ? 'SELL' : 'BUY', type: 'MARKET', quantity: String(leg.quantity), limitPrice: null,
           execute: true, requestedBy: approvedBy, issuedAt: deps.clock.now().toISOString(),
           // A liquidation's legs only sell down what is held: exits, which a halt lets through.
-          ...(command.purpose === 'LIQUIDATION' && { purpose: 'EXIT' as const }),
+          ...(command.purpose === 'REDUCE_RISK' && { purpose: 'EXIT' as const }),
         };
         return { leg: i + 1, command: { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) } };
       }));

@@ -77,10 +77,10 @@ export interface StartRebalanceCommand {
   readonly tranche?: number;
   readonly tranches?: number;
   /**
-   * LIQUIDATION (POST /v1/portfolios/:id/liquidate): the legs are exits (order purpose EXIT), so
-   * they pass a HALTED state while they only reduce positions.
+   * REDUCE_RISK (a liquidation, a daily run's de-risking proposal): the legs are exits (order
+   * purpose EXIT), so they pass a HALTED state while they only reduce positions.
    */
-  readonly purpose?: 'LIQUIDATION';
+  readonly purpose?: 'REDUCE_RISK';
   readonly signature: string;
 }
 

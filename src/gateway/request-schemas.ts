@@ -744,6 +744,7 @@ export const dailyRiskSettingsBody = z.strictObject({
   cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
   benchmarkSymbol: symbol.nullable().optional(),
   minObservations: wholeNumber('minObservations', 2, 1000).optional(),
+  deRiskingScale: riskFraction('deRiskingScale').refine((v) => dec(v).lt(1), 'deRiskingScale must be below 1: the share of each position a de-risking plan keeps').nullable().optional(),
 });
 /** A portfolio's rebalance policy (every field given: the stored policy is replaced as a whole). */
 export const rebalancePolicyBody = z.strictObject({

@@ -237,6 +237,42 @@ describe('the daily risk run', () => {
     expect(received.filter((r) => r.body.includes(id) && r.body.includes('already halted'))).toEqual([]);
   });
 
+  it('when a breach latches a state and the portfolio asks for de-risking proposals, then the run proposes a plan that waits for approval and, approved, sells through the halt', async () => {
+    const id = await newPortfolio('de-risked');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    await admin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyLoss: '500' });
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { deRiskingScale: '0.5' })).body).toMatchObject({ deRiskingScale: '0.5' });
+    // The day's quote: the plan is priced at it.
+    await admin('PUT', '/v1/quotes/AAPL', { bid: '89.99', ask: '90.01', last: '90' });
+    try {
+      const res = await run({ date: DAY, portfolioIds: [id] });
+      const [day] = res.body.dates as Array<RunBody['dates'][number] & { proposed?: Array<{ portfolioId: string; rebalanceId: string }> }>;
+      expect(day?.breached).toEqual([{ portfolioId: id, kinds: ['DAILY_LOSS'], stateAfter: 'HALTED' }]);
+      expect(day?.proposed).toEqual([{ portfolioId: id, rebalanceId: expect.any(String) }]);
+      const rebalanceId = day!.proposed![0]!.rebalanceId;
+      let plan = await admin<{ status: string; planVersion: string; requestedBy: string; plan: { legs: Array<{ symbol: string; side: string; quantity: string }> } }>('GET', `/v1/rebalances/${rebalanceId}`);
+      for (let i = 0; i < 100 && plan.body.status !== 'PENDING_APPROVAL'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        plan = await admin('GET', `/v1/rebalances/${rebalanceId}`);
+      }
+      expect(plan.body.status).toBe('PENDING_APPROVAL');
+      expect(plan.body.plan.legs.map((l) => [l.symbol, l.side])).toEqual([['AAPL', 'SELL']]);
+      const sold = Number(plan.body.plan.legs[0]!.quantity);
+      expect(sold).toBeGreaterThanOrEqual(50); // half the position's weight at least
+      // A re-run of the day proposes nothing new.
+      expect((await run({ date: DAY, portfolioIds: [id] })).body.dates[0]).not.toHaveProperty('proposed');
+
+      const approved = await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${rebalanceId}/approve`, { planVersion: plan.body.planVersion });
+      expect(approved.status).toBe(200);
+      const ended = await system.client.workflow.getHandle(`rebalance-${rebalanceId}`).result() as { status: string };
+      expect(ended.status).toBe('COMPLETED');
+      expect(Number((await system.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first<{ quantity: string }>('quantity'))!.quantity)).toBe(100 - sold);
+      expect((await admin<{ state: string }>('GET', `/v1/portfolios/${id}/trading-state`)).body.state).toBe('HALTED');
+    } finally {
+      await admin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+    }
+  });
+
   it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
     const id = await newPortfolio('receiver-down');
     await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { DAILY_RISK_PRINCIPAL } from '../../contracts/daily-risk-contracts';
 import {
   addDays, BREACH_ACTIONS, DAILY_LIMIT_KINDS, DEFAULT_DAILY_RISK_SETTINGS, latchedState,
   type BreachAction, type DailyLimitKind, type DailyRiskSettings, type DayRiskBudget, type LimitBreach,
@@ -11,9 +12,6 @@ import type { DailyRiskStore, RiskSnapshotRecord } from '../../ports/daily-risk.
 import { appendAudit } from './audit-log.repository';
 import { queueWebhookEvents, type WebhookEvent } from './webhook-deliveries.repository';
 import { createRiskLimitsRepository } from './risk-limits.repository';
-
-/** The principal the daily run acts as (trading-state changes, audit entries). */
-export const DAILY_RISK_PRINCIPAL = 'daily-risk';
 
 type SnapshotRow = {
   portfolio_id: string; as_of_date: string; run_id: string; currency: string; equity: string; cash: string; daily_pnl: string;
@@ -37,7 +35,7 @@ function selectSnapshots(db: Knex) {
 type SettingsRow = {
   max_drawdown_pct: string | null; max_var95_pct: string | null; actions: Record<string, string>;
   stop_out_limit: number | null; stop_out_lookback_minutes: number | null; cooldown_minutes: number | null;
-  benchmark_symbol: string | null; min_observations: number | null;
+  benchmark_symbol: string | null; min_observations: number | null; de_risking_scale: string | null;
 };
 export function toDailyRiskSettings(row: SettingsRow | undefined): DailyRiskSettings {
   if (!row) return DEFAULT_DAILY_RISK_SETTINGS;
@@ -55,6 +53,7 @@ export function toDailyRiskSettings(row: SettingsRow | undefined): DailyRiskSett
     cooldownMinutes: row.cooldown_minutes ?? d.cooldownMinutes,
     benchmarkSymbol: row.benchmark_symbol,
     minObservations: row.min_observations ?? d.minObservations,
+    deRiskingScale: row.de_risking_scale === null ? null : new Decimal(row.de_risking_scale),
   };
 }
 
@@ -201,6 +200,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           portfolio_id: portfolioId, max_drawdown_pct: settings.maxDrawdownPct?.toFixed() ?? null, max_var95_pct: settings.maxVar95Pct?.toFixed() ?? null,
           actions: JSON.stringify(settings.actions), stop_out_limit: settings.stopOutLimit, stop_out_lookback_minutes: settings.stopOutLookbackMinutes,
           cooldown_minutes: settings.cooldownMinutes, benchmark_symbol: settings.benchmarkSymbol, min_observations: settings.minObservations,
+          de_risking_scale: settings.deRiskingScale?.toFixed() ?? null,
           updated_by: principal, updated_at: trx.fn.now(),
         };
         const [written] = await trx('daily_risk_settings').insert(row).onConflict('portfolio_id').merge().returning<SettingsRow[]>('*');

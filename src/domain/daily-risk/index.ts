@@ -5,3 +5,4 @@ export * from './limit-breaches';
 export * from './portfolio-day';
 export * from './protections';
 export * from './run-dates';
+export * from './de-risking-proposal';

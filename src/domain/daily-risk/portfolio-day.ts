@@ -4,6 +4,7 @@ import type { RiskLimits } from '../risk/risk-limits';
 import type { TradingState } from '../risk/trading-state';
 import { Decimal, ZERO, toWire, type DecimalString } from '../values/decimal';
 import { dayBetaExposure, type BenchmarkCloses, type DayBetaExposure } from './day-beta-exposure';
+import { deRiskingProposal, type DeRiskingProposal } from './de-risking-proposal';
 import { evaluateDayRiskBudget, worstBudgetViolation, type DayRiskBudget, type DayRiskBudgetFigure } from './day-risk-budgets';
 import { DEFAULT_BREACH_ACTIONS, latchedState, type BreachAction, type DailyLimitKind, type LimitBreach } from './limit-breaches';
 
@@ -23,11 +24,13 @@ export interface DailyRiskSettings {
   readonly benchmarkSymbol: string | null;
   /** Daily returns a statistical limit (VaR budget, risk budgets) needs before it is judged. */
   readonly minObservations: number;
+  /** After a breach that acts, propose a plan keeping this share of each long position (null: no proposals). */
+  readonly deRiskingScale: Decimal | null;
 }
 
 export const DEFAULT_DAILY_RISK_SETTINGS: DailyRiskSettings = Object.freeze({
   maxDrawdownPct: null, maxVar95Pct: null, actions: {}, stopOutLimit: null, stopOutLookbackMinutes: 24 * 60, cooldownMinutes: 60,
-  benchmarkSymbol: null, minObservations: 20,
+  benchmarkSymbol: null, minObservations: 20, deRiskingScale: null,
 });
 
 export interface DayHolding {
@@ -116,6 +119,8 @@ export interface PortfolioDayResult {
   readonly breaches: readonly LimitBreach[];
   /** The state after the breaches: the current one, or stricter (latched). */
   readonly state: TradingState;
+  /** The de-risking plan the breaches call for (settings.deRiskingScale), proposed when they latch a state. */
+  readonly deRisking: DeRiskingProposal | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -262,5 +267,9 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     },
     breaches,
     state: latchedState(input.currentState, breaches),
+    deRisking: deRiskingProposal({
+      weights: weightBySymbol, breaches, deRiskingScale: settings.deRiskingScale, maxVar95Pct: settings.maxVar95Pct,
+      var95: judgedVar ? var95! : null, maxPositionPctOfEquity: limits.maxPositionPctOfEquity,
+    }),
   };
 }

@@ -14,7 +14,7 @@ import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 const settingsView = (portfolioId: string, s: DailyRiskSettings) => ({
   portfolioId, maxDrawdownPct: s.maxDrawdownPct === null ? null : toWire(s.maxDrawdownPct), maxVar95Pct: s.maxVar95Pct === null ? null : toWire(s.maxVar95Pct),
   actions: s.actions, stopOutLimit: s.stopOutLimit, stopOutLookbackMinutes: s.stopOutLookbackMinutes, cooldownMinutes: s.cooldownMinutes,
-  benchmarkSymbol: s.benchmarkSymbol, minObservations: s.minObservations,
+  benchmarkSymbol: s.benchmarkSymbol, minObservations: s.minObservations, deRiskingScale: s.deRiskingScale === null ? null : toWire(s.deRiskingScale),
 });
 
 const snapshotView = (s: RiskSnapshotRecord) => ({ ...s, computedAt: s.computedAt.toISOString() });
@@ -103,7 +103,7 @@ export function dailyRiskRoutes(deps: GatewayDeps): Router {
       maxDrawdownPct: body.maxDrawdownPct ? dec(body.maxDrawdownPct) : null, maxVar95Pct: body.maxVar95Pct ? dec(body.maxVar95Pct) : null,
       actions: body.actions ?? {}, stopOutLimit: body.stopOutLimit ?? null,
       stopOutLookbackMinutes: body.stopOutLookbackMinutes ?? d.stopOutLookbackMinutes, cooldownMinutes: body.cooldownMinutes ?? d.cooldownMinutes,
-      benchmarkSymbol, minObservations: body.minObservations ?? d.minObservations,
+      benchmarkSymbol, minObservations: body.minObservations ?? d.minObservations, deRiskingScale: body.deRiskingScale ? dec(body.deRiskingScale) : null,
     }, principalOf(req).name);
     res.json(settingsView(id, written));
   });

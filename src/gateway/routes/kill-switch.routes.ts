@@ -81,7 +81,7 @@ export function killSwitchRoutes(deps: GatewayDeps): Router {
       rebalanceId: deps.newId(), portfolioId: id, mode: 'manual', method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
-      purpose: 'LIQUIDATION',
+      purpose: 'REDUCE_RISK',
     };
     const state = await deps.rebalanceWorkflows.start({ ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) });
     deps.logger.warn('liquidation proposed', { portfolioId: id, rebalanceId: state.rebalanceId, principal: principalOf(req).name, reason });
