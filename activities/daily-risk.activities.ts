@@ -1,6 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { dailyRiskSignedFields } from '../src/contracts/command-signatures';
-import type { DailyRiskCommand, DailyRiskPlan, PortfolioDayOutcome } from '../src/contracts/daily-risk-contracts';
+import { dailyRiskSignedFields, startRebalanceSignedFields } from '../src/contracts/command-signatures';
+import { orderIdForClientRequest } from '../src/contracts/order-ids';
+import type { StartRebalanceCommand } from '../src/contracts/rebalance-contracts';
+import type { DeRiskingProposal } from '../src/domain/daily-risk';
+import type { CommandSigner } from '../src/ports/command-signature.port';
+import { DAILY_RISK_PRINCIPAL, type DailyRiskCommand, type DailyRiskPlan, type PortfolioDayOutcome } from '../src/contracts/daily-risk-contracts';
+import { DAILY_RISK_FAILURES } from '../src/contracts/failure-types';
 import { AnalyticsInputError } from '../src/domain/analytics/analytics-input-error';
 import { backfillDates, dateIn, evaluatePortfolioDay, isIsoDate, RunDatesError } from '../src/domain/daily-risk';
 import { toWire } from '../src/domain/values/decimal';
@@ -9,13 +14,6 @@ import type { Logger } from '../src/ports/logger.port';
 import type { WebhookOutbox, WebhookSender } from '../src/ports/webhooks.port';
 import { failFast } from './activity-failures';
 import { CommandRejectedError, currentExecution, type CommandAcceptanceDeps } from './command-acceptance';
-
-/** Failure types of the daily run that retrying cannot cure. */
-export const DAILY_RISK_FAILURES = {
-  /** A portfolio's data cannot be analysed (a zero close, a broken series): that portfolio fails, the run goes on. */
-  DailyRiskInputInvalid: 'DailyRiskInputInvalid',
-  DailyRiskDatesInvalid: 'DailyRiskDatesInvalid',
-} as const;
 
 /** The worker's settings of the run (from configuration). */
 export interface DailyRiskRunSettings {
@@ -26,6 +24,7 @@ export interface DailyRiskRunSettings {
 }
 
 export interface DailyRiskActivityDeps extends CommandAcceptanceDeps {
+  readonly signer: CommandSigner;
   readonly dailyRisk: DailyRiskStore;
   readonly dailyRiskSettings: DailyRiskRunSettings;
   readonly webhookOutbox: WebhookOutbox;
@@ -40,6 +39,16 @@ const nonRetryable = (type: string, err: Error) => ApplicationFailure.create({ t
 export function createDailyRiskActivities(deps: DailyRiskActivityDeps) {
   const { dailyRisk, dailyRiskSettings: settings, verifier, audit, webhookOutbox, webhookSender, stopOuts } = deps;
   const log = deps.logger?.child({ component: 'daily-risk' });
+  /** The rebalance a de-risking proposal starts: manual (an approver decides), its legs exits, its id derived from the portfolio and date. */
+  const deRiskingCommand = (portfolioId: string, date: string, proposal: DeRiskingProposal): StartRebalanceCommand => {
+    const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
+      rebalanceId: orderIdForClientRequest(portfolioId, `de-risking-${date}`), portfolioId, mode: 'manual',
+      method: { type: 'target-weights', targets: proposal.targets }, settings: { driftThreshold: '0' },
+      approvalDeadlineSeconds: 24 * 3600, requestedBy: DAILY_RISK_PRINCIPAL, issuedAt: deps.clock.now().toISOString(), purpose: 'REDUCE_RISK',
+    };
+    log?.warn('de-risking proposed', { portfolioId, date, rebalanceId: unsigned.rebalanceId, scale: proposal.scale, reasons: proposal.reasons });
+    return { ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) };
+  };
   return {
     /**
      * Accepts the run only with a valid signature (refusals audited), then resolves its dates (the
@@ -91,10 +100,13 @@ export function createDailyRiskActivities(deps: DailyRiskActivityDeps) {
         if (recorded.stateAfter !== recorded.stateBefore) {
           log?.warn('trading state latched', { metric: 'riskflow_trading_state_changes_total', portfolioId, date, runId, before: recorded.stateBefore, after: recorded.stateAfter });
         }
+        // Proposed once, when the breaches latch a state (a re-run of the day finds them recorded and proposes nothing).
+        const deRisking = recorded.stateAfter !== recorded.stateBefore && result.deRisking !== null ? deRiskingCommand(portfolioId, date, result.deRisking) : undefined;
         return {
           portfolioId, date, equity: toWire(result.equity), dailyPnl: toWire(result.dailyPnl),
           breaches: result.breaches.map((b) => ({ kind: b.kind, action: b.action, message: b.message })),
           stateBefore: recorded.stateBefore, stateAfter: recorded.stateAfter, deliveryIds: recorded.deliveryIds,
+          ...(deRisking && { deRisking }),
         };
       });
     },

@@ -7,8 +7,9 @@ import { createCommandActivities, type CommandActivityDeps } from './command.act
 import { createReconciliationActivities, type ReconciliationActivityDeps } from './reconciliation.activities';
 import { createRiskActivities, type RiskActivityDeps } from './risk.activities';
 import { createDailyRiskActivities, type DailyRiskActivityDeps } from './daily-risk.activities';
+import { createKillSwitchActivities, type KillSwitchActivityDeps } from './kill-switch.activities';
 
-export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps & ExitActivityDeps & DailyRiskActivityDeps;
+export type ActivityDeps = RiskActivityDeps & BrokerActivityDeps & BooksActivityDeps & CommandActivityDeps & ReconciliationActivityDeps & AnalyticsActivityDeps & RebalanceActivityDeps & ExitActivityDeps & DailyRiskActivityDeps & KillSwitchActivityDeps;
 
 /** Every activity the worker registers, grouped by side effect and shared by every workflow that needs them. */
 export function createActivities(deps: ActivityDeps) {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRebalanceActivities(deps),
     ...createExitActivities(deps),
     ...createDailyRiskActivities(deps),
+    ...createKillSwitchActivities(deps),
   };
 }
 

@@ -5,7 +5,10 @@ import { orderIdForClientRequest } from '../src/contracts/order-ids';
 import type {
   RebalanceDecisionCommand, RebalanceDecisionRecord, RebalanceLegOutcome, RebalancePlanDto, RebalanceStatus, ScheduledRebalanceCommand, SignedRebalanceLeg, StartRebalanceCommand,
 } from '../src/contracts/rebalance-contracts';
-import { approvalRequirement, grossTradedValue, planRebalance, RebalancePlanError, rebalancePlanToWire, type AssetBand, type RebalancePolicy, type RebalanceTargetSource, type StrategyBand } from '../src/domain/rebalance';
+import {
+  approvalRequirement, grossTradedValue, measureTargetAdjustment, planRebalance, RebalancePlanError, rebalancePlanToWire, symbolsToAdjust,
+  type AssetBand, type RebalancePolicy, type RebalanceTargetSource, type StrategyBand, type TargetAdjustment,
+} from '../src/domain/rebalance';
 import { EXCHANGE_CALENDAR, whenAllOpen } from '../src/domain/market/markets-open';
 import { alignReturns } from '../src/domain/market/aligned-returns';
 import { InfeasibleConstraintsError, InvalidOptimisationInputError, OptimisationSolverError, type Optimiser } from '../src/domain/optimisation';
@@ -168,9 +171,16 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     let approvalsRequired = 1;
     let automatic = false;
     try {
+      // Measured now, from the stored closes, so a re-plan at revalidation applies the same rule to the closes as they are then.
+      let adjustment: TargetAdjustment | undefined;
+      if (command.adjustment !== undefined) {
+        const symbols = symbolsToAdjust(resolved.source, portfolio.positions);
+        adjustment = measureTargetAdjustment(command.adjustment, symbols, await deps.rebalances.recentCloses(symbols, command.adjustment.lookbackDays + 1));
+      }
       const planned = planRebalance({
         portfolio: { cash: portfolio.cash, positions: portfolio.positions, marks: portfolio.marks, quotes: portfolio.quotes, instruments: portfolio.instruments },
         targets: resolved.source,
+        ...(adjustment !== undefined && { adjustment }),
         strategy: command.tranche !== undefined && command.tranches !== undefined ? { type: 'dca', tranches: command.tranches, tranche: command.tranche } : { type: 'threshold' },
         settings: {
           ...(s.driftThreshold !== undefined && { driftThreshold: dec(s.driftThreshold) }), ...(s.cashBuffer !== undefined && { cashBuffer: dec(s.cashBuffer) }),
@@ -273,6 +283,8 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
           orderId: orderIdForClientRequest(command.portfolioId, clientRequestId), portfolioId: command.portfolioId, clientRequestId,
           symbol: String(leg.symbol), side: leg.side === 'SELL' ? 'SELL' : 'BUY', type: 'MARKET', quantity: String(leg.quantity), limitPrice: null,
           execute: true, requestedBy: approvedBy, issuedAt: deps.clock.now().toISOString(),
+          // A liquidation's legs only sell down what is held: exits, which a halt lets through.
+          ...(command.purpose === 'REDUCE_RISK' && { purpose: 'EXIT' as const }),
         };
         return { leg: i + 1, command: { ...unsigned, signature: deps.signer.sign('place-order', placeOrderSignedFields(unsigned)) } };
       }));
@@ -306,8 +318,19 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
         if (!deps.verifier.verify('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
           throw await refuse(scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
         }
+        // A run that starts (or resumes between DCA tranches) after the schedule was deleted or put again plans nothing.
+        const stored = await deps.rebalancePolicies.schedule(scheduled.portfolioId);
+        if (stored === null || stored.scheduleId !== scheduled.scheduleId) {
+          throw await refuse(scheduled.requestedBy, rebalanceId, `portfolio ${scheduled.portfolioId} no longer has rebalance schedule ${scheduled.scheduleId} (deleted): its runs plan nothing`);
+        }
+        const sameCommand = stored.commandIssuedAt === null
+          || (stored.updatedBy === scheduled.requestedBy && new Date(stored.commandIssuedAt).getTime() === new Date(scheduled.issuedAt).getTime());
+        if (!sameCommand) {
+          throw await refuse(scheduled.requestedBy, rebalanceId, `rebalance schedule ${scheduled.scheduleId} was put again by ${stored.updatedBy} at ${stored.updatedAt}: this run is of its previous version (issued ${scheduled.issuedAt}) and plans nothing`);
+        }
         const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
           rebalanceId, portfolioId: scheduled.portfolioId, mode: scheduled.mode, method: scheduled.method, settings: scheduled.settings,
+          ...(scheduled.adjustment !== undefined && { adjustment: scheduled.adjustment }),
           approvalDeadlineSeconds: scheduled.approvalDeadlineSeconds, requestedBy: scheduled.requestedBy, issuedAt: deps.clock.now().toISOString(),
           scheduleId: scheduled.scheduleId, ...(scheduled.dca !== null && { tranche, tranches: scheduled.dca.tranches }),
         };

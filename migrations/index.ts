@@ -16,6 +16,8 @@ import * as rebalances from './20261122_014_rebalances';
 import * as positionExits from './20261122_015_position_exits';
 import * as dailyRisk from './20261122_016_daily_risk';
 import * as rebalancePolicies from './20261122_017_rebalance_policies';
+import * as dailyRiskBenchmark from './20261122_018_daily_risk_benchmark';
+import * as rebalanceScheduleCommand from './20261122_019_rebalance_schedule_command';
 import * as submissionClearance from './20261122_020_submission_clearance';
 
 interface Migration {
@@ -42,6 +44,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_015_position_exits', positionExits],
   ['20261122_016_daily_risk', dailyRisk],
   ['20261122_017_rebalance_policies', rebalancePolicies],
+  ['20261122_018_daily_risk_benchmark', dailyRiskBenchmark],
+  ['20261122_019_rebalance_schedule_command', rebalanceScheduleCommand],
   ['20261122_020_submission_clearance', submissionClearance],
 ];
 

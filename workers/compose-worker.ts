@@ -30,6 +30,9 @@ import { createWebhookOutbox } from '../src/adapters/db/webhook-deliveries.repos
 import { createHttpWebhookSender } from '../src/adapters/webhooks/http-webhook-sender';
 import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { createHmacCommandSignature } from '../src/adapters/security/hmac-command-signature';
+import { createRiskLimitsRepository } from '../src/adapters/db/risk-limits.repository';
+import { createKillSwitchReads } from '../src/adapters/db/kill-switch.repository';
+import { createOrderCancellation } from '../src/adapters/temporal/order-cancellation';
 import type { RiskflowConfig } from '../src/config/config';
 import type { Clock } from '../src/ports/clock.port';
 
@@ -59,6 +62,9 @@ export interface ComposedWorker {
  * The worker's composition, the one place it is wired: adapters behind ports, activities over the
  * ports, workflows from workflows/. Used by `npm start`, `npm run worker`, the tests and the bench.
  */
+/** How long the kill switch waits for one order's cancel before it counts it as requested (the cancel stays queued). */
+const KILL_SWITCH_CANCEL_WAIT_MS = 20_000;
+
 export async function composeWorker(config: RiskflowConfig, { connection, db, clock, signingKey, workflowBundle, observeDecision }: WorkerResources): Promise<ComposedWorker> {
   const marketData = createMarketDataRepository(db);
   const ticks = createQuoteTicks(db);
@@ -96,6 +102,9 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     webhookOutbox: createWebhookOutbox(db),
     webhookSender: createHttpWebhookSender({ secret: config.webhooks.secret, now: () => clock.now() }),
     stopOuts: createStopOutsRepository(db),
+    riskLimits: createRiskLimitsRepository(db, { webhookUrls: config.webhooks.urls }),
+    killSwitch: createKillSwitchReads(db),
+    orderCancellation: createOrderCancellation(client, KILL_SWITCH_CANCEL_WAIT_MS),
     logger: createJsonLogger(config.logLevel),
   });
   const worker = await Worker.create({

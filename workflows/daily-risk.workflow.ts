@@ -1,14 +1,15 @@
-import { executeChild, ParentClosePolicy, proxyActivities, sleep, startChild } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched, proxyActivities, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { DailyRiskActivities } from '../activities/daily-risk.activities';
 import {
   dailyRiskDayWorkflowId, webhookDeliveryWorkflowId,
   type DailyRiskCommand, type DailyRiskDayReport, type DailyRiskDayRequest, type DailyRiskReport, type PortfolioDayOutcome,
 } from '../src/contracts/daily-risk-contracts';
-import { NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import { DAILY_RISK_FAILURES, NON_RETRYABLE_FAILURE_TYPES } from '../src/contracts/failure-types';
+import { rebalanceWorkflowId } from '../src/contracts/rebalance-contracts';
+import { rebalanceWorkflow } from './rebalance.workflow';
 
-// Mirrors DAILY_RISK_FAILURES (activities are not imported into workflows, only their types).
-const DAILY_RISK_NON_RETRYABLE = ['DailyRiskInputInvalid', 'DailyRiskDatesInvalid'];
+const DAILY_RISK_NON_RETRYABLE = Object.values(DAILY_RISK_FAILURES);
 
 const { acceptDailyRiskRun } = proxyActivities<DailyRiskActivities>({
   startToCloseTimeout: '1 minute',
@@ -66,6 +67,19 @@ export async function dailyRiskDayWorkflow(request: DailyRiskDayRequest): Promis
   await Promise.all(Array.from({ length: Math.max(1, Math.min(request.concurrency, portfolioIds.length)) }, lane));
 
   const checked = outcomes.filter((o): o is PortfolioDayOutcome => !('error' in o));
+  // A breach that latched a state may call for a de-risking plan: started here, it waits for an approver.
+  const proposals = checked.flatMap((o) => (o.deRisking ? [o.deRisking] : []));
+  if (proposals.length > 0 && patched('de-risking-proposals')) {
+    for (const command of proposals) {
+      try {
+        await startChild(rebalanceWorkflow, {
+          workflowId: rebalanceWorkflowId(command.rebalanceId), args: [command], parentClosePolicy: ParentClosePolicy.ABANDON, taskQueue: workflowInfo().taskQueue,
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+  }
   const deliveryIds = checked.flatMap((o) => o.deliveryIds);
   if (deliveryIds.length > 0) {
     try {
@@ -84,6 +98,7 @@ export async function dailyRiskDayWorkflow(request: DailyRiskDayRequest): Promis
     checked: checked.length,
     breached: checked.filter((o) => o.breaches.length > 0).map((o) => ({ portfolioId: o.portfolioId, kinds: o.breaches.map((b) => b.kind), stateAfter: o.stateAfter })),
     failed: outcomes.filter((o): o is { portfolioId: string; error: string } => 'error' in o),
+    ...(proposals.length > 0 && { proposed: proposals.map((p) => ({ portfolioId: p.portfolioId, rebalanceId: p.rebalanceId })) }),
   };
 }
 

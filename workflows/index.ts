@@ -6,3 +6,4 @@ export { rebalanceWorkflow } from './rebalance.workflow';
 export { exitWorkflow } from './exit.workflow';
 export { dailyRiskWorkflow, dailyRiskDayWorkflow, webhookDeliveryWorkflow, stopOutWorkflow } from './daily-risk.workflow';
 export { scheduledRebalanceWorkflow } from './scheduled-rebalance.workflow';
+export { killSwitchWorkflow } from './kill-switch.workflow';

@@ -5,6 +5,7 @@ import type { ReconcileOrdersRequest } from './reconciliation-contracts';
 import type { AnalyticsCommand } from './analytics-contracts';
 import type { ExitCommand, StartExitCommand } from './exit-workflow-contracts';
 import type { DailyRiskCommand } from './daily-risk-contracts';
+import type { KillSwitchCommand } from './kill-switch-contracts';
 import type { RebalanceDecisionCommand, ScheduledRebalanceCommand, StartRebalanceCommand } from './rebalance-contracts';
 
 /** Nested command fields are signed as canonical JSON: the same value signs the same, however its keys were ordered. */
@@ -41,8 +42,8 @@ export function analyticsSignedFields(command: Omit<AnalyticsCommand, 'signature
 
 /** What the signature of a rebalance request covers: every field but the signature (method and settings as canonical JSON). */
 export function startRebalanceSignedFields(command: Omit<StartRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
-  const { signature: _signature, method, settings, ...fields } = command;
-  return { ...fields, method: canonical(method), settings: canonical(settings) };
+  const { signature: _signature, method, settings, adjustment, ...fields } = command;
+  return { ...fields, method: canonical(method), settings: canonical(settings), ...(adjustment !== undefined && { adjustment: canonical(adjustment) }) };
 }
 
 /** What the signature of an approval or a rejection covers: the rebalance, the decision, the plan version, who, when. */
@@ -75,6 +76,15 @@ export function dailyRiskSignedFields(command: Omit<DailyRiskCommand, 'signature
 
 /** What the signature of a rebalance schedule's command covers (its own kind, scheduled-rebalance: it never passes for a single rebalance's, nor the reverse). */
 export function scheduledRebalanceSignedFields(command: Omit<ScheduledRebalanceCommand, 'signature'> & { signature?: unknown }): SignedFields {
-  const { signature: _signature, method, settings, dca, ...fields } = command;
-  return { ...fields, method: canonical(method), settings: canonical(settings), dca: dca === null ? null : canonical(dca) };
+  const { signature: _signature, method, settings, dca, adjustment, ...fields } = command;
+  return {
+    ...fields, method: canonical(method), settings: canonical(settings), dca: dca === null ? null : canonical(dca),
+    ...(adjustment !== undefined && { adjustment: canonical(adjustment) }),
+  };
+}
+
+/** What the signature of a kill switch covers: every field but the signature (the scope as canonical JSON). */
+export function killSwitchSignedFields(command: Omit<KillSwitchCommand, 'signature'> & { signature?: unknown }): SignedFields {
+  const { signature: _signature, scope, ...fields } = command;
+  return { ...fields, scope: canonical(scope) };
 }

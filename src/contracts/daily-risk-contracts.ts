@@ -1,4 +1,5 @@
 import type { DecimalString } from '../domain/values/decimal';
+import type { StartRebalanceCommand } from './rebalance-contracts';
 import { TASK_QUEUES } from './task-queues';
 
 /** What a daily risk run is asked to do: a date, a range (backfill), or the day it starts on. */
@@ -40,6 +41,8 @@ export interface PortfolioDayOutcome {
   readonly stateAfter: string;
   /** Webhook deliveries this check queued (new breaches and state changes). */
   readonly deliveryIds: readonly string[];
+  /** A de-risking plan to propose (signed, waiting for approval): the breaches latched a state and the portfolio asks for proposals. */
+  readonly deRisking?: StartRebalanceCommand;
 }
 
 export interface DailyRiskDayReport {
@@ -48,6 +51,8 @@ export interface DailyRiskDayReport {
   readonly breached: ReadonlyArray<{ readonly portfolioId: string; readonly kinds: readonly string[]; readonly stateAfter: string }>;
   /** Portfolios whose check failed (after its retries): the others ran regardless. */
   readonly failed: ReadonlyArray<{ readonly portfolioId: string; readonly error: string }>;
+  /** De-risking plans proposed (rebalances waiting for approval). */
+  readonly proposed?: ReadonlyArray<{ readonly portfolioId: string; readonly rebalanceId: string }>;
 }
 
 export interface DailyRiskReport {
@@ -70,6 +75,9 @@ export interface WebhookDeliveryRequest {
 export function dailyRiskScheduleId(taskQueue: string): string {
   return taskQueue === TASK_QUEUES.orders ? 'daily-risk' : `daily-risk@${taskQueue}`;
 }
+
+/** The principal the daily run acts as: trading-state changes, audit entries, the de-risking plans it proposes. */
+export const DAILY_RISK_PRINCIPAL = 'daily-risk';
 
 export const dailyRiskWorkflowId = (runId: string) => `daily-risk-${runId}`;
 /** A date's child of a run, named after the run's workflow id. */

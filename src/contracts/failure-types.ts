@@ -24,6 +24,13 @@ export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
 /** Every activity failure type above is one the same call would meet again: never retried. */
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = Object.values(FAILURE_TYPES);
 
+/** Failure types of the daily risk run that retrying cannot cure (beside the ones above). */
+export const DAILY_RISK_FAILURES = {
+  /** A portfolio's data cannot be analysed (a zero close, a broken series): that portfolio fails, the run goes on. */
+  DailyRiskInputInvalid: 'DailyRiskInputInvalid',
+  DailyRiskDatesInvalid: 'DailyRiskDatesInvalid',
+} as const;
+
 /** Failures of workflow messages (queries, update validators): the gateway answers a client by their type. */
 export const ORDER_MESSAGE_FAILURES = {
   /** The order has no risk decision yet. */

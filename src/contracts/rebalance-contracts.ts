@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus } from '../domain/orders/order';
 import type { DecimalString } from '../domain/values/decimal';
+import type { AdjustmentSpec } from '../domain/rebalance/adjustment-inputs';
 import type { PlaceOrderCommand } from './order-contracts';
 
 /**
@@ -40,6 +41,14 @@ export interface RebalanceOptimizerConstraints {
   readonly maxSectorWeight?: number;
 }
 
+/**
+ * Reshapes the method's targets before planning, from figures the planning activity measures in
+ * the stored daily closes: a momentum tilt toward recent risers, a mean-reversion tilt toward
+ * recent fallers (strength ≥ 0; weights × (1 ± strength × trailing return)), or risk parity
+ * (inverse-volatility weights over the same symbols and invested total).
+ */
+export type RebalanceAdjustmentDto = AdjustmentSpec;
+
 export interface RebalanceSettingsDto {
   readonly driftThreshold?: DecimalString;
   readonly cashBuffer?: DecimalString;
@@ -56,6 +65,8 @@ export interface StartRebalanceCommand {
   readonly mode: RebalanceMode;
   readonly method: RebalanceMethodDto;
   readonly settings: RebalanceSettingsDto;
+  /** Optional: measured and applied when the plan is made (and again at a re-plan). */
+  readonly adjustment?: RebalanceAdjustmentDto;
   /** How long the plan waits for a decision before it expires. */
   readonly approvalDeadlineSeconds: number;
   readonly requestedBy: string;
@@ -65,6 +76,11 @@ export interface StartRebalanceCommand {
   /** A DCA tranche: this one (1-based) of `tranches`, each planning 1/(remaining tranches) of the remaining move. */
   readonly tranche?: number;
   readonly tranches?: number;
+  /**
+   * REDUCE_RISK (a liquidation, a daily run's de-risking proposal): the legs are exits (order
+   * purpose EXIT), so they pass a HALTED state while they only reduce positions.
+   */
+  readonly purpose?: 'REDUCE_RISK';
   readonly signature: string;
 }
 
@@ -85,6 +101,7 @@ export interface ScheduledRebalanceCommand {
   readonly mode: 'manual' | 'automatic';
   readonly method: RebalanceMethodDto;
   readonly settings: RebalanceSettingsDto;
+  readonly adjustment?: RebalanceAdjustmentDto;
   readonly approvalDeadlineSeconds: number;
   readonly dca: RebalanceDcaDto | null;
   readonly requestedBy: string;

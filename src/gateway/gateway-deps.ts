@@ -23,7 +23,8 @@ import type { ExitsStore, ExitTriggerIndex } from '../ports/exits.port';
 import type { ExitWorkflows } from './exit-workflows';
 import type { RebalanceWorkflows } from './rebalance-workflows';
 import type { DailyRiskWorkflows } from './daily-risk-workflows';
-import type { DailyRiskStore, KillSwitchReads } from '../ports/daily-risk.port';
+import type { DailyRiskStore } from '../ports/daily-risk.port';
+import type { KillSwitchWorkflows } from './kill-switch-workflows';
 import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
 import type { RebalanceSchedules } from '../ports/rebalance-schedules.port';
 
@@ -68,7 +69,8 @@ export interface GatewayDeps {
   readonly dailyRiskWorkflows: DailyRiskWorkflows;
   /** Snapshots and the latest risk report (reads). */
   readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots' | 'findSettings' | 'writeSettings'>;
-  readonly killSwitch: KillSwitchReads;
+  /** The kill switch's workflow, and delivery of the webhooks an admin's state change queued. */
+  readonly killSwitchWorkflows: KillSwitchWorkflows;
 }
 
 /** Rules of the gateway that configuration sets. */

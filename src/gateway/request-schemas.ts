@@ -7,6 +7,7 @@ import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
 import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 import { backfillDates, isIsoDate, RunDatesError } from '../domain/daily-risk/run-dates';
+import { DAILY_LIMIT_KINDS } from '../domain/daily-risk/limit-breaches';
 
 // At most 13 integer digits: quantity × price then fits numeric(38,12) (26 integer digits).
 const DECIMAL = /^(0|[1-9]\d{0,12})(\.\d{1,12})?$/;
@@ -652,6 +653,14 @@ const rebalanceSettings = z.strictObject({
   turnoverCap: decimal('turnoverCap').nullable().optional(),
   priceTolerance: weightString('priceTolerance').optional(),
 }).default({});
+// Defaults: a momentum over about a quarter, a mean reversion over about a month, volatilities over a quarter.
+const adjustmentLookback = (fallback: number) => wholeNumber('adjustment.lookbackDays', 5, 1260).default(fallback);
+const adjustmentStrength = z.number({ error: 'adjustment.strength must be a number' }).min(0, 'adjustment.strength must be at least 0').max(10, 'adjustment.strength must be at most 10').default(1);
+const rebalanceAdjustment = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('momentum-tilt'), lookbackDays: adjustmentLookback(60), strength: adjustmentStrength }),
+  z.strictObject({ type: z.literal('mean-reversion-tilt'), lookbackDays: adjustmentLookback(20), strength: adjustmentStrength }),
+  z.strictObject({ type: z.literal('risk-parity'), lookbackDays: adjustmentLookback(60) }),
+], { error: 'adjustment must be { "type": "momentum-tilt" | "mean-reversion-tilt", "lookbackDays"?, "strength"? } or { "type": "risk-parity", "lookbackDays"? }' });
 const targetsAtMostOne = (body: { method: z.infer<typeof rebalanceMethod> }, ctx: z.RefinementCtx) => {
   if (body.method.type === 'target-weights') {
     const total = Object.values(body.method.targets).reduce((sum, w) => sum.plus(dec(w)), dec('0'));
@@ -663,6 +672,7 @@ export const startRebalanceBody = z.strictObject({
   method: rebalanceMethod,
   approvalDeadlineSeconds,
   settings: rebalanceSettings,
+  adjustment: rebalanceAdjustment.optional(),
 }).superRefine(targetsAtMostOne);
 export const approveRebalanceBody = z.strictObject({
   planVersion: z.string({ error: 'planVersion is required: the version of the plan you approve' }).min(1).max(100),
@@ -728,10 +738,13 @@ const breachAction = z.enum(['ALERT', 'REDUCING', 'HALTED'], { error: 'an action
 export const dailyRiskSettingsBody = z.strictObject({
   maxDrawdownPct: riskFraction('maxDrawdownPct').nullable().optional(),
   maxVar95Pct: riskFraction('maxVar95Pct').nullable().optional(),
-  actions: z.partialRecord(z.enum(['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP'], { error: 'actions are keyed by DAILY_LOSS, MAX_DRAWDOWN, VAR_BUDGET, CONCENTRATION, SECTOR_CAP or CORRELATION_CAP' }), breachAction).optional(),
+  actions: z.partialRecord(z.enum(DAILY_LIMIT_KINDS, { error: `actions are keyed by ${DAILY_LIMIT_KINDS.join(', ')}` }), breachAction).optional(),
   stopOutLimit: z.number({ error: 'stopOutLimit must be a whole number' }).int('stopOutLimit must be a whole number').min(1, 'stopOutLimit must be at least 1').max(1000).nullable().optional(),
   stopOutLookbackMinutes: z.number({ error: 'stopOutLookbackMinutes must be a whole number' }).int().min(1, 'stopOutLookbackMinutes must be from 1 to 43200').max(43_200, 'stopOutLookbackMinutes must be from 1 to 43200').optional(),
   cooldownMinutes: z.number({ error: 'cooldownMinutes must be a whole number' }).int().min(1, 'cooldownMinutes must be from 1 to 43200').max(43_200, 'cooldownMinutes must be from 1 to 43200').optional(),
+  benchmarkSymbol: symbol.nullable().optional(),
+  minObservations: wholeNumber('minObservations', 2, 1000).optional(),
+  deRiskingScale: riskFraction('deRiskingScale').refine((v) => dec(v).lt(1), 'deRiskingScale must be below 1: the share of each position a de-risking plan keeps').nullable().optional(),
 });
 /** A portfolio's rebalance policy (every field given: the stored policy is replaced as a whole). */
 export const rebalancePolicyBody = z.strictObject({
@@ -784,4 +797,5 @@ export const rebalanceScheduleBody = z.strictObject({
   approvalDeadlineSeconds,
   settings: rebalanceSettings,
   dca: z.strictObject({ tranches: wholeNumber('dca.tranches', 2, 52), intervalSeconds: wholeNumber('dca.intervalSeconds', 1, 90 * 24 * 3600) }).optional(),
+  adjustment: rebalanceAdjustment.optional(),
 }).superRefine(targetsAtMostOne);

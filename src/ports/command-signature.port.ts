@@ -2,7 +2,7 @@
  * Commands that enter a workflow from outside are signed by the gateway and verified by an
  * activity before anything is recorded, so raw access to Temporal cannot forge one.
  */
-export type CommandKind = 'place-order' | 'cancel-order' | 'reconcile-orders' | 'analytics' | 'start-rebalance' | 'decide-rebalance' | 'start-exit' | 'exit-command' | 'daily-risk' | 'scheduled-rebalance';
+export type CommandKind = 'place-order' | 'cancel-order' | 'reconcile-orders' | 'analytics' | 'start-rebalance' | 'decide-rebalance' | 'start-exit' | 'exit-command' | 'daily-risk' | 'scheduled-rebalance' | 'kill-switch';
 
 /** The fields of a command that its signature covers (every field but the signature itself). */
 export type SignedFields = Readonly<Record<string, string | number | boolean | null>>;

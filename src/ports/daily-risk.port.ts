@@ -1,3 +1,4 @@
+import type { KillSwitchScope } from '../contracts/kill-switch-contracts';
 import type { DailyRiskSettings, LimitBreach, PortfolioDayInput, PortfolioDayResult } from '../domain/daily-risk';
 import type { TradingState } from '../domain/risk/trading-state';
 
@@ -68,7 +69,8 @@ export interface StopOutsPort {
   releaseCooldown(portfolioId: string, until: Date): Promise<{ released: boolean }>;
 }
 
-export type KillSwitchScope = { readonly portfolioId: string } | { readonly accountId: string } | { readonly all: true };
+
+export type { KillSwitchScope };
 
 /** What the kill switch reads: the open orders it must cancel, in its scope. */
 export interface KillSwitchReads {

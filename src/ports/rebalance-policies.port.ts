@@ -49,6 +49,8 @@ export interface StoredRebalanceSchedule {
   readonly definition: Readonly<Record<string, unknown>>;
   readonly updatedBy: string;
   readonly updatedAt: string;
+  /** issuedAt of the signed command the schedule runs (null: put before it was recorded). */
+  readonly commandIssuedAt: string | null;
 }
 
 /** Per-portfolio rebalance rules and target sets in PostgreSQL; every change audited. */
@@ -62,7 +64,8 @@ export interface RebalancePoliciesStore {
   /** Replaces the whole set (audited with the previous one). */
   putTargetSet(portfolioId: string, targets: TargetSetDto, principal: string): Promise<StoredTargetSet>;
   schedule(portfolioId: string): Promise<StoredRebalanceSchedule | null>;
-  putSchedule(portfolioId: string, scheduleId: string, definition: Readonly<Record<string, unknown>>, principal: string): Promise<StoredRebalanceSchedule>;
+  /** `commandIssuedAt`: the signed command's issuedAt, which identifies this version of the schedule. */
+  putSchedule(portfolioId: string, scheduleId: string, definition: Readonly<Record<string, unknown>>, principal: string, commandIssuedAt: string): Promise<StoredRebalanceSchedule>;
   /** False when there was none. */
   deleteSchedule(portfolioId: string, principal: string): Promise<boolean>;
 }

@@ -16,6 +16,11 @@ export interface TradingStateRecord {
   readonly changedAt: Date | null;
 }
 
+/** A state just set, with the webhook deliveries that announce it (to be handed to a delivery workflow). */
+export interface TradingStateChange extends TradingStateRecord {
+  readonly deliveryIds: readonly string[];
+}
+
 export interface AccountRecord {
   readonly accountId: string;
   readonly status: AccountStatus;
@@ -40,8 +45,11 @@ export interface RiskLimitsPort {
   listInstrumentLimits(): Promise<Map<string, InstrumentLimits>>;
   writeInstrumentLimits(symbol: string, limits: InstrumentLimits, principal: string): Promise<VersionedLimits<InstrumentLimits>>;
   findTradingState(scope: TradingStateScope, id: string): Promise<TradingStateRecord | null>;
-  /** Sets the state with a reason (audited with before and after); null when there is no such portfolio or account. */
-  setTradingState(scope: TradingStateScope, id: string, state: TradingState, reason: string, principal: string): Promise<TradingStateRecord | null>;
+  /**
+   * Sets the state with a reason (audited with before and after, and a change announced to the
+   * webhooks: the deliveries queued with it); null when there is no such portfolio or account.
+   */
+  setTradingState(scope: TradingStateScope, id: string, state: TradingState, reason: string, principal: string): Promise<TradingStateChange | null>;
 }
 
 /** A setting the database cannot honour (an unknown time zone): a client mistake, named by field. */

@@ -32,8 +32,8 @@ import { createRebalancePoliciesRepository } from '../adapters/db/rebalance-poli
 import { createRebalanceSchedules } from '../adapters/temporal/rebalance-schedules';
 import type { Clock } from '../ports/clock.port';
 import { createDailyRiskWorkflows } from '../gateway/daily-risk-workflows';
+import { createKillSwitchWorkflows } from '../gateway/kill-switch-workflows';
 import { createRiskSnapshotsRepository } from '../adapters/db/risk-snapshots.repository';
-import { createKillSwitchReads } from '../adapters/db/kill-switch.repository';
 import type { Logger } from '../ports/logger.port';
 
 /** What the process owns and lends the gateway. */
@@ -60,7 +60,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     orders: createOrderReadModel(db),
     orderRequests: createOrderRequestClaims(db),
     portfolios: createPortfoliosRepository(db),
-    riskLimits: createRiskLimitsRepository(db),
+    riskLimits: createRiskLimitsRepository(db, { webhookUrls: config.webhooks.urls }),
     riskContext: createRiskContextRepository(db),
     executionCosts: (instrument) => broker.executionCosts(instrument),
     access: createPortfolioAccess(createPortfolioGrants(db)),
@@ -91,7 +91,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     settings: { quoteMaxSkewSeconds: config.gateway.quoteMaxSkewSeconds },
     dailyRiskWorkflows: createDailyRiskWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     riskSnapshots: createRiskSnapshotsRepository(db),
-    killSwitch: createKillSwitchReads(db),
+    killSwitchWorkflows: createKillSwitchWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
   };
   return { app: createApp(deps), deps };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { placeOrderSignedFields } from '../../src/contracts/command-signatures';
 import type { PlaceOrderCommand } from '../../src/contracts/order-contracts';
 import { apiClient, KEYS, startTestSystem, waitForOrderStatus, type TestSystem } from '../support/test-system';
@@ -113,6 +114,20 @@ describe('the kill switch', () => {
     expect((await admin('POST', `/v1/portfolios/${id}/liquidate`, {})).status).toBe(400);
   });
 
+  it('when a killed (HALTED) portfolio is liquidated, then the approved plan\'s legs pass the halt as exits and sell every position, and the halt stays', async () => {
+    const id = await newPortfolio();
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '20', average_cost: '90', realized_pnl: '0' });
+    expect((await admin('POST', '/v1/kill-switch', { portfolioId: id, reason: 'wind down after a breach' })).status).toBe(200);
+    const res = await admin<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${id}/liquidate`, { reason: 'wind down' });
+    expect(res.status).toBe(201);
+    expect((await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${res.body.rebalanceId}/approve`, { planVersion: res.body.planVersion })).status).toBe(200);
+    const outcome = await system.client.workflow.getHandle(`rebalance-${res.body.rebalanceId}`).result() as { status: string };
+    expect(outcome.status).toBe('COMPLETED');
+    expect(Number((await system.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first<{ quantity: string }>('quantity'))!.quantity)).toBe(0);
+    expect(await system.db('orders').where({ portfolio_id: id }).pluck('purpose')).toEqual(['EXIT']);
+    expect((await admin<{ state: string }>('GET', `/v1/portfolios/${id}/trading-state`)).body.state).toBe('HALTED');
+  });
+
   const refusals: Array<[string, string, Record<string, unknown>, number]> = [
     ['no scope', KEYS.admin, { reason: 'x' }, 400],
     ['two scopes', KEYS.admin, { all: true, accountId: 'paper', reason: 'x' }, 400],
@@ -124,6 +139,27 @@ describe('the kill switch', () => {
   ];
   it.each(refusals)('when the kill switch is asked with %s (key %s, body %j), then it answers %s', async (_name, key, body, status) => {
     expect((await apiClient(system.baseUrl, key)('POST', '/v1/kill-switch', body)).status).toBe(status);
+  });
+
+  it('when a kill switch is started on Temporal without the gateway\'s signature, then it is refused and audited, and nothing is halted', async () => {
+    const id = await newPortfolio();
+    const killId = randomUUID();
+    const handle = await system.client.workflow.start('killSwitchWorkflow', {
+      workflowId: `kill-switch-${killId}`, taskQueue: system.taskQueue,
+      args: [{ killId, scope: { portfolioId: id }, reason: 'forged', requestedBy: 'mallory', issuedAt: new Date().toISOString(), signature: 'A'.repeat(43) }],
+    });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await system.db('audit_log').where({ action: 'command.refused', entity_id: handle.workflowId }).first('principal')).toEqual({ principal: 'mallory' });
+    expect((await admin('GET', `/v1/portfolios/${id}/trading-state`)).body).toMatchObject({ state: 'ACTIVE' });
+  });
+
+  it('when the kill switch has answered, then its workflow holds the whole story in Temporal', async () => {
+    const id = await newPortfolio();
+    const res = await admin<{ killId: string; orders: unknown[] }>('POST', '/v1/kill-switch', { portfolioId: id, reason: 'drill' });
+    const described = await system.client.workflow.getHandle(`kill-switch-${res.body.killId}`).describe();
+    expect([described.type, described.status.name]).toEqual(['killSwitchWorkflow', 'COMPLETED']);
+    expect(res.body.orders).toEqual([]);
+    await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'ACTIVE', reason: 'drill over' });
   });
 
   it('when an admin limited to some portfolios kills one outside them, then 404 and nothing is halted', async () => {

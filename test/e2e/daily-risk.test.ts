@@ -185,6 +185,94 @@ describe('the daily risk run', () => {
     expect((await trader('PUT', `/v1/portfolios/${id}/daily-risk-settings`, {})).status).toBe(403);
   });
 
+  it('when a benchmark and a risk budget are set, then the snapshot holds the beta-adjusted exposure and the budget\'s utilisation, and a violation alerts RISK_BUDGET', async () => {
+    const id = await newPortfolio('budgeted');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0', strategy_id: 'trend' });
+    // SPY closes exactly as AAPL did: AAPL's beta to it is 1.
+    const aapl = await system.db('price_history').where({ symbol: 'AAPL' }).where('date', '<=', DAY).select<Array<{ date: string; close: string }>>('date', 'close');
+    await system.db('price_history').insert(aapl.map((r) => ({ symbol: 'SPY', date: r.date, close: r.close }))).onConflict(['symbol', 'date']).merge();
+    const put = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { benchmarkSymbol: 'SPY', minObservations: 30 });
+    expect(put.body).toMatchObject({ benchmarkSymbol: 'SPY', minObservations: 30 });
+    const created = await admin<{ id: string }>('POST', '/v1/risk-budgets', {
+      name: 'strategy VaR', portfolioId: id, entityType: 'strategy', budget: { metric: 'var_95', totalBudget: 0.0001 },
+    });
+    expect(created.status).toBe(201);
+
+    const res = await run({ date: DAY, portfolioIds: [id] });
+    expect(res.body.dates[0]?.breached).toEqual([{ portfolioId: id, kinds: ['RISK_BUDGET'], stateAfter: 'ACTIVE' }]);
+    type Risk = { betaAdjustedExposure: { benchmark: string; observations: number; betas: Record<string, number>; net: number };
+      riskBudgets: Array<{ id: string; name: string; utilisation: number; entities: Array<{ id: string }> }>; notes: string[] };
+    const report = await admin<{ latest: { risk: Risk; breaches: Array<{ kind: string; message: string }> }; trend: Array<{ betaAdjustedNet: number }> }>('GET', `/v1/portfolios/${id}/risk-report`);
+    const { risk, breaches } = report.body.latest;
+    expect(risk.betaAdjustedExposure).toMatchObject({ benchmark: 'SPY', observations: 60 });
+    expect(risk.betaAdjustedExposure.betas.AAPL).toBeCloseTo(1, 9);
+    expect(risk.betaAdjustedExposure.net).toBeCloseTo(9000 / 109000, 9); // 100 × 90 of equity: cash 100,000 (the position was put in place) + 9,000
+    expect(report.body.trend.at(-1)?.betaAdjustedNet).toBeCloseTo(risk.betaAdjustedExposure.net, 12);
+    expect(risk.riskBudgets).toEqual([expect.objectContaining({ id: created.body.id, name: 'strategy VaR', entities: [expect.objectContaining({ id: 'trend' })] })]);
+    expect(risk.riskBudgets[0]!.utilisation).toBeGreaterThan(1.2);
+    expect(breaches).toEqual([expect.objectContaining({ kind: 'RISK_BUDGET', message: expect.stringContaining('risk budget strategy VaR (var_95)') })]);
+
+    const refused: Array<[Record<string, unknown>, number, string]> = [
+      [{ benchmarkSymbol: 'NOPE' }, 422, 'benchmarkSymbol'], [{ benchmarkSymbol: 'spy' }, 400, 'benchmarkSymbol'], [{ minObservations: 1 }, 400, 'minObservations'],
+    ];
+    for (const [body, status, field] of refused) {
+      const bad = await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, body);
+      expect([bad.status, JSON.stringify(bad.body)]).toEqual([status, expect.stringContaining(field)]);
+    }
+  });
+
+  it('when an admin changes a trading state or engages the kill switch, then the receiver gets each change, signed', async () => {
+    const id = await newPortfolio('admin-changes');
+    expect((await admin('POST', `/v1/portfolios/${id}/trading-state`, { state: 'REDUCING', reason: 'desk review' })).status).toBe(200);
+    const reduced = await waitFor(() => received.find((r) => r.headers.event === 'trading-state.changed' && r.body.includes(id) && r.body.includes('desk review')));
+    expect(verifyWebhook(WEBHOOK_SECRET, reduced.headers, reduced.body, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(JSON.parse(reduced.body).data).toMatchObject({ portfolioId: id, before: 'ACTIVE', after: 'REDUCING', reason: 'desk review', changedBy: 'demo-admin' });
+
+    expect((await admin('POST', '/v1/kill-switch', { portfolioId: id, reason: 'runaway' })).status).toBe(200);
+    const killed = await waitFor(() => received.find((r) => r.headers.event === 'trading-state.changed' && r.body.includes(id) && r.body.includes('kill switch: runaway')));
+    expect(JSON.parse(killed.body).data).toMatchObject({ before: 'REDUCING', after: 'HALTED' });
+    // Setting the state it already has announces nothing new.
+    await admin('POST', `/v1/portfolios/${id}/pause`, { reason: 'already halted' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.filter((r) => r.body.includes(id) && r.body.includes('already halted'))).toEqual([]);
+  });
+
+  it('when a breach latches a state and the portfolio asks for de-risking proposals, then the run proposes a plan that waits for approval and, approved, sells through the halt', async () => {
+    const id = await newPortfolio('de-risked');
+    await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });
+    await admin('PATCH', `/v1/portfolios/${id}/risk-limits`, { maxDailyLoss: '500' });
+    expect((await admin('PUT', `/v1/portfolios/${id}/daily-risk-settings`, { deRiskingScale: '0.5' })).body).toMatchObject({ deRiskingScale: '0.5' });
+    // The day's quote: the plan is priced at it.
+    await admin('PUT', '/v1/quotes/AAPL', { bid: '89.99', ask: '90.01', last: '90' });
+    try {
+      const res = await run({ date: DAY, portfolioIds: [id] });
+      const [day] = res.body.dates as Array<RunBody['dates'][number] & { proposed?: Array<{ portfolioId: string; rebalanceId: string }> }>;
+      expect(day?.breached).toEqual([{ portfolioId: id, kinds: ['DAILY_LOSS'], stateAfter: 'HALTED' }]);
+      expect(day?.proposed).toEqual([{ portfolioId: id, rebalanceId: expect.any(String) }]);
+      const rebalanceId = day!.proposed![0]!.rebalanceId;
+      let plan = await admin<{ status: string; planVersion: string; requestedBy: string; plan: { legs: Array<{ symbol: string; side: string; quantity: string }> } }>('GET', `/v1/rebalances/${rebalanceId}`);
+      for (let i = 0; i < 100 && plan.body.status !== 'PENDING_APPROVAL'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        plan = await admin('GET', `/v1/rebalances/${rebalanceId}`);
+      }
+      expect(plan.body.status).toBe('PENDING_APPROVAL');
+      expect(plan.body.plan.legs.map((l) => [l.symbol, l.side])).toEqual([['AAPL', 'SELL']]);
+      const sold = Number(plan.body.plan.legs[0]!.quantity);
+      expect(sold).toBeGreaterThanOrEqual(50); // half the position's weight at least
+      // A re-run of the day proposes nothing new.
+      expect((await run({ date: DAY, portfolioIds: [id] })).body.dates[0]).not.toHaveProperty('proposed');
+
+      const approved = await apiClient(system.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${rebalanceId}/approve`, { planVersion: plan.body.planVersion });
+      expect(approved.status).toBe(200);
+      const ended = await system.client.workflow.getHandle(`rebalance-${rebalanceId}`).result() as { status: string };
+      expect(ended.status).toBe('COMPLETED');
+      expect(Number((await system.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first<{ quantity: string }>('quantity'))!.quantity)).toBe(100 - sold);
+      expect((await admin<{ state: string }>('GET', `/v1/portfolios/${id}/trading-state`)).body.state).toBe('HALTED');
+    } finally {
+      await admin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+    }
+  });
+
   it('when the receiver is down at first, then the webhook is retried with backoff until it is delivered, and the run does not wait for it', async () => {
     const id = await newPortfolio('receiver-down');
     await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });

@@ -267,6 +267,46 @@ describe('rebalance schedules', () => {
     expect(await system.db('rebalances').where({ portfolio_id: id })).toHaveLength(0);
   });
 
+  /** The signed command the portfolio's Temporal Schedule starts its runs with. */
+  const scheduledCommand = async (id: string) => {
+    const { action } = await scheduleOf(id).describe();
+    if (action.type !== 'startWorkflow') throw new Error('not a workflow schedule');
+    return action.args?.[0] as ScheduledRebalanceCommand;
+  };
+  const runLate = (command: ScheduledRebalanceCommand) =>
+    system.client.workflow.start('scheduledRebalanceWorkflow', { workflowId: `late-${randomUUID()}`, taskQueue: system.taskQueue, args: [command] });
+  const targets = (aapl: string) => ({ calendar: { hour: [3] }, timeZone: 'UTC', method: { type: 'target-weights', targets: { AAPL: aapl, MSFT: '0.2' } } });
+
+  it('when a run of a deleted schedule starts late (its gateway-signed command intact), then it is refused and audited, and nothing is planned', async () => {
+    const id = await portfolio();
+    expect((await trader()('PUT', `/v1/portfolios/${id}/rebalance-schedule`, targets('0.1'))).status).toBe(200);
+    const command = await scheduledCommand(id);
+    expect((await trader()('DELETE', `/v1/portfolios/${id}/rebalance-schedule`)).status).toBe(204);
+
+    await expect((await runLate(command)).result()).rejects.toThrow();
+    const refused = await system.db('audit_log').where({ action: 'command.refused', principal: 'demo-trader' }).whereRaw(`details->>'reason' like ?`, [`%${id}%`]).first();
+    expect(refused?.details.reason).toMatch(/no longer has rebalance schedule .* \(deleted\)/);
+    expect(await system.db('rebalances').where({ portfolio_id: id })).toHaveLength(0);
+  });
+
+  it('when a schedule is put again, then a run of its previous command is refused, and the new one plans', async () => {
+    const id = await portfolio();
+    await trader()('PUT', `/v1/portfolios/${id}/rebalance-schedule`, targets('0.1'));
+    const previous = await scheduledCommand(id);
+    expect((await trader()('PUT', `/v1/portfolios/${id}/rebalance-schedule`, targets('0.15'))).status).toBe(200);
+    expect((await viewer()<{ commandIssuedAt: string }>('GET', `/v1/portfolios/${id}/rebalance-schedule`)).body.commandIssuedAt).toBe((await scheduledCommand(id)).issuedAt);
+
+    await expect((await runLate(previous)).result()).rejects.toThrow();
+    const refused = await system.db('audit_log').where({ action: 'command.refused' }).whereRaw(`details->>'reason' like ?`, [`%${rebalanceScheduleId(id)} was put again%`]).first();
+    expect(refused?.details.reason).toContain('previous version');
+    expect(await system.db('rebalances').where({ portfolio_id: id })).toHaveLength(0);
+
+    await scheduleOf(id).trigger();
+    const [proposed] = await rebalancesOf(id, 1, ['PENDING_APPROVAL']);
+    expect((proposed!.plan!['assets'] as Array<{ symbol: string; targetWeight: string }>).find((a) => a.symbol === 'AAPL')?.targetWeight).toBe('0.15');
+    await trader()('DELETE', `/v1/portfolios/${id}/rebalance-schedule`);
+  });
+
   it.each([
     [KEYS.trader, { calendar: { hour: [25] }, timeZone: 'UTC', method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'calendar.hour'],
     [KEYS.trader, { calendar: { hour: [3] }, timeZone: 'Mars/Olympus', method: { type: 'target-weights', targets: { AAPL: '0.1' } } }, 400, 'timeZone'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../../src/contracts/workflow-ids';
+import { nextOpen } from '../../src/domain/market/trading-calendar';
 import * as workflows from '../../workflows';
 import { WORKFLOWS_PATH } from '../../workers/compose-worker';
 import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
@@ -150,6 +151,35 @@ describe('workflow replay', () => {
             await new Promise((done) => setTimeout(done, 100));
           }
           throw new Error('the schedule started nothing');
+        },
+        'kill-switch-portfolio': async () => {
+          const { body: k } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-kill', initialCash: '100000' });
+          const { body: placed } = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId: k.portfolioId, symbol: 'AAPL', side: 'BUY', type: 'LIMIT', quantity: '1', limitPrice: '90.00' });
+          await waitForOrderStatus(system.db, placed.orderId, ['WORKING']);
+          const { body: killed } = await admin<{ killId: string }>('POST', '/v1/kill-switch', { portfolioId: k.portfolioId, reason: 'recording' });
+          return `kill-switch-${killed.killId}`;
+        },
+        'rebalance-market-open': async () => {
+          // Its own system, its clock 8 s before a real NYSE open: the approved plan waits on a durable timer, then trades.
+          const opensAt = nextOpen('EQUITY', new Date(Date.now() + 24 * 3600_000));
+          const offsetMs = opensAt.getTime() - 8000 - Date.now();
+          const hours = await startTestSystem('record-market-hours', { clock: { now: () => new Date(Date.now() + offsetMs) } });
+          try {
+            const hoursAdmin = apiClient(hours.baseUrl, KEYS.admin);
+            await hoursAdmin('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
+            await hoursAdmin('PUT', '/v1/quotes/MSFT', { bid: '199.98', ask: '200.02', last: '200' });
+            const { body: r } = await hoursAdmin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-rebalance-market-open', initialCash: '70000' });
+            await hours.db('positions').insert({ portfolio_id: r.portfolioId, symbol: 'AAPL', quantity: '300', average_cost: '100', realized_pnl: '0' });
+            await hoursAdmin('PUT', `/v1/portfolios/${r.portfolioId}/rebalance-policy`, { respectMarketHours: true });
+            const { body: started } = await apiClient(hours.baseUrl, KEYS.trader)<{ rebalanceId: string; planVersion: string }>('POST', `/v1/portfolios/${r.portfolioId}/rebalances`, {
+              method: { type: 'target-weights', targets: { AAPL: '0.1', MSFT: '0.2' } },
+            });
+            await apiClient(hours.baseUrl, KEYS.approver)('POST', `/v1/rebalances/${started.rebalanceId}/approve`, { planVersion: started.planVersion });
+            await hours.client.workflow.getHandle(`rebalance-${started.rebalanceId}`).result(); // its worker must see it through
+            return `rebalance-${started.rebalanceId}`;
+          } finally {
+            await hours.stop();
+          }
         },
         'reconcile-orders-stranded': async () => {
           await system.client.workflow.getHandle(await resting('80.00')).terminate('stranded for the recording');

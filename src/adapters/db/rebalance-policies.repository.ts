@@ -33,8 +33,11 @@ function toTargetSet(portfolioId: string, rows: readonly TargetRow[]): StoredTar
   return { portfolioId, targets, updatedBy: latest.updated_by, updatedAt: latest.updated_at.toISOString() };
 }
 
-type ScheduleRow = { portfolio_id: string; schedule_id: string; definition: Record<string, unknown>; updated_by: string; updated_at: Date };
-const toSchedule = (r: ScheduleRow): StoredRebalanceSchedule => ({ portfolioId: r.portfolio_id, scheduleId: r.schedule_id, definition: r.definition, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString() });
+type ScheduleRow = { portfolio_id: string; schedule_id: string; definition: Record<string, unknown>; updated_by: string; updated_at: Date; command_issued_at: Date | null };
+const toSchedule = (r: ScheduleRow): StoredRebalanceSchedule => ({
+  portfolioId: r.portfolio_id, scheduleId: r.schedule_id, definition: r.definition, updatedBy: r.updated_by, updatedAt: r.updated_at.toISOString(),
+  commandIssuedAt: r.command_issued_at?.toISOString() ?? null,
+});
 
 export function createRebalancePoliciesRepository(db: Knex): RebalancePoliciesStore {
   const readPolicy = async (trx: Knex | Knex.Transaction, portfolioId: string) => toPolicy(portfolioId, await trx('rebalance_policies').where({ portfolio_id: portfolioId }).first<PolicyRow | undefined>());
@@ -92,9 +95,9 @@ export function createRebalancePoliciesRepository(db: Knex): RebalancePoliciesSt
       return row ? toSchedule(row) : null;
     },
 
-    async putSchedule(portfolioId, scheduleId, definition, principal) {
+    async putSchedule(portfolioId, scheduleId, definition, principal, commandIssuedAt) {
       return db.transaction(async (trx) => {
-        const row = { schedule_id: scheduleId, definition: JSON.stringify(definition), updated_by: principal, updated_at: trx.fn.now() };
+        const row = { schedule_id: scheduleId, definition: JSON.stringify(definition), updated_by: principal, updated_at: trx.fn.now(), command_issued_at: commandIssuedAt };
         await trx('rebalance_schedules').insert({ portfolio_id: portfolioId, ...row }).onConflict('portfolio_id').merge(row);
         await appendAudit(trx, { principal, action: 'rebalance-schedule.put', entityType: 'portfolio', entityId: portfolioId, details: { scheduleId, definition } });
         return toSchedule(await trx('rebalance_schedules').where({ portfolio_id: portfolioId }).first<ScheduleRow>());

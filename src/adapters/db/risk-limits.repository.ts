@@ -6,6 +6,7 @@ import {
   type AccountRecord, type RiskLimitsPort, type TradingStateRecord, type TradingStateScope, type VersionedLimits,
 } from '../../ports/risk-limits.port';
 import { appendAudit } from './audit-log.repository';
+import { queueWebhookEvents } from './webhook-deliveries.repository';
 import {
   fromAccountLimits, fromInstrumentLimits, fromRiskLimitSettings, RISK_LIMITS_SELECT, toAccountLimits, toInstrumentLimits, toRiskLimitSettings,
   type AccountLimitsRow, type InstrumentLimitsRow, type RiskLimitsRow,
@@ -33,7 +34,8 @@ async function assertKnownTimeZone(trx: Knex.Transaction, zone: string | null | 
   if (rows.length === 0) throw new RiskLimitRejectedError('tradingDayTimeZone', `${zone} is not a time zone the database knows`);
 }
 
-export function createRiskLimitsRepository(db: Knex): RiskLimitsPort {
+/** `webhookUrls`: where a change of trading state is announced (none: not announced). */
+export function createRiskLimitsRepository(db: Knex, options: { readonly webhookUrls?: readonly string[] } = {}): RiskLimitsPort {
   async function accountWithLimits(where: Knex.QueryCallback) {
     const account = await db('accounts').where(where).first<AccountRow | undefined>('id', 'status', ...STATE_COLUMNS);
     if (!account) return null;
@@ -138,7 +140,13 @@ export function createRiskLimitsRepository(db: Knex): RiskLimitsPort {
         }).returning<StateRow[]>([...STATE_COLUMNS]);
         await appendAudit(trx, { principal, action: 'trading-state.changed', entityType: scope, entityId: id,
           details: { before: before.trading_state, after: state, reason, previousReason: before.trading_state_reason } });
-        return toState(row!);
+        const changed = toState(row!);
+        // A change of state is announced to the webhooks, queued with the change itself.
+        const deliveryIds = before.trading_state === state ? [] : await queueWebhookEvents(trx, [{
+          id: `state:${scope}:${id}:${changed.changedAt?.toISOString() ?? ''}`, type: 'trading-state.changed',
+          payload: { [scope === 'portfolio' ? 'portfolioId' : 'accountId']: id, before: before.trading_state, after: state, reason, changedBy: principal },
+        }], options.webhookUrls ?? []);
+        return { ...changed, deliveryIds };
       });
     },
   } satisfies RiskLimitsPort;

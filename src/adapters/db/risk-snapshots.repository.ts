@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
+import { DAILY_RISK_PRINCIPAL } from '../../contracts/daily-risk-contracts';
 import {
   addDays, BREACH_ACTIONS, DAILY_LIMIT_KINDS, DEFAULT_DAILY_RISK_SETTINGS, latchedState,
-  type BreachAction, type DailyLimitKind, type DailyRiskSettings, type LimitBreach,
+  type BreachAction, type DailyLimitKind, type DailyRiskSettings, type DayRiskBudget, type LimitBreach,
 } from '../../domain/daily-risk';
+import type { RiskBudgetDefinition } from '../../domain/analytics/risk-budget/risk-budget';
 import { resolveRiskLimits } from '../../domain/risk/risk-limits';
 import type { TradingState } from '../../domain/risk/trading-state';
 import { Decimal, toWire } from '../../domain/values/decimal';
 import type { DailyRiskStore, RiskSnapshotRecord } from '../../ports/daily-risk.port';
 import { appendAudit } from './audit-log.repository';
+import { queueWebhookEvents, type WebhookEvent } from './webhook-deliveries.repository';
 import { createRiskLimitsRepository } from './risk-limits.repository';
-
-/** The principal the daily run acts as (trading-state changes, audit entries). */
-export const DAILY_RISK_PRINCIPAL = 'daily-risk';
 
 type SnapshotRow = {
   portfolio_id: string; as_of_date: string; run_id: string; currency: string; equity: string; cash: string; daily_pnl: string;
@@ -35,6 +35,7 @@ function selectSnapshots(db: Knex) {
 type SettingsRow = {
   max_drawdown_pct: string | null; max_var95_pct: string | null; actions: Record<string, string>;
   stop_out_limit: number | null; stop_out_lookback_minutes: number | null; cooldown_minutes: number | null;
+  benchmark_symbol: string | null; min_observations: number | null; de_risking_scale: string | null;
 };
 export function toDailyRiskSettings(row: SettingsRow | undefined): DailyRiskSettings {
   if (!row) return DEFAULT_DAILY_RISK_SETTINGS;
@@ -50,6 +51,9 @@ export function toDailyRiskSettings(row: SettingsRow | undefined): DailyRiskSett
     stopOutLimit: row.stop_out_limit,
     stopOutLookbackMinutes: row.stop_out_lookback_minutes ?? d.stopOutLookbackMinutes,
     cooldownMinutes: row.cooldown_minutes ?? d.cooldownMinutes,
+    benchmarkSymbol: row.benchmark_symbol,
+    minObservations: row.min_observations ?? d.minObservations,
+    deRiskingScale: row.de_risking_scale === null ? null : new Decimal(row.de_risking_scale),
   };
 }
 
@@ -69,26 +73,37 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
       const portfolio = await db('portfolios').where({ id: portfolioId })
         .first<{ cash: string; base_currency: string; trading_state: TradingState } | undefined>('cash', 'base_currency', 'trading_state');
       if (!portfolio) return null;
-      const [positions, closed, limits, settingsRow, earlier] = await Promise.all([
+      const [positions, closed, limits, settingsRow, earlier, budgetRows] = await Promise.all([
         db('positions as p').join('instruments as i', 'i.symbol', 'p.symbol').where('p.portfolio_id', portfolioId).whereNot('p.quantity', 0)
-          .orderBy('p.symbol').select<Array<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; sector: string }>>(
-            'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'i.sector'),
+          .orderBy('p.symbol').select<Array<{ symbol: string; quantity: string; average_cost: string; realized_pnl: string; sector: string; strategy_id: string | null }>>(
+            'p.symbol', 'p.quantity', 'p.average_cost', 'p.realized_pnl', 'i.sector', 'p.strategy_id'),
         db('positions').where({ portfolio_id: portfolioId, quantity: 0 }).first<{ pnl: string | null }>(db.raw('sum(realized_pnl) as pnl')),
         riskLimits.findPortfolioLimits(portfolioId),
         db('daily_risk_settings').where({ portfolio_id: portfolioId }).first<SettingsRow | undefined>(),
         db('risk_snapshots').where({ portfolio_id: portfolioId }).where('as_of_date', '<', date)
           .first<{ peak: string | null; previous: string | null }>(db.raw('max(equity) as peak'),
             db.raw('(array_agg(equity order by as_of_date desc))[1] as previous')),
+        db('risk_budgets').where({ portfolio_id: portfolioId }).orderBy('created_at')
+          .select<Array<{ id: string; name: string; entity_type: DayRiskBudget['entityType']; lookback_days: number | null; definition: RiskBudgetDefinition }>>(
+            'id', 'name', 'entity_type', 'lookback_days', 'definition'),
       ]);
+      const settings = toDailyRiskSettings(settingsRow);
+      const benchmarkSymbol = settings.benchmarkSymbol;
       const symbols = positions.map((p) => p.symbol);
+      const wanted = benchmarkSymbol === null || symbols.includes(benchmarkSymbol) ? symbols : [...symbols, benchmarkSymbol];
+      // Enough closes for the run's lookback and for every budget's own.
+      const window = Math.max(lookbackDays, ...budgetRows.map((b) => b.lookback_days ?? 0));
       const closeRows = symbols.length === 0 ? [] : (await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(
         `select symbol, to_char(date, 'YYYY-MM-DD') as date, close from price_history
           where symbol = any(?) and date <= ?::date and date > ?::date order by symbol, date`,
-        [symbols, date, addDays(date, -calendarWindow(lookbackDays))])).rows;
+        [wanted, date, addDays(date, -calendarWindow(window))])).rows;
       const closes = new Map<string, Array<{ date: string; close: number }>>();
       const marks = new Map<string, Decimal>();
       const previousCloses = new Map<string, Decimal>();
+      const benchmarkCloses: Array<{ date: string; close: number }> = [];
       for (const r of closeRows) {
+        if (r.symbol === benchmarkSymbol) benchmarkCloses.push({ date: r.date, close: Number(r.close) });
+        if (!symbols.includes(r.symbol)) continue;
         let list = closes.get(r.symbol);
         if (!list) closes.set(r.symbol, (list = []));
         list.push({ date: r.date, close: Number(r.close) });
@@ -100,14 +115,16 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
       return {
         date, currency: portfolio.base_currency, cash: new Decimal(portfolio.cash),
         holdings: positions.map((p) => ({
-          symbol: p.symbol, quantity: new Decimal(p.quantity), averageCost: new Decimal(p.average_cost), realizedPnl: new Decimal(p.realized_pnl), sector: p.sector,
+          symbol: p.symbol, quantity: new Decimal(p.quantity), averageCost: new Decimal(p.average_cost), realizedPnl: new Decimal(p.realized_pnl), sector: p.sector, strategy: p.strategy_id,
         })),
         closedRealizedPnl: new Decimal(closed?.pnl ?? 0),
         marks, previousCloses, closes, lookbackDays,
+        benchmark: benchmarkSymbol === null ? null : { symbol: benchmarkSymbol, closes: benchmarkCloses },
+        riskBudgets: budgetRows.map((b) => ({ id: b.id, name: b.name, entityType: b.entity_type, lookbackDays: b.lookback_days, definition: b.definition })),
         peakEquity: earlier?.peak ? new Decimal(earlier.peak) : null,
         previousEquity: earlier?.previous ? new Decimal(earlier.previous) : null,
         limits: resolved,
-        settings: toDailyRiskSettings(settingsRow),
+        settings,
         currentState: portfolio.trading_state,
       };
     },
@@ -126,7 +143,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           if (inserted.length > 0) newBreaches.push(b);
         }
         const stateAfter = latchedState(stateBefore, newBreaches);
-        const events: Array<{ id: string; type: string; payload: Record<string, unknown> }> = [];
+        const events: WebhookEvent[] = [];
         for (const b of newBreaches) {
           await appendAudit(trx, { principal: DAILY_RISK_PRINCIPAL, action: 'risk.breach', entityType: 'portfolio', entityId: portfolioId,
             details: { runId, date, kind: b.kind, observed: b.observed, limit: b.limit, action: b.action, message: b.message } });
@@ -149,12 +166,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           risk: JSON.stringify(result.risk), performance: JSON.stringify(result.performance), breaches: JSON.stringify(result.breaches), computed_at: trx.fn.now(),
         };
         await trx('risk_snapshots').insert(row).onConflict(['portfolio_id', 'as_of_date']).merge();
-        for (const e of events) {
-          const body = JSON.stringify({ id: e.id, type: e.type, data: e.payload });
-          for (const url of webhookUrls) {
-            await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body }).onConflict(['event_id', 'url']).ignore();
-          }
-        }
+        await queueWebhookEvents(trx, events, webhookUrls);
         // Every delivery of this portfolio's day not yet attempted, not only those inserted now: if an
         // earlier attempt of this step committed but its answer was lost, its deliveries are handed on here.
         const pending = await trx('webhook_deliveries').where({ status: 'PENDING', attempts: 0 })
@@ -187,7 +199,9 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
         const row = {
           portfolio_id: portfolioId, max_drawdown_pct: settings.maxDrawdownPct?.toFixed() ?? null, max_var95_pct: settings.maxVar95Pct?.toFixed() ?? null,
           actions: JSON.stringify(settings.actions), stop_out_limit: settings.stopOutLimit, stop_out_lookback_minutes: settings.stopOutLookbackMinutes,
-          cooldown_minutes: settings.cooldownMinutes, updated_by: principal, updated_at: trx.fn.now(),
+          cooldown_minutes: settings.cooldownMinutes, benchmark_symbol: settings.benchmarkSymbol, min_observations: settings.minObservations,
+          de_risking_scale: settings.deRiskingScale?.toFixed() ?? null,
+          updated_by: principal, updated_at: trx.fn.now(),
         };
         const [written] = await trx('daily_risk_settings').insert(row).onConflict('portfolio_id').merge().returning<SettingsRow[]>('*');
         await appendAudit(trx, { principal, action: 'daily-risk-settings.changed', entityType: 'portfolio', entityId: portfolioId,

@@ -1,6 +1,28 @@
 import type { Knex } from 'knex';
 import type { WebhookDelivery, WebhookOutbox } from '../../ports/webhooks.port';
 
+/** An event to announce to every webhook URL: its id is stable, so a receiver can drop repeats. */
+export interface WebhookEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/**
+ * Queues the events for every URL in the caller's transaction (the outbox: queued with the change
+ * that raised them, delivered after). An event already queued for a URL is left as it is. Answers the
+ * ids of those deliveries not yet attempted.
+ */
+export async function queueWebhookEvents(trx: Knex.Transaction, events: readonly WebhookEvent[], urls: readonly string[]): Promise<string[]> {
+  if (events.length === 0 || urls.length === 0) return [];
+  for (const e of events) {
+    const body = JSON.stringify({ id: e.id, type: e.type, data: e.payload });
+    for (const url of urls) await trx('webhook_deliveries').insert({ event_id: e.id, url, event_type: e.type, body }).onConflict(['event_id', 'url']).ignore();
+  }
+  const ids = await trx('webhook_deliveries').whereIn('event_id', events.map((e) => e.id)).where({ status: 'PENDING', attempts: 0 }).orderBy('id').pluck<string[]>('id');
+  return ids.map(String);
+}
+
 type Row = { id: string; event_id: string; event_type: string; url: string; body: string; status: WebhookDelivery['status']; attempts: number };
 
 export function createWebhookOutbox(db: Knex): WebhookOutbox {

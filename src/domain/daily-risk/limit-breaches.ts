@@ -1,7 +1,7 @@
 import type { TradingState } from '../risk/trading-state';
 
 /** The limits the daily run checks, each with its own action on a breach. */
-export const DAILY_LIMIT_KINDS = ['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP'] as const;
+export const DAILY_LIMIT_KINDS = ['DAILY_LOSS', 'MAX_DRAWDOWN', 'VAR_BUDGET', 'CONCENTRATION', 'SECTOR_CAP', 'CORRELATION_CAP', 'RISK_BUDGET'] as const;
 export type DailyLimitKind = (typeof DAILY_LIMIT_KINDS)[number];
 
 /** ALERT only raises the alert; REDUCING and HALTED also move the portfolio's trading state (latched). */
@@ -11,7 +11,8 @@ export type BreachAction = (typeof BREACH_ACTIONS)[number];
 /**
  * What a breach does unless the portfolio says otherwise: a day's loss beyond the limit halts; a
  * drawdown beyond the limit locks entries (the freqtrade drawdown protection); VaR over budget
- * reduces; drift above the pre-trade caps (concentration, sector, correlation) alerts.
+ * reduces; drift above the pre-trade caps (concentration, sector, correlation) and a risk budget's
+ * violation alert.
  */
 export const DEFAULT_BREACH_ACTIONS: Readonly<Record<DailyLimitKind, BreachAction>> = Object.freeze({
   DAILY_LOSS: 'HALTED',
@@ -20,6 +21,7 @@ export const DEFAULT_BREACH_ACTIONS: Readonly<Record<DailyLimitKind, BreachActio
   CONCENTRATION: 'ALERT',
   SECTOR_CAP: 'ALERT',
   CORRELATION_CAP: 'ALERT',
+  RISK_BUDGET: 'ALERT',
 });
 
 /** One limit the day breached: what was observed against what was allowed (decimal strings or fractions). */

@@ -3,6 +3,9 @@ import { alignReturns } from '../market/aligned-returns';
 import type { RiskLimits } from '../risk/risk-limits';
 import type { TradingState } from '../risk/trading-state';
 import { Decimal, ZERO, toWire, type DecimalString } from '../values/decimal';
+import { dayBetaExposure, type BenchmarkCloses, type DayBetaExposure } from './day-beta-exposure';
+import { deRiskingProposal, type DeRiskingProposal } from './de-risking-proposal';
+import { evaluateDayRiskBudget, worstBudgetViolation, type DayRiskBudget, type DayRiskBudgetFigure } from './day-risk-budgets';
 import { DEFAULT_BREACH_ACTIONS, latchedState, type BreachAction, type DailyLimitKind, type LimitBreach } from './limit-breaches';
 
 /** A portfolio's own daily-risk settings; null switches a check off. */
@@ -17,10 +20,17 @@ export interface DailyRiskSettings {
   readonly stopOutLimit: number | null;
   readonly stopOutLookbackMinutes: number;
   readonly cooldownMinutes: number;
+  /** The symbol whose daily closes are the market for betas (the beta-adjusted exposure); null: none. */
+  readonly benchmarkSymbol: string | null;
+  /** Daily returns a statistical limit (VaR budget, risk budgets) needs before it is judged. */
+  readonly minObservations: number;
+  /** After a breach that acts, propose a plan keeping this share of each long position (null: no proposals). */
+  readonly deRiskingScale: Decimal | null;
 }
 
 export const DEFAULT_DAILY_RISK_SETTINGS: DailyRiskSettings = Object.freeze({
   maxDrawdownPct: null, maxVar95Pct: null, actions: {}, stopOutLimit: null, stopOutLookbackMinutes: 24 * 60, cooldownMinutes: 60,
+  benchmarkSymbol: null, minObservations: 20, deRiskingScale: null,
 });
 
 export interface DayHolding {
@@ -30,6 +40,8 @@ export interface DayHolding {
   readonly averageCost: Decimal;
   readonly realizedPnl: Decimal;
   readonly sector: string;
+  /** The strategy the position belongs to (null: none), for risk budgets over strategies. */
+  readonly strategy: string | null;
 }
 
 /** Everything one portfolio's day is judged on; the run reads it, this decides. */
@@ -46,11 +58,15 @@ export interface PortfolioDayInput {
   /** Daily closes per held symbol up to the date, oldest first (floats: returns analytics). */
   readonly closes: ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly close: number }>>;
   readonly lookbackDays: number;
+  /** The benchmark's daily closes up to the date (settings.benchmarkSymbol), null when none is set. */
+  readonly benchmark: BenchmarkCloses | null;
+  /** The risk budgets stored for the portfolio. */
+  readonly riskBudgets: readonly DayRiskBudget[];
   /** The highest equity of the portfolio's earlier snapshots (null: none yet). */
   readonly peakEquity: Decimal | null;
   /** The previous snapshot's equity, for the day's return (null: none yet). */
   readonly previousEquity: Decimal | null;
-  readonly limits: Pick<RiskLimits, 'maxDailyLoss' | 'maxPositionPctOfEquity' | 'maxSectorExposurePct' | 'maxCorrelation'>;
+  readonly limits: Pick<RiskLimits, 'maxDailyLoss' | 'maxPositionPctOfEquity' | 'maxSectorExposurePct' | 'maxCorrelation' | 'correlationMinObservations'>;
   readonly settings: DailyRiskSettings;
   readonly currentState: TradingState;
 }
@@ -71,10 +87,16 @@ export interface DayRiskFigures {
   readonly concentration: { readonly hhi: number; readonly effectiveN: number; readonly largestSymbol: string | null; readonly largestPositionPct: number };
   /** Gross value per sector as a fraction of equity. */
   readonly sectorExposurePct: Record<string, number>;
-  /** The most correlated pair held the same direction. */
-  readonly maxCorrelation: { readonly symbols: readonly [string, string]; readonly value: number } | null;
+  /** The most correlated pair held the same direction, over `observations` common daily returns. */
+  readonly maxCorrelation: { readonly symbols: readonly [string, string]; readonly value: number; readonly observations: number } | null;
+  /** Against the benchmark (settings.benchmarkSymbol); null when there is none or too little history (see notes). */
+  readonly betaAdjustedExposure: DayBetaExposure | null;
+  /** Utilisation of each risk budget stored for the portfolio. */
+  readonly riskBudgets: readonly DayRiskBudgetFigure[];
   /** Held symbols without a close on or before the date: carried at cost. */
   readonly unpriced: readonly string[];
+  /** What was not measured or not judged, and why. */
+  readonly notes: readonly string[];
 }
 
 export interface DayPerformance {
@@ -97,6 +119,8 @@ export interface PortfolioDayResult {
   readonly breaches: readonly LimitBreach[];
   /** The state after the breaches: the current one, or stricter (latched). */
   readonly state: TradingState;
+  /** The de-risking plan the breaches call for (settings.deRiskingScale), proposed when they latch a state. */
+  readonly deRisking: DeRiskingProposal | null;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -121,7 +145,7 @@ function maxSameSideCorrelation(report: RiskReport | null, assets: readonly stri
     for (let j = i + 1; j < assets.length; j++) {
       const v = matrix[i]![j];
       if (v === null || v === undefined || sideOf.get(assets[i]!) !== sideOf.get(assets[j]!)) continue;
-      if (best === null || v > best.value) best = { symbols: [assets[i]!, assets[j]!], value: v };
+      if (best === null || v > best.value) best = { symbols: [assets[i]!, assets[j]!], value: v, observations: report!.observations };
     }
   }
   return best;
@@ -167,6 +191,14 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
   holdings.forEach((h, i) => (sectorExposurePct[h.sector] = (sectorExposurePct[h.sector] ?? 0) + Math.abs(weights[i]!)));
   const peak = input.peakEquity === null || equity.gt(input.peakEquity) ? equity : input.peakEquity;
   const currentDrawdown = peak.gt(0) ? Math.max(0, peak.minus(equity).div(peak).toNumber()) : 0;
+  const notes: string[] = [];
+  const weightBySymbol = new Map(symbols.map((s, i) => [s, weights[i]!]));
+  const beta = equityF > 0 ? dayBetaExposure(weightBySymbol, input.closes, input.benchmark, input.lookbackDays, settings.minObservations) : { figure: null, notes: [] };
+  notes.push(...beta.notes);
+  const budgetHoldings = holdings.map((h, i) => ({ symbol: h.symbol, weight: weights[i]!, sector: h.sector, strategy: h.strategy }));
+  const riskBudgets = equityF > 0
+    ? input.riskBudgets.map((b) => evaluateDayRiskBudget(b, budgetHoldings, input.closes, input.benchmark, input.lookbackDays, settings.minObservations))
+    : [];
 
   const risk: DayRiskFigures = {
     observations: report?.observations ?? 0,
@@ -183,7 +215,10 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     },
     sectorExposurePct,
     maxCorrelation: maxSameSideCorrelation(report, assets, new Map(holdings.map((h) => [h.symbol, Math.sign(h.quantity.toNumber())]))),
+    betaAdjustedExposure: beta.figure,
+    riskBudgets,
     unpriced,
+    notes,
   };
 
   const breaches: LimitBreach[] = [];
@@ -196,7 +231,9 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     breach('MAX_DRAWDOWN', fraction(currentDrawdown), toWire(settings.maxDrawdownPct), `equity is ${pct(currentDrawdown)} below its peak, beyond ${pct(settings.maxDrawdownPct.toNumber())}`);
   }
   const var95 = risk.var?.historical['0.95'];
-  if (settings.maxVar95Pct !== null && var95 !== undefined && var95 > settings.maxVar95Pct.toNumber()) {
+  const judgedVar = var95 !== undefined && risk.observations >= settings.minObservations;
+  if (settings.maxVar95Pct !== null && var95 !== undefined && !judgedVar) notes.push(`VaR budget not judged: ${risk.observations} daily returns, fewer than ${settings.minObservations}`);
+  if (settings.maxVar95Pct !== null && var95 !== undefined && judgedVar && var95 > settings.maxVar95Pct.toNumber()) {
     breach('VAR_BUDGET', fraction(var95), toWire(settings.maxVar95Pct), `one-day historical VaR 95 is ${pct(var95)} of equity, over the budget ${pct(settings.maxVar95Pct.toNumber())}`);
   }
   const largestPct = risk.concentration.largestPositionPct;
@@ -209,9 +246,18 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     if (over) breach('SECTOR_CAP', fraction(over[1]), toWire(limits.maxSectorExposurePct), `sector ${over[0]} is ${pct(over[1])} of equity, above ${pct(cap)}`);
   }
   if (limits.maxCorrelation !== null && risk.maxCorrelation !== null && risk.maxCorrelation.value > limits.maxCorrelation.toNumber()) {
-    const { symbols: [a, b], value } = risk.maxCorrelation;
-    breach('CORRELATION_CAP', fraction(value), toWire(limits.maxCorrelation), `${a} and ${b} correlate at ${value.toFixed(3)}, above ${toWire(limits.maxCorrelation)}`);
+    const { symbols: [a, b], value, observations } = risk.maxCorrelation;
+    // The pre-trade rule's own minimum: a correlation of a few returns says nothing.
+    if (observations < limits.correlationMinObservations) notes.push(`correlation cap not judged: ${observations} common daily returns, fewer than ${limits.correlationMinObservations} (correlationMinObservations)`);
+    else breach('CORRELATION_CAP', fraction(value), toWire(limits.maxCorrelation), `${a} and ${b} correlate at ${value.toFixed(3)}, above ${toWire(limits.maxCorrelation)}`);
   }
+  const overBudget = worstBudgetViolation(riskBudgets);
+  if (overBudget !== null) {
+    const used = Number.isFinite(overBudget.utilisation) ? pct(overBudget.utilisation) : 'risk with nothing allocated';
+    breach('RISK_BUDGET', Number.isFinite(overBudget.utilisation) ? fraction(overBudget.utilisation) : 'unbounded', String(overBudget.threshold),
+      `risk budget ${overBudget.budget} (${overBudget.metric}): ${overBudget.entity} uses ${used} of its allocation, beyond ${pct(overBudget.threshold)}`);
+  }
+  for (const b of riskBudgets) if ('error' in b) notes.push(`risk budget ${b.name} not measured: ${b.error}`);
 
   return {
     equity, cash, dailyPnl, realizedPnl, unrealizedPnl, risk,
@@ -221,5 +267,9 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     },
     breaches,
     state: latchedState(input.currentState, breaches),
+    deRisking: deRiskingProposal({
+      weights: weightBySymbol, breaches, deRiskingScale: settings.deRiskingScale, maxVar95Pct: settings.maxVar95Pct,
+      var95: judgedVar ? var95! : null, maxPositionPctOfEquity: limits.maxPositionPctOfEquity,
+    }),
   };
 }

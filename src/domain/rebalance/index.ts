@@ -9,3 +9,4 @@ export type * from './rebalance-types';
 export { approvalRequirement, grossTradedValue, DEFAULT_REBALANCE_POLICY, type RebalancePolicy, type ApprovalRequirement, type PlanSize } from './rebalance-policy';
 export { checkAssetBands } from './rebalance-inputs';
 export { targetsFromOptimiserWeights } from './optimizer-targets';
+export { measureTargetAdjustment, symbolsToAdjust, type AdjustmentSpec, type DailyCloses } from './adjustment-inputs';

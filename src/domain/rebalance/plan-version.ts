@@ -1,10 +1,24 @@
-import { toWire } from '../values/decimal';
+import { Decimal, toWire } from '../values/decimal';
 import type { Money } from '../values/money';
 import { canonicalJson, type CanonicalValue } from './canonical-json';
 import { sha256Hex } from './sha256';
-import type { RebalancePlan } from './rebalance-types';
+import type { AppliedAdjustment, RebalancePlan } from './rebalance-types';
 
 const money = (m: Money): CanonicalValue => ({ amount: m.toWire(), currency: m.currency });
+/** A statistic (a float) as a plain decimal string, never in exponent form. */
+const statistic = (x: number): string => new Decimal(x).toFixed();
+
+/** Returns or volatilities under their own name, as decimal strings; the closes they were measured over. */
+function adjustmentToWire(a: AppliedAdjustment): CanonicalValue {
+  const inputs = Object.fromEntries(Object.entries(a.inputs).map(([s, x]) => [s, statistic(x)]));
+  return {
+    type: a.type,
+    ...(a.strength !== null && { strength: statistic(a.strength) }),
+    [a.type === 'risk-parity' ? 'volatilities' : 'returns']: inputs,
+    ...(a.basis !== null && { lookbackDays: a.basis.lookbackDays, closes: Object.fromEntries(Object.entries(a.basis.closes).map(([s, c]) => [s, { from: c.from, to: c.to }])) }),
+    targetsBefore: Object.fromEntries(Object.entries(a.targetsBefore).map(([s, w]) => [s, toWire(w.toDecimalPlaces(12, Decimal.ROUND_HALF_EVEN))])),
+  };
+}
 
 /**
  * The plan as it travels on every wire (HTTP, Temporal payloads): decimals as decimal strings,
@@ -47,6 +61,7 @@ export function rebalancePlanToWire(plan: Omit<RebalancePlan, 'version'> & { rea
     turnover: toWire(plan.turnover),
     notes: plan.notes.map((n): CanonicalValue => (n.symbol === undefined ? { code: n.code, message: n.message } : { code: n.code, symbol: n.symbol, message: n.message })),
   };
+  if (plan.adjustment !== undefined) wire['adjustment'] = adjustmentToWire(plan.adjustment);
   if (plan.version !== undefined) wire['version'] = plan.version;
   return wire;
 }

@@ -17,7 +17,8 @@ export type RebalancePlanErrorCode =
   | 'REBALANCE_SETTING_INVALID'
   | 'REBALANCE_BAND_INVALID'
   | 'REBALANCE_TRANCHE_INVALID'
-  | 'REBALANCE_MISSING_INPUT';
+  | 'REBALANCE_MISSING_INPUT'
+  | 'REBALANCE_HISTORY_TOO_SHORT';
 
 export class RebalancePlanError extends Error {
   constructor(readonly code: RebalancePlanErrorCode, readonly field: string, rule: string) {

@@ -7,10 +7,10 @@ import { checkAssetBands, checkPortfolio, checkTargetWeights, type CheckedPortfo
 import { RebalancePlanError } from './rebalance-plan-error';
 import { resolveRebalanceSettings } from './rebalance-settings';
 import type {
-  AssetAllocation, PlanNote, RebalanceInput, RebalanceLeg, RebalancePlan, RebalanceSettings, RebalanceStrategy, Weight,
+  AppliedAdjustment, AssetAllocation, PlanNote, RebalanceInput, RebalanceLeg, RebalancePlan, RebalanceSettings, RebalanceStrategy, Weight,
 } from './rebalance-types';
 import { DEFAULT_STRATEGY_BANDS, bandTargets } from './strategy-bands';
-import { adjustTargets } from './target-adjustments';
+import { adjustTargets, appliedAdjustment } from './target-adjustments';
 
 /** Reported weights are rounded to 12 decimal places: exact enough, and short on the wire. */
 const WEIGHT_PLACES = 12;
@@ -36,6 +36,7 @@ interface ResolvedTargets {
   readonly beyond: ReadonlySet<string>;
   readonly strategyOf: ReadonlyMap<string, string>;
   readonly notes: readonly PlanNote[];
+  readonly adjustment?: AppliedAdjustment;
 }
 
 function resolveTargets(input: RebalanceInput, pf: CheckedPortfolio, explicit: ReadonlyMap<string, Weight> | null, settings: RebalanceSettings): ResolvedTargets {
@@ -54,9 +55,12 @@ function resolveTargets(input: RebalanceInput, pf: CheckedPortfolio, explicit: R
   } else {
     throw new Error('unreachable: explicit weights are given for every non-band source');
   }
+  let adjustment: AppliedAdjustment | undefined;
   if (input.adjustment !== undefined) {
+    adjustment = appliedAdjustment(targets, input.adjustment);
     targets = adjustTargets(targets, input.adjustment);
-    notes.push({ code: 'TARGETS_ADJUSTED', message: `targets reshaped by ${input.adjustment.type}` });
+    const over = Object.keys(adjustment.targetsBefore).join(', ') || 'no positive target';
+    notes.push({ code: 'TARGETS_ADJUSTED', message: `targets reshaped by ${input.adjustment.type}${adjustment.strength === null ? '' : ` (strength ${adjustment.strength})`} over ${over}` });
   }
   if (input.targets.type === 'asset-bands') {
     const bands = input.targets.bands;
@@ -68,7 +72,7 @@ function resolveTargets(input: RebalanceInput, pf: CheckedPortfolio, explicit: R
     }).map(([s]) => s));
   }
   const beyond = bandBeyond ?? new Set([...targets].filter(([s, t]) => (pf.weights.get(s) ?? ZERO).minus(t).abs().gt(settings.driftThreshold)).map(([s]) => s));
-  return { targets, beyond, strategyOf, notes };
+  return { targets, beyond, strategyOf, notes, ...(adjustment && { adjustment }) };
 }
 
 interface LegBuild {
@@ -151,7 +155,7 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     : source.type === 'asset-bands' ? checkTargetWeights(checkAssetBands(source.bands), 'targets.bands')
     : checkTargetWeights(source.weights, 'targets.weights');
   const pf = checkPortfolio(input.portfolio, source.type === 'strategy-bands' ? Object.keys(source.strategyOf) : source.type === 'asset-bands' ? Object.keys(source.bands) : Object.keys(source.weights));
-  const { targets, beyond, strategyOf, notes: targetNotes } = resolveTargets(input, pf, explicit, settings);
+  const { targets, beyond, strategyOf, notes: targetNotes, adjustment } = resolveTargets(input, pf, explicit, settings);
   const notes: PlanNote[] = [...targetNotes];
   const E = pf.equity.amount;
   const symbols = [...pf.weights.keys()];
@@ -241,6 +245,7 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
     expectedCostFraction: w12(expectedCostFraction),
     turnover: w12(sum(legs.map((l) => l.notional.amount)).div(E)),
     notes,
+    ...(adjustment && { adjustment }),
   };
   return { ...content, version: planVersionOf(content) };
 }

@@ -73,9 +73,30 @@ export type RebalanceTargetSource =
  * Risk parity replaces the weights by inverse-volatility weights over the same symbols and total.
  */
 export type TargetAdjustment =
-  | { readonly type: 'momentum-tilt'; readonly returns: Readonly<Record<string, number>>; readonly strength: number }
-  | { readonly type: 'mean-reversion-tilt'; readonly returns: Readonly<Record<string, number>>; readonly strength: number }
-  | { readonly type: 'risk-parity'; readonly volatilities: Readonly<Record<string, number>> };
+  | { readonly type: 'momentum-tilt'; readonly returns: Readonly<Record<string, number>>; readonly strength: number; readonly basis?: AdjustmentBasis }
+  | { readonly type: 'mean-reversion-tilt'; readonly returns: Readonly<Record<string, number>>; readonly strength: number; readonly basis?: AdjustmentBasis }
+  | { readonly type: 'risk-parity'; readonly volatilities: Readonly<Record<string, number>>; readonly basis?: AdjustmentBasis };
+
+/** Where measured inputs came from (the closes each symbol's figure spans), stated in the plan. */
+export interface AdjustmentBasis {
+  readonly lookbackDays: number;
+  readonly closes: Readonly<Record<string, { readonly from: string; readonly to: string }>>;
+}
+
+/**
+ * The adjustment as the plan states it: what reshaped the targets, from which inputs, and the
+ * targets before it, so an approver sees why weights moved (and the version covers all of it).
+ */
+export interface AppliedAdjustment {
+  readonly type: TargetAdjustment['type'];
+  /** Tilts only. */
+  readonly strength: number | null;
+  /** Returns (tilts) or annualised volatilities (risk parity) of the symbols that took part. */
+  readonly inputs: Readonly<Record<string, number>>;
+  readonly basis: AdjustmentBasis | null;
+  /** The positive targets that took part, before the adjustment (after it: the assets' targetWeight). */
+  readonly targetsBefore: Readonly<Record<string, Weight>>;
+}
 
 /**
  * When and how much to trade.
@@ -187,6 +208,8 @@ export interface RebalancePlan {
   /** Σ|leg notional| / pre-trade equity, i.e. Σ|w − w0| with both weights on pre-trade equity at marks. */
   readonly turnover: Weight;
   readonly notes: readonly PlanNote[];
+  /** Present only when targets were adjusted (a plan without one keeps the version it always had). */
+  readonly adjustment?: AppliedAdjustment;
   /** `sha256:<hex>` of the plan's canonical content (everything above). */
   readonly version: string;
 }

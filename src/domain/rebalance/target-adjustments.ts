@@ -1,6 +1,6 @@
 import { Decimal, ZERO, sum } from '../values/decimal';
 import { RebalancePlanError } from './rebalance-plan-error';
-import type { TargetAdjustment, Weight } from './rebalance-types';
+import type { AppliedAdjustment, TargetAdjustment, Weight } from './rebalance-types';
 
 function finiteInput(field: string, value: number | undefined): Decimal {
   if (value === undefined) throw new RebalancePlanError('REBALANCE_MISSING_INPUT', field, 'is required for every target symbol');
@@ -45,4 +45,20 @@ export function adjustTargets(targets: ReadonlyMap<string, Weight>, adjustment: 
   }
   for (const [s, w] of renormalise(tilted, total)) raw.set(s, w);
   return raw;
+}
+
+/** What the plan states of an adjustment: its inputs and the targets before it, for the symbols that took part. */
+export function appliedAdjustment(before: ReadonlyMap<string, Weight>, adjustment: TargetAdjustment): AppliedAdjustment {
+  const active = [...before].filter(([, w]) => w.gt(0)).map(([s]) => s).sort();
+  const inputs = adjustment.type === 'risk-parity' ? adjustment.volatilities : adjustment.returns;
+  return {
+    type: adjustment.type,
+    strength: adjustment.type === 'risk-parity' ? null : adjustment.strength,
+    inputs: Object.fromEntries(active.flatMap((s) => (inputs[s] === undefined ? [] : [[s, inputs[s]]]))),
+    basis: adjustment.basis === undefined ? null : {
+      lookbackDays: adjustment.basis.lookbackDays,
+      closes: Object.fromEntries(active.flatMap((s) => (adjustment.basis!.closes[s] === undefined ? [] : [[s, adjustment.basis!.closes[s]!]]))),
+    },
+    targetsBefore: Object.fromEntries(active.map((s) => [s, before.get(s)!])),
+  };
 }

@@ -14,6 +14,7 @@ import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 const settingsView = (portfolioId: string, s: DailyRiskSettings) => ({
   portfolioId, maxDrawdownPct: s.maxDrawdownPct === null ? null : toWire(s.maxDrawdownPct), maxVar95Pct: s.maxVar95Pct === null ? null : toWire(s.maxVar95Pct),
   actions: s.actions, stopOutLimit: s.stopOutLimit, stopOutLookbackMinutes: s.stopOutLookbackMinutes, cooldownMinutes: s.cooldownMinutes,
+  benchmarkSymbol: s.benchmarkSymbol, minObservations: s.minObservations, deRiskingScale: s.deRiskingScale === null ? null : toWire(s.deRiskingScale),
 });
 
 const snapshotView = (s: RiskSnapshotRecord) => ({ ...s, computedAt: s.computedAt.toISOString() });
@@ -77,7 +78,8 @@ export function dailyRiskRoutes(deps: GatewayDeps): Router {
       trend: [...recent].reverse().map((s) => ({
         date: s.date, equity: s.equity, dailyPnl: s.dailyPnl, tradingState: s.tradingState,
         var95: figure(s, ['var', 'historical', '0.95']), var99: figure(s, ['var', 'historical', '0.99']),
-        volatility: figure(s, ['volatility']), currentDrawdown: figure(s, ['currentDrawdown']), breaches: s.breaches.map((b) => b.kind),
+        volatility: figure(s, ['volatility']), currentDrawdown: figure(s, ['currentDrawdown']), betaAdjustedNet: figure(s, ['betaAdjustedExposure', 'net']),
+        breaches: s.breaches.map((b) => b.kind),
       })),
     });
   });
@@ -92,11 +94,16 @@ export function dailyRiskRoutes(deps: GatewayDeps): Router {
     const { id } = parseRequest(portfolioIdParams, req.params, 'params');
     const body = parseRequest(dailyRiskSettingsBody, req.body);
     await requireVisiblePortfolio(deps, req, id);
+    const benchmarkSymbol = body.benchmarkSymbol ?? null;
+    if (benchmarkSymbol !== null && (await deps.marketData.findInstrument(benchmarkSymbol)) === null) {
+      throw new HttpError(422, 'UNKNOWN_INSTRUMENT', `benchmarkSymbol ${benchmarkSymbol} is not a known instrument`, { field: 'benchmarkSymbol', symbol: benchmarkSymbol });
+    }
     const d = DEFAULT_DAILY_RISK_SETTINGS;
     const written = await deps.riskSnapshots.writeSettings(id, {
       maxDrawdownPct: body.maxDrawdownPct ? dec(body.maxDrawdownPct) : null, maxVar95Pct: body.maxVar95Pct ? dec(body.maxVar95Pct) : null,
       actions: body.actions ?? {}, stopOutLimit: body.stopOutLimit ?? null,
       stopOutLookbackMinutes: body.stopOutLookbackMinutes ?? d.stopOutLookbackMinutes, cooldownMinutes: body.cooldownMinutes ?? d.cooldownMinutes,
+      benchmarkSymbol, minObservations: body.minObservations ?? d.minObservations, deRiskingScale: body.deRiskingScale ? dec(body.deRiskingScale) : null,
     }, principalOf(req).name);
     res.json(settingsView(id, written));
   });

@@ -10,6 +10,7 @@ import {
 } from '../request-schemas';
 import type { TargetSetDto } from '../../ports/rebalance-policies.port';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
+import { checkAdjustmentHistory } from '../rebalance-adjustment-check';
 
 /** Rebalances: a plan from the books, an approver's decision (four eyes, the version they saw), execution leg by leg. */
 export function rebalancesRoutes(deps: GatewayDeps): Router {
@@ -22,9 +23,11 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     if (body.method.type === 'stored' && (await deps.rebalancePolicies.targetSet(id)) === null) {
       throw new HttpError(422, 'NO_STORED_TARGETS', `portfolio ${id} has no stored target set: PUT /v1/portfolios/${id}/targets first, or give the targets in the method`);
     }
+    await checkAdjustmentHistory(deps, id, body.method, body.adjustment);
     const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
       rebalanceId: deps.newId(), portfolioId: id, mode: body.mode, method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
+      ...(body.adjustment !== undefined && { adjustment: body.adjustment }),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
     const state = await deps.rebalanceWorkflows.start({ ...unsigned, signature: deps.signer.sign('start-rebalance', startRebalanceSignedFields(unsigned)) });
@@ -114,13 +117,16 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     if (body.method.type === 'stored' && (await deps.rebalancePolicies.targetSet(id)) === null) {
       throw new HttpError(422, 'NO_STORED_TARGETS', `portfolio ${id} has no stored target set: PUT /v1/portfolios/${id}/targets first, or give the targets in the method`);
     }
+    await checkAdjustmentHistory(deps, id, body.method, body.adjustment);
     const unsigned: Omit<ScheduledRebalanceCommand, 'signature'> = {
       scheduleId: rebalanceScheduleId(id), portfolioId: id, mode: body.mode, method: body.method,
       settings: Object.fromEntries(Object.entries(body.settings).filter(([, v]) => v !== undefined)),
+      ...(body.adjustment !== undefined && { adjustment: body.adjustment }),
       approvalDeadlineSeconds: body.approvalDeadlineSeconds, dca: body.dca ?? null, requestedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString(),
     };
+    // Stored first: from then on only runs of this command are honoured (a run of the previous one is refused by the worker).
+    const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name, unsigned.issuedAt);
     await deps.rebalanceSchedules.put({ ...unsigned, signature: deps.signer.sign('scheduled-rebalance', scheduledRebalanceSignedFields(unsigned)) }, body.calendar, body.timeZone);
-    const stored = await deps.rebalancePolicies.putSchedule(id, unsigned.scheduleId, body, principalOf(req).name);
     res.json({ ...stored, nextRuns: await deps.rebalanceSchedules.nextRuns(id) });
   });
 

@@ -15,6 +15,7 @@ import {
   riskLimitsBody, symbolParams, tradingStateBody, type RiskLimitsBody,
 } from '../request-schemas';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
+import { announceStateChange } from '../state-change-announcement';
 
 const decimalOrNull = (v: string | null) => (v === null ? null : dec(v));
 
@@ -100,6 +101,7 @@ export function riskControlsRoutes(deps: GatewayDeps): Router {
     await requireVisiblePortfolio(deps, req, id);
     const state = await riskLimits.setTradingState('portfolio', id, body.state, body.reason, principalOf(req).name);
     if (!state) throw notFound('portfolio', id);
+    await announceStateChange(deps, state.deliveryIds);
     res.json({ portfolioId: id, ...toTradingStateView(state) });
   });
 
@@ -127,6 +129,7 @@ export function riskControlsRoutes(deps: GatewayDeps): Router {
     const body = parseRequest(tradingStateBody, req.body);
     const state = await riskLimits.setTradingState('account', id, body.state, body.reason, principalOf(req).name);
     if (!state) throw notFound('account', id);
+    await announceStateChange(deps, state.deliveryIds);
     res.json({ accountId: id, ...toTradingStateView(state) });
   });
 

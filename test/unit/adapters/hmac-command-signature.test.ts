@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createHmacCommandSignature } from '../../../src/adapters/security/hmac-command-signature';
-import { scheduledRebalanceSignedFields } from '../../../src/contracts/command-signatures';
+import { scheduledRebalanceSignedFields, startRebalanceSignedFields } from '../../../src/contracts/command-signatures';
+import type { StartRebalanceCommand } from '../../../src/contracts/rebalance-contracts';
 
 const key = randomBytes(32);
 const signature = createHmacCommandSignature(key);
@@ -19,6 +20,17 @@ describe('command signatures', () => {
     ['a rebalance schedule\'s command is presented as a single rebalance\'s', () => {
       const scheduled = { portfolioId: 'p-1', mode: 'automatic', method: '{"type":"stored"}', settings: '{}', approvalDeadlineSeconds: 60, requestedBy: 'pm', issuedAt: '2026-11-22T00:00:00Z', dca: null };
       return signature.verify('start-rebalance', scheduledRebalanceSignedFields(scheduled as never), signature.sign('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled as never)));
+    }],
+    ['a rebalance\'s adjustment is changed (or added) after signing', () => {
+      const start: Omit<StartRebalanceCommand, 'signature'> = {
+        rebalanceId: 'r-1', portfolioId: 'p-1', mode: 'manual', method: { type: 'stored' }, settings: {}, approvalDeadlineSeconds: 60, requestedBy: 'pm', issuedAt: '2026-11-22T00:00:00Z',
+        adjustment: { type: 'momentum-tilt', lookbackDays: 60, strength: 1 },
+      };
+      const signed = signature.sign('start-rebalance', startRebalanceSignedFields(start));
+      const { adjustment: _a, ...without } = start;
+      return signature.verify('start-rebalance', startRebalanceSignedFields({ ...start, adjustment: { type: 'momentum-tilt', lookbackDays: 60, strength: 5 } }), signed)
+        || signature.verify('start-rebalance', startRebalanceSignedFields(without), signed)
+        || signature.verify('start-rebalance', startRebalanceSignedFields({ ...without, adjustment: start.adjustment! }), signature.sign('start-rebalance', startRebalanceSignedFields(without)));
     }],
     ['another key signed it', () => signature.verify('place-order', fields, createHmacCommandSignature(randomBytes(32)).sign('place-order', fields))],
     ['the signature is missing', () => signature.verify('place-order', fields, undefined)],
