@@ -43,23 +43,20 @@ export function createKillSwitchActivities(deps: KillSwitchActivityDeps) {
           throw new CommandRejectedError('kill-switch', refusal);
         }
         const reason = `kill switch: ${command.reason}`;
-        const halt = async (scope: 'portfolio' | 'account', id: string): Promise<HaltedScope & { deliveryIds: readonly string[] }> => {
+        const halted = { portfolios: [] as HaltedScope[], accounts: [] as HaltedScope[] };
+        const deliveryIds: string[] = [];
+        const halt = async (scope: 'portfolio' | 'account', id: string) => {
           const changed = await riskLimits.setTradingState(scope, id, 'HALTED', reason, command.requestedBy);
           // A scope the books do not hold: the same command would meet it again.
           if (changed === null) throw ApplicationFailure.create({ type: FAILURE_TYPES.InvalidCommand, message: `${scope} ${id} does not exist`, nonRetryable: true });
-          return { [scope === 'portfolio' ? 'portfolioId' : 'accountId']: id, ...toTradingStateView(changed), deliveryIds: changed.deliveryIds };
+          if (scope === 'portfolio') halted.portfolios.push({ portfolioId: id, ...toTradingStateView(changed) });
+          else halted.accounts.push({ accountId: id, ...toTradingStateView(changed) });
+          deliveryIds.push(...changed.deliveryIds);
         };
         const { scope } = command;
-        const portfolios = 'portfolioId' in scope ? [await halt('portfolio', scope.portfolioId)] : [];
-        const accountIds = 'accountId' in scope ? [scope.accountId] : 'all' in scope ? await killSwitch.accountIds() : [];
-        const accounts: Array<Awaited<ReturnType<typeof halt>>> = [];
-        for (const id of accountIds) accounts.push(await halt('account', id));
-        const strip = ({ deliveryIds: _ids, ...view }: Awaited<ReturnType<typeof halt>>): HaltedScope => view;
-        return {
-          halted: { portfolios: portfolios.map(strip), accounts: accounts.map(strip) },
-          openOrders: await killSwitch.openOrders(scope),
-          deliveryIds: [...portfolios, ...accounts].flatMap((h) => h.deliveryIds),
-        };
+        if ('portfolioId' in scope) await halt('portfolio', scope.portfolioId);
+        for (const id of 'accountId' in scope ? [scope.accountId] : 'all' in scope ? await killSwitch.accountIds() : []) await halt('account', id);
+        return { halted, openOrders: await killSwitch.openOrders(scope), deliveryIds };
       });
     },
 

@@ -70,8 +70,6 @@ export interface StopOutsPort {
 }
 
 
-export type { KillSwitchScope };
-
 /** What the kill switch reads: the open orders it must cancel, in its scope. */
 export interface KillSwitchReads {
   /** Orders still open (approved or working) in the scope, oldest first. */

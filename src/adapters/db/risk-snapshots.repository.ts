@@ -90,7 +90,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
       const settings = toDailyRiskSettings(settingsRow);
       const benchmarkSymbol = settings.benchmarkSymbol;
       const symbols = positions.map((p) => p.symbol);
-      const wanted = benchmarkSymbol === null || symbols.includes(benchmarkSymbol) ? symbols : [...symbols, benchmarkSymbol];
+      const wanted = benchmarkSymbol === null ? symbols : [...new Set([...symbols, benchmarkSymbol])];
       // Enough closes for the run's lookback and for every budget's own.
       const window = Math.max(lookbackDays, ...budgetRows.map((b) => b.lookback_days ?? 0));
       const closeRows = symbols.length === 0 ? [] : (await db.raw<{ rows: Array<{ symbol: string; date: string; close: string }> }>(
@@ -101,12 +101,14 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
       const marks = new Map<string, Decimal>();
       const previousCloses = new Map<string, Decimal>();
       const benchmarkCloses: Array<{ date: string; close: number }> = [];
+      const held = new Set(symbols);
       for (const r of closeRows) {
-        if (r.symbol === benchmarkSymbol) benchmarkCloses.push({ date: r.date, close: Number(r.close) });
-        if (!symbols.includes(r.symbol)) continue;
+        const daily = { date: r.date, close: Number(r.close) };
+        if (r.symbol === benchmarkSymbol) benchmarkCloses.push(daily);
+        if (!held.has(r.symbol)) continue;
         let list = closes.get(r.symbol);
         if (!list) closes.set(r.symbol, (list = []));
-        list.push({ date: r.date, close: Number(r.close) });
+        list.push(daily);
         const close = new Decimal(r.close);
         if (r.date < date) previousCloses.set(r.symbol, close);
         marks.set(r.symbol, close);

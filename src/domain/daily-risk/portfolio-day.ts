@@ -1,3 +1,4 @@
+import { concentration } from '../analytics/risk/exposure';
 import { riskReport, type RiskReport } from '../analytics/risk/risk-report';
 import { alignReturns } from '../market/aligned-returns';
 import type { RiskLimits } from '../risk/risk-limits';
@@ -186,7 +187,7 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     if (largest < 0 || Math.abs(w) > Math.abs(weights[largest]!)) largest = i;
   });
   const grossW = weights.reduce((a, w) => a + Math.abs(w), 0);
-  const hhi = grossW > 0 ? weights.reduce((a, w) => a + (Math.abs(w) / grossW) ** 2, 0) : 0;
+  const { hhi, effectiveN } = concentration(weights);
   const sectorExposurePct: Record<string, number> = {};
   holdings.forEach((h, i) => (sectorExposurePct[h.sector] = (sectorExposurePct[h.sector] ?? 0) + Math.abs(weights[i]!)));
   const peak = input.peakEquity === null || equity.gt(input.peakEquity) ? equity : input.peakEquity;
@@ -210,7 +211,7 @@ export function evaluatePortfolioDay(input: PortfolioDayInput): PortfolioDayResu
     grossExposurePct: grossW,
     netExposurePct: weights.reduce((a, w) => a + w, 0),
     concentration: {
-      hhi, effectiveN: hhi > 0 ? 1 / hhi : 0,
+      hhi, effectiveN,
       largestSymbol: largest >= 0 ? symbols[largest]! : null, largestPositionPct: largest >= 0 ? Math.abs(weights[largest]!) : 0,
     },
     sectorExposurePct,
