@@ -41,7 +41,10 @@ export function createBrokerActivities({ broker, riskContext, clock, books }: Br
     async checkSubmitAndBook(orderId: string, submission: BrokerSubmission): Promise<CheckedSubmissionDto> {
       return failFast(async () => {
         const checked = await riskContext.confirmAtSubmission(orderId, (input) => checkAtSubmission({ ...input, asOf: clock.now() }));
-        if (checked.status !== 'APPROVED') return { kind: 'STOPPED', progress: checked };
+        // Never to be sent: rejected (by this check, an earlier attempt's, or the broker's answer booked then), or never approved.
+        if (checked.status === 'REJECTED' || checked.status === 'DENIED') return { kind: 'STOPPED', progress: checked };
+        // Past APPROVED otherwise: an earlier attempt sent and booked it and its answer was lost; what was booked stands.
+        if (checked.status !== 'APPROVED') return { kind: 'SENT', progress: checked };
         const report = await submit(submission);
         return { kind: 'SENT', progress: await books.bookBrokerReport(orderId, toReportToBook(report)) };
       });

@@ -4,6 +4,7 @@ import { HttpError } from './http-errors';
 import { dynamicStopsFor, PositionSizingError, sizePositionFor } from './position-sizing-service';
 import type { PlaceOrderBody } from './request-schemas';
 import { evaluateStrategySignals, type SignalEvaluationDeps } from './signal-evaluation-service';
+import type { Instrument } from '../domain/instruments/instrument';
 import type { OrderSide } from '../domain/orders/order';
 import type { TradingSignal } from '../domain/signals/trading-signal';
 
@@ -37,6 +38,16 @@ export interface ResolvedOrderTerms {
   readonly sized: boolean;
 }
 
+/**
+ * Where an order enters, with its instrument: a limit order at its limit, a market order at the side
+ * of the book it takes (null without a quote). Dynamic stops and an exit plan are placed around it.
+ */
+export async function orderEntry(deps: Pick<Parameters<typeof sizePositionFor>[0], 'marketData'>, order: { readonly symbol: string; readonly side: OrderSide; readonly limitPrice?: string | undefined }): Promise<{ instrument: Instrument | null; entry: Price | null }> {
+  const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(order.symbol), deps.marketData.findQuote(order.symbol)]);
+  const entry = order.limitPrice !== undefined ? price(order.limitPrice) : sourced ? (order.side === 'BUY' ? sourced.quote.ask : sourced.quote.bid) : null;
+  return { instrument, entry };
+}
+
 const wire = (p: Price | null | undefined) => (p === null || p === undefined ? null : toWire(p));
 
 /**
@@ -52,7 +63,7 @@ export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>
   if (body.sizing !== undefined) {
     const outcome = await sizePositionFor(deps, {
       portfolioId: body.portfolioId, symbol: body.symbol, side: body.side, sizing: body.sizing,
-      ...(dynamicStops && { stops: dynamicStops }), fieldPrefix: { sizing: 'sizing.', stops: 'stops.' },
+      ...(dynamicStops && { stops: dynamicStops }), ...(body.limitPrice !== undefined && { limitPrice: body.limitPrice }), fieldPrefix: { sizing: 'sizing.', stops: 'stops.' },
     });
     if (outcome.quantity.isZero()) {
       throw new HttpError(422, 'SIZE_ROUNDS_TO_ZERO', `the ${body.sizing.method} size of ${body.symbol} is zero lots: ${outcome.sizing.notes.join('; ') || 'nothing to place'}`,
@@ -64,10 +75,8 @@ export async function resolveOrderTerms(deps: Parameters<typeof sizePositionFor>
   }
   const quantity = toWire(dec(body.quantity!));
   if (dynamicStops === undefined) return { quantity, sized: false, ...(fixed && { stops: fixed }) };
-  const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(body.symbol), deps.marketData.findQuote(body.symbol)]);
+  const { instrument, entry } = await orderEntry(deps, body);
   if (!instrument) throw new PositionSizingError('UNKNOWN_INSTRUMENT', `${body.symbol} is not a known, active instrument`, { field: 'symbol' });
-  // A limit order enters at its limit; a market order at the side of the book it takes.
-  const entry = body.limitPrice !== undefined ? price(body.limitPrice) : sourced ? (body.side === 'BUY' ? sourced.quote.ask : sourced.quote.bid) : null;
   if (entry === null) throw new PositionSizingError('QUOTE_MISSING', `${body.symbol} has no quote to place dynamic stops around`, { field: 'stops' });
   const { stops } = await dynamicStopsFor(deps, { symbol: body.symbol, side: body.side, entryPrice: entry, tickSize: instrument.tickSize, spec: dynamicStops });
   return { quantity, sized: false, stops: { stopLoss: wire(stops.stopLoss), takeProfit: wire(stops.takeProfit) } };

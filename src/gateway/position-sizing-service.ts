@@ -27,6 +27,8 @@ export interface PositionSizingRequest {
   readonly sizing: SizingSpec;
   /** A dynamic stop loss and take profit from price history; the sizing's risk caps are then measured at its stop. */
   readonly stops?: StopsSpec;
+  /** A limit order's limit: its dynamic stops are placed around it rather than around the quote. */
+  readonly limitPrice?: string;
   /**
    * Where the sizing fields sit in the caller's body, for the field names of a 400: '' when they
    * are top-level (POST /v1/position-sizing), 'sizing.' inside an order. Stops: 'stops.' by default.
@@ -160,7 +162,8 @@ export async function sizePositionFor(deps: PositionSizingDeps, request: Positio
   let stopLoss: Price | null = null;
   let stops: DynamicStopsOutcome | null = null;
   if (request.stops) {
-    stops = await dynamicStopsFor(deps, { symbol, side, entryPrice: at, tickSize: instrument.tickSize, spec: request.stops, fieldPrefix: prefix.stops });
+    const entryPrice = request.limitPrice !== undefined ? price(request.limitPrice) : at;
+    stops = await dynamicStopsFor(deps, { symbol, side, entryPrice, tickSize: instrument.tickSize, spec: request.stops, fieldPrefix: prefix.stops });
     stopLoss = stops.stops.stopLoss;
   } else if (spec.stopLoss !== undefined) {
     stopLoss = price(spec.stopLoss);

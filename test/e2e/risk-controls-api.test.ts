@@ -146,6 +146,17 @@ describe('orders sized and given stops', () => {
     throw new Error('the order did not fill');
   });
 
+  it('when a sized limit order asks for dynamic stops, then they are placed around its limit, as for an unsized one', async () => {
+    const id = await newPortfolio();
+    const base = { portfolioId: id, symbol: 'MSFT', side: 'BUY', type: 'LIMIT', limitPrice: '300', execute: false, stops: { method: 'ATR', lookbackDays: 14 } };
+    const sized = await trader<Placed>('POST', '/v1/orders', { ...base, sizing: { method: 'FIXED_DOLLAR', amount: '3000' } });
+    const plain = await trader<Placed>('POST', '/v1/orders', { ...base, quantity: '1' });
+    const stopsOf = (orderId: string) => system.db('orders').where({ id: orderId }).first<{ stop_loss: string; take_profit: string }>('stop_loss', 'take_profit');
+    const [a, b] = [await stopsOf(sized.body.orderId), await stopsOf(plain.body.orderId)];
+    expect(Number(a!.stop_loss)).toBeLessThan(300);
+    expect(a).toEqual(b);
+  });
+
   it('when an order is placed from strategies\' signals, then it takes their side and carries the combined signal; a combination that says not to trade is a 422', async () => {
     const id = await newPortfolio();
     const buy = [

@@ -272,7 +272,8 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
     async confirmAtSubmission(orderId, check) {
       // Cleared earlier (a retried attempt): the order may already be at the broker, so it is never checked again.
       const cleared = (order: SubmissionRow) => order.submission_cleared_at != null;
-      const reasonsFor = (order: SubmissionRow) => (order.status !== 'APPROVED' || cleared(order) || order.asset_class === null ? [] : check({
+      // Asked only of an order still APPROVED and not yet cleared.
+      const reasonsFor = (order: SubmissionRow) => (order.asset_class === null ? [] : check({
         order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
         quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
         assetClass: order.asset_class,

@@ -14,7 +14,7 @@ import { orderWorkflowId } from '../../contracts/workflow-ids';
 import { parseRequest } from '../request-validation';
 import { canSeePortfolio, requireVisiblePortfolio } from '../visible-portfolio';
 import { ServerTiming } from '../server-timing';
-import { resolveOrderDirection, resolveOrderTerms } from '../order-terms';
+import { orderEntry, resolveOrderDirection, resolveOrderTerms } from '../order-terms';
 import { listOrdersQuery, orderIdParams, placeOrderBody, validateOrdersBody } from '../request-schemas';
 import { toRiskDecisionDto } from '../../contracts/wire-mappers';
 import { evaluatePreTradeRisk } from '../../domain/risk/pre-trade-engine';
@@ -24,9 +24,8 @@ import { quantity } from '../../domain/values/quantity';
 
 /** An order's exit plan, checked against the position it would build at the order's reference price (its limit, or the side of the book it takes). */
 async function exitPlanForOrder(deps: GatewayDeps, order: { symbol: string; side: 'BUY' | 'SELL'; quantity: string; limitPrice?: string | undefined; exitPlan: ExitPlanRequestDto }): Promise<ExitPlanRequestDto> {
-  const [instrument, sourced] = await Promise.all([deps.marketData.findInstrument(order.symbol), deps.marketData.findQuote(order.symbol)]);
+  const { instrument, entry } = await orderEntry(deps, order);
   if (!instrument) throw badRequest([{ field: 'symbol', rule: `${order.symbol} is not a known, active instrument` }]);
-  const entry = order.limitPrice !== undefined ? price(order.limitPrice) : sourced ? (order.side === 'BUY' ? sourced.quote.ask : sourced.quote.bid) : null;
   if (entry === null) throw new HttpError(422, 'QUOTE_MISSING', `${order.symbol} has no quote to check the exit plan against`, { field: 'exitPlan' });
   return prepareExitPlan(deps, order.exitPlan, { direction: order.side === 'BUY' ? 'LONG' : 'SHORT', entryPrice: entry, quantity: quantity(order.quantity), openedAt: deps.clock.now(), instrument }, 'exitPlan.');
 }

@@ -65,4 +65,11 @@ describe('the step from an approved order to the broker and the books', () => {
     expect(await checkSubmitAndBook('o-1', submission)).toEqual({ kind: 'STOPPED', progress: progress(status, { rejectionReason: 'PRICE_COLLAR: moved' }) });
     expect(calls).toEqual(['check']);
   });
+
+  const alreadySent: OrderStatus[] = ['WORKING', 'FILLED', 'CANCELLED'];
+  it.each(alreadySent)('when a retry finds the order %s (an earlier attempt sent and booked it), then the booked progress stands as sent and nothing is sent or booked again', async (status) => {
+    const { checkSubmitAndBook, calls } = activityWith(progress(status, { filledQuantity: status === 'WORKING' ? '0' : '4' }));
+    expect(await checkSubmitAndBook('o-1', submission)).toEqual({ kind: 'SENT', progress: progress(status, { filledQuantity: status === 'WORKING' ? '0' : '4' }) });
+    expect(calls).toEqual(['check']);
+  });
 });
