@@ -6,7 +6,7 @@ import type { OrderProgress, PlaceOrderCommand } from '../src/contracts/order-co
 import { orderIdForClientRequest } from '../src/contracts/order-ids';
 import { exitWorkflowId } from '../src/contracts/workflow-ids';
 import {
-  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, nextTriggers, onMarket, onTime, pauseExit, resolveExitPlanSpec, resumeExit, startExit, withDynamicStops,
+  amendExit, applyTrancheOutcome, closeNow, ExitPlanError, limitToPosition, nextTriggers, onMarket, onTime, pauseExit, resolveExitPlanSpec, resumeExit, startExit, withDynamicStops,
   type ExitState, type ExitTranche,
 } from '../src/domain/exits';
 import { price } from '../src/domain/values/price';
@@ -14,7 +14,7 @@ import { quantity } from '../src/domain/values/quantity';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
 import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
-import type { ExitsStore } from '../src/ports/exits.port';
+import type { ExitsStore, PositionForExit } from '../src/ports/exits.port';
 import type { MarketDataReader } from '../src/ports/market-data.port';
 import { failFast } from './activity-failures';
 import { COMMAND_MAX_AGE_MS, currentExecution } from './command-acceptance';
@@ -28,6 +28,10 @@ export interface ExitActivityDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
 }
+
+/** The exit bounded by what the books hold of its position now (a closed one holds nothing). */
+const heldBy = (state: ExitState, position: PositionForExit | null): ExitState =>
+  position === null ? state : limitToPosition(state, quantity(position.status === 'CLOSED' ? '0' : position.quantity));
 
 /** The exit workflow's steps: each reads what it needs, runs the pure exit plan, stores the state and its next triggers. */
 export function createExitActivities(deps: ExitActivityDeps) {
@@ -133,8 +137,8 @@ export function createExitActivities(deps: ExitActivityDeps) {
      */
     async advanceExit(start: StartExitCommand, current: ExitStateDto): Promise<ExitStep> {
       return failFast(async () => {
-        const state = exitStateFromDto(current);
-        const sourced = await deps.marketData.findQuote(start.symbol);
+        const [sourced, position] = await Promise.all([deps.marketData.findQuote(start.symbol), deps.exits.findPosition(start.positionId)]);
+        const state = heldBy(exitStateFromDto(current), position);
         const now = deps.clock.now();
         return step(start, sourced === null ? onTime(state, now) : onMarket(state, { bid: sourced.quote.bid, ask: sourced.quote.ask, asOf: now }));
       });
@@ -149,7 +153,7 @@ export function createExitActivities(deps: ExitActivityDeps) {
       const age = deps.clock.now().getTime() - new Date(command.issuedAt).getTime();
       if (!(age <= COMMAND_MAX_AGE_MS)) throw await refuse(command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`, 'CommandRejected');
       return failFast(async () => {
-        const state = exitStateFromDto(current);
+        const state = command.action === 'close' ? heldBy(exitStateFromDto(current), await deps.exits.findPosition(start.positionId)) : exitStateFromDto(current);
         let result: { state: ExitState; orders: readonly ExitTranche[] };
         try {
           switch (command.action) {

@@ -135,6 +135,7 @@ export const instrumentBody = z.strictObject({
 
 export const portfolioIdParams = z.object({ id: uuid });
 export const orderIdParams = z.object({ id: uuid });
+export const positionIdParams = z.object({ id: uuid });
 export const symbolParams = z.object({ symbol });
 
 // ── Position sizing and dynamic stops ────────────────────────────────────────────────────────────

@@ -154,6 +154,20 @@ describe('exit workflows while they run', () => {
     expect((await trader('PATCH', `/v1/positions/${positionId}/exit-plan`, { stopLoss: { pct: '0.01' } })).status).toBe(409);
   });
 
+  it('when a trader sells part of a position by hand while its exit runs, then the exit sells only what is still held', async () => {
+    const { portfolioId, positionId, symbol } = await openPosition('LONG', '10', '50.00');
+    expect((await trader('POST', `/v1/positions/${positionId}/exit-plan`, ARBITRAGE_LADDER)).status).toBe(201);
+    const sold = await trader<{ orderId: string }>('POST', '/v1/orders', { portfolioId, symbol, side: 'SELL', quantity: '6' });
+    expect(await waitForOrderStatus(system.db, sold.body.orderId, ['FILLED'])).toBe('FILLED');
+    expect((await trader('POST', `/v1/positions/${positionId}/close`)).status).toBe(202);
+    const position = await until('the close', async () => {
+      const p = (await admin<PositionAnswer>('GET', `/v1/positions/${positionId}`)).body;
+      return p.exit?.status === 'CLOSED' ? p : undefined;
+    });
+    expect(position.exit!.tranches.map((t) => [t.reason, plain(t.filledQuantity)])).toEqual([['MANUAL_CLOSE', '4']]);
+    expect(position.status).toBe('CLOSED');
+  });
+
   it('when a position without an exit workflow is closed, then one starts for the purpose and closes it', async () => {
     const { positionId } = await openPosition('LONG', '3', '20.00');
     expect((await trader('POST', `/v1/positions/${positionId}/close`)).status).toBe(202);

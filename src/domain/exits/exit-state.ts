@@ -4,7 +4,7 @@ import { quantity, type Quantity } from '../values/quantity';
 import { stateInvalid } from './exit-plan-error';
 import {
   directionSign, effectiveTrailingDistance, exitSidePrice, isBetterStop, levelPrice, stopPriceAtProfit, stopReached,
-  targetReached, trailingStopPrice, type ExitPlan,
+  targetReached, type ExitPlan,
 } from './exit-plan';
 import { applyRatchets, closeRemaining, done, draftOf, levelQuantity, newTranche, ratchet, type Draft } from './exit-state-steps';
 
@@ -193,6 +193,20 @@ export function applyTrancheOutcome(state: ExitState, trancheId: string, outcome
   return done(draft);
 }
 
+/**
+ * Bounds the exit by the position the books hold: other orders (a trader's sale, a cover) may have
+ * shrunk or closed it since the exit began, and no tranche may then sell more than is held. Applied
+ * only while no tranche is pending (a pending tranche's fill may already be in the books but not yet
+ * in this state). An exit left with nothing to sell is CLOSED.
+ */
+export function limitToPosition(state: ExitState, held: Quantity): ExitState {
+  if (state.status === 'CLOSED' || state.remaining.lte(held) || state.tranches.some((t) => t.state === 'PENDING')) return state;
+  const draft = draftOf(state);
+  draft.remaining = quantity(Decimal.max(0, held));
+  if (draft.remaining.isZero()) draft.status = 'CLOSED';
+  return done(draft);
+}
+
 /** MANUAL_CLOSE of everything remaining, also while paused (the exit is then ACTIVE again, closing). */
 export function closeNow(state: ExitState): ExitStep {
   if (state.status === 'CLOSED') return { state, orders: [] };
@@ -275,12 +289,3 @@ function trailingStep(state: ExitState): Price {
   return price(trailing.maxDistance !== null && capped.lt(state.bestPrice) && capped.gt(step) ? capped : step);
 }
 
-/** Exported for the wake-up's tests and views: the trailing stop the best price gives now (null when not trailing). */
-export function currentTrailingStop(state: ExitState): Price | null {
-  return state.plan.trailing && state.trailingActive ? trailingStopPrice(state.plan, state.plan.trailing, state.bestPrice) : null;
-}
-
-/** Level prices of a plan, for views: the ladder with each level's price on the grid. */
-export function ladderPrices(plan: ExitPlan): { id: string; price: Price }[] {
-  return plan.ladder.map((l) => ({ id: l.id, price: levelPrice(plan, l) }));
-}

@@ -10,9 +10,9 @@ import { prepareExitPlan } from '../exit-plan-service';
 import type { GatewayDeps } from '../gateway-deps';
 import { conflict, notFound } from '../http-errors';
 import { parseRequest } from '../request-validation';
+import { positionIdParams } from '../request-schemas';
 import { canSeePortfolio } from '../visible-portfolio';
 
-const positionIdParams = z.object({ id: z.uuid() });
 /** The plan's fields are checked by the exit domain itself (it names the field at fault); here only its shape. */
 const exitPlanBody = z.record(z.string(), z.unknown());
 

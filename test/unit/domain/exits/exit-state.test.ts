@@ -1,6 +1,6 @@
 import { stopPriceAtProfit, targetPrice, trailingStopPrice, type ExitDirection, type TrailingStop } from '../../../../src/domain/exits/exit-plan';
 import {
-  amendExit, applyTrancheOutcome, closeNow, nextTriggers, onMarket, onTime, pauseExit, resumeExit, type ExitState,
+  amendExit, applyTrancheOutcome, closeNow, limitToPosition, nextTriggers, onMarket, onTime, pauseExit, resumeExit, type ExitState,
 } from '../../../../src/domain/exits/exit-state';
 import { Decimal } from '../../../../src/domain/values/decimal';
 import { price } from '../../../../src/domain/values/price';
@@ -166,6 +166,20 @@ describe('exit transitions', () => {
     state = applyTrancheOutcome(rest.state, 'CLOSE-2', { filledQuantity: quantity('5'), averagePrice: price('100.3') });
     expect(state.status).toBe('CLOSED');
     expect(closeNow(state).orders).toEqual([]);
+  });
+
+  it('when the books hold less than the exit has left (a trader sold part), then the stop sells only what is held; nothing held closes the exit', () => {
+    const state = exitFor({ preset: 'arbitrage' });
+    const bounded = limitToPosition(state, quantity('40'));
+    expect(bounded.remaining.toFixed()).toBe('40');
+    expect(summary(onMarket(bounded, quoteAt(bounded, '99')).orders)).toEqual(['STOP-1 STOP_LOSS 40']);
+    expect(limitToPosition(state, quantity('100'))).toBe(state);
+    expect(limitToPosition(state, quantity('0')).status).toBe('CLOSED');
+  });
+
+  it('when a tranche is pending, then the exit is not bounded by the books (its fill may be booked but not yet recorded)', () => {
+    const sent = onMarket(exitFor({ preset: 'arbitrage' }), quoteAt(exitFor({ preset: 'arbitrage' }), '99')).state;
+    expect(limitToPosition(sent, quantity('0'))).toBe(sent);
   });
 
   it('when paused, then quotes change nothing (not even at the stop) and no trigger is published; resumed, the next quote acts', () => {
