@@ -10,6 +10,7 @@
  */
 import loadHighs from 'highs';
 import { createOptimiser, type OptimisationRequest } from '../src/domain/optimisation';
+import { median } from './load-generator';
 
 const TARGET_MS = 120;
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -51,12 +52,6 @@ function syntheticProblem(n: number, seed: number): Omit<OptimisationRequest, 'o
     timeLimitSeconds: 10,
   };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function main(): Promise<void> {
   const optimiser = createOptimiser(await loadHighs());

@@ -2,7 +2,7 @@
  * The analytics engine's public surface (pure; run as math activities). Endpoints map to:
  *   POST /v1/analytics/risk         → riskReport
  *   POST /v1/analytics/performance  → performanceMetrics (rollingPerformance for the rolling variant)
- *   POST /v1/analytics/attribution  → linkedAttribution (one period or many), holdingContributions
+ *   POST /v1/analytics/attribution  → linkedAttribution (one period or many)
  *   POST /v1/analytics/risk-budget  → evaluateRiskBudget (entitiesFromPositions to build entities)
  * Every input error is an AnalyticsInputError with a stable code and the field it concerns (→ 400).
  */

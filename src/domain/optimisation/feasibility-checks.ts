@@ -1,4 +1,3 @@
-import { InfeasibleConstraintsError } from './optimisation-errors';
 import type { PortfolioProblem } from './problem-input';
 
 const fmt = (x: number): string => String(Number(x.toPrecision(10)));
@@ -50,7 +49,3 @@ export function feasibilityConflicts(problem: PortfolioProblem): string[] {
   return conflicts;
 }
 
-export function assertFeasible(problem: PortfolioProblem): void {
-  const conflicts = feasibilityConflicts(problem);
-  if (conflicts.length > 0) throw new InfeasibleConstraintsError(conflicts);
-}

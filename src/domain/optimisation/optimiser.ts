@@ -12,6 +12,7 @@ import {
   maxSharpe,
   minVariance,
   newStats,
+  returnFloorRow,
   type SolveStats,
 } from './qp-objectives';
 import { riskBudgetWeights } from './risk-parity';
@@ -109,7 +110,11 @@ export function createOptimiser(highs: HighsSolver): Optimiser {
   const optimise = (request: OptimisationRequest): OptimisationResult => {
     const objective = request.objective;
     if (!OBJECTIVES.has(objective)) throw new InvalidOptimisationInputError('objective', `must be one of ${[...OBJECTIVES].join(', ')}, got ${String(objective)}`);
-    const problem = parseProblem(request, NEEDS_RETURNS.has(objective));
+    return optimiseParsed(request, parseProblem(request, NEEDS_RETURNS.has(objective)));
+  };
+
+  const optimiseParsed = (request: OptimisationRequest, problem: PortfolioProblem): OptimisationResult => {
+    const objective = request.objective;
     switch (objective) {
       case 'min_variance': {
         const { weights, stats } = minVariance(highs, problem);
@@ -184,7 +189,7 @@ export function createOptimiser(highs: HighsSolver): Optimiser {
     const out: FrontierPoint[] = [];
     for (let p = 0; p < points; p++) {
       const target = low + ((high - low) * p) / (points - 1);
-      const weights = p === 0 ? gmv : efficientReturn(highs, problem, target).weights;
+      const weights = p === 0 ? gmv : minVariance(highs, problem, [returnFloorRow(mu, Math.min(target, high))]).weights;
       const m = portfolioMetrics(weights, problem.covariance, mu, problem.riskFreeRate);
       out.push({ targetReturn: target, expectedReturn: m.expectedReturn!, volatility: m.volatility, sharpe: m.sharpe ?? Number.NaN, weights: named(problem.assets, weights) });
     }
@@ -194,8 +199,10 @@ export function createOptimiser(highs: HighsSolver): Optimiser {
   const consensus = (request: ConsensusRequest): ConsensusResult => {
     const objectives = request.objectives ?? (['min_variance', 'max_sharpe', 'risk_parity', 'max_diversification'] as const);
     if (objectives.length === 0) throw new InvalidOptimisationInputError('objectives', 'must name at least one objective');
-    const members = objectives.map((objective) => optimise({ ...request, objective }));
-    const problem = parseProblem({ ...request, objective: 'min_variance' }, false);
+    for (const objective of objectives) if (!OBJECTIVES.has(objective)) throw new InvalidOptimisationInputError('objective', `must be one of ${[...OBJECTIVES].join(', ')}, got ${String(objective)}`);
+    const parsed = parseProblem({ ...request, objective: 'min_variance' }, objectives.some((o) => NEEDS_RETURNS.has(o)));
+    const members = objectives.map((objective) => optimiseParsed({ ...request, objective }, parsed));
+    const problem = { ...parsed, expectedReturns: request.expectedReturns === undefined ? null : parsed.expectedReturns };
     const weights = new Float64Array(problem.n);
     for (const m of members) problem.assets.forEach((a, i) => (weights[i]! += m.weights[a]! / members.length));
     const { solver: _solver, objective: _objective, ...rest } = finish('min_variance', problem, weights, report(newStats()));

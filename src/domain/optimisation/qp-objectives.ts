@@ -1,4 +1,5 @@
 import { highsPoint, kktResiduals, polishActiveSet, type KktPoint } from './active-set-polish';
+import { quadraticForm } from './dense-linear-algebra';
 import { feasibilityConflicts } from './feasibility-checks';
 import { solveWithHighs, type HighsSolver } from './highs-solver';
 import { InfeasibleConstraintsError, OptimisationSolverError } from './optimisation-errors';
@@ -130,7 +131,7 @@ export function maxReturnPortfolio(highs: HighsSolver, problem: PortfolioProblem
   return { weights, value };
 }
 
-function returnFloorRow(mu: Float64Array, target: number): LinearRow {
+export function returnFloorRow(mu: Float64Array, target: number): LinearRow {
   const scale = maxAbs(mu) || 1;
   const indices = Array.from({ length: mu.length }, (_, i) => i);
   return { indices, values: Array.from(mu, (m) => m / scale), lower: target / scale, upper: Infinity, label: 'targetReturn' };
@@ -201,16 +202,7 @@ export function maxDiversification(highs: HighsSolver, problem: PortfolioProblem
   return outcome;
 }
 
-function volatilityOf(weights: Float64Array, problem: PortfolioProblem): number {
-  const n = problem.n;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += problem.covariance[i * n + j]! * weights[j]!;
-    v += weights[i]! * s;
-  }
-  return Math.sqrt(Math.max(0, v));
-}
+const volatilityOf = (weights: Float64Array, problem: PortfolioProblem): number => Math.sqrt(Math.max(0, quadraticForm(problem.covariance, weights, problem.n)));
 
 /**
  * Maximum return with volatility ≤ target (PyPortfolioOpt's efficient_risk), a QCQP. Solved on the

@@ -1,4 +1,5 @@
 import type { Series } from '../series-checks';
+import { covariance, variance } from '../../statistics/return-series';
 import { difference, isPresent, meanOf, stdOf } from './return-statistics';
 
 /**
@@ -30,15 +31,10 @@ export function alphaBeta(
       ys.push(y[i]!);
     }
   }
+  const vx = variance(xs);
+  const beta = vx > 0 ? covariance(xs, ys) / vx : Number.NaN;
   const mx = meanOf(xs);
   const my = meanOf(ys);
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-  }
-  const beta = sxx > 0 ? sxy / sxx : Number.NaN;
   const periodAlpha = my - beta * mx;
   const alpha = (o.annualisation ?? 'arithmetic') === 'geometric' ? (1 + periodAlpha) ** o.periodsPerYear - 1 : periodAlpha * o.periodsPerYear;
   return { alpha, beta };

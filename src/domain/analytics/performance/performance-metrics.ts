@@ -2,7 +2,7 @@ import { PERIODS_PER_YEAR } from '../../statistics/return-series';
 import { AnalyticsInputError } from '../analytics-input-error';
 import { requireFiniteNumber, requirePositiveInteger, type Series } from '../series-checks';
 import { alphaBeta, informationRatio, trackingError, type AlphaAnnualisation } from './benchmark-relative';
-import { calmarRatio, maxDrawdownValue, sortinoRatio, sharpeRatio } from './risk-adjusted-ratios';
+import { maxDrawdownValue, sortinoRatio, sharpeRatio } from './risk-adjusted-ratios';
 import { annualVolatility, cagr, totalReturn, winLoss } from './return-statistics';
 
 /**
@@ -90,7 +90,7 @@ export function performanceMetrics(returns: Series, o: PerformanceOptions = {}):
     volatility: orNull(annualVolatility(returns, ppy, ddof)),
     sharpe: orNull(sharpeRatio(returns, { periodsPerYear: ppy, riskFree: rf, ddof })),
     sortino: orNull(sortinoRatio(returns, target, ppy)),
-    calmar: orNull(calmarRatio(returns, ppy)),
+    calmar: orNull(dd > 0 ? growth / dd : Number.NaN),
     maxDrawdown: dd,
     winRate: wl.winRate,
     profitFactor: wl.profitFactor,

@@ -1,3 +1,4 @@
+import { mean, standardDeviation } from '../../statistics/return-series';
 import type { Series } from '../series-checks';
 
 /**
@@ -22,33 +23,10 @@ export function difference(x: Series, y: Series | number): Float64Array {
   return out;
 }
 
-export function meanOf(xs: Series): number {
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i]!;
-    if (isPresent(v)) {
-      s += v;
-      n++;
-    }
-  }
-  return n === 0 ? Number.NaN : s / n;
-}
+export const meanOf = (xs: Series): number => mean(presentValues(xs));
 
 /** Standard deviation of the present values with `ddof` (1 = sample). */
-export function stdOf(xs: Series, ddof = 1): number {
-  const m = meanOf(xs);
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i]!;
-    if (isPresent(v)) {
-      s += (v - m) ** 2;
-      n++;
-    }
-  }
-  return n - ddof <= 0 ? Number.NaN : Math.sqrt(s / (n - ddof));
-}
+export const stdOf = (xs: Series, ddof = 1): number => standardDeviation(presentValues(xs), ddof);
 
 /** Π(1 + r) − 1, missing periods flat. */
 export function totalReturn(returns: Series): number {

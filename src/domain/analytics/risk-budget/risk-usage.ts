@@ -1,7 +1,7 @@
-import { mean, standardDeviation } from '../../statistics/return-series';
+import { covariance, mean, standardDeviation } from '../../statistics/return-series';
 import { normalQuantile } from '../normal-distribution';
 import { maxDrawdownOfWealth, wealthCurve } from '../risk/drawdown';
-import { historicalExpectedShortfallSorted, historicalVarSorted, sortedAscending, tailRisk } from '../risk/tail-risk';
+import { gaussianVar, historicalExpectedShortfallSorted, historicalVarSorted, sortedAscending } from '../risk/tail-risk';
 
 /**
  * The risk each entity uses, on the weighted streams x_i,t = w_i·r_i,t whose sum is the portfolio
@@ -42,13 +42,6 @@ function portfolioSeries(weighted: readonly Float64Array[]): Float64Array {
   const p = new Float64Array(t);
   for (const x of weighted) for (let k = 0; k < t; k++) p[k] = p[k]! + x[k]!;
   return p;
-}
-
-function covarianceWith(x: Float64Array, p: Float64Array, pMean: number): number {
-  const mx = mean(x);
-  let s = 0;
-  for (let k = 0; k < x.length; k++) s += (x[k]! - mx) * (p[k]! - pMean);
-  return s / (x.length - 1);
 }
 
 const standaloneOf = (metric: BudgetMetric, x: Float64Array, o: UsageInput): number => {
@@ -101,7 +94,7 @@ export function riskUsage(metric: BudgetMetric, basis: UsageBasis, o: UsageInput
   }
   const pMean = mean(p);
   const sigma = standardDeviation(p);
-  const marginal = o.weighted.map((x) => (sigma > 0 ? covarianceWith(x, p, pMean) / sigma : 0));
+  const marginal = o.weighted.map((x) => (sigma > 0 ? covariance(x, p) / sigma : 0));
   if (metric === 'volatility') {
     const annual = Math.sqrt(o.periodsPerYear);
     return { perEntity: marginal.map((m) => m * annual), portfolio: sigma * annual, basis };
@@ -110,7 +103,7 @@ export function riskUsage(metric: BudgetMetric, basis: UsageBasis, o: UsageInput
   const z = normalQuantile(confidence);
   return {
     perEntity: o.weighted.map((x, i) => -mean(x) + z * marginal[i]!),
-    portfolio: tailRisk(p, [confidence]).var.parametric[String(confidence)]!,
+    portfolio: gaussianVar(pMean, sigma, confidence),
     basis,
   };
 }

@@ -29,15 +29,3 @@ export function centreColumns(columns: ReadonlyArray<Series>, field = 'returns')
   return { means, data, assets: n, periods: t };
 }
 
-/** Σ·w for a row-major N × N matrix. */
-export function matrixTimesVector(m: Float64Array, w: ArrayLike<number>): Float64Array {
-  const n = w.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const o = i * n;
-    for (let j = 0; j < n; j++) s += m[o + j]! * w[j]!;
-    out[i] = s;
-  }
-  return out;
-}

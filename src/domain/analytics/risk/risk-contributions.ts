@@ -1,6 +1,6 @@
 import { AnalyticsInputError } from '../analytics-input-error';
 import { normalQuantile } from '../normal-distribution';
-import { matrixTimesVector } from './covariance-kernel';
+import { matVec } from '../../optimisation/dense-linear-algebra';
 
 /**
  * Volatility-based risk contributions (Euler): with σ_p = √(wᵀΣw),
@@ -21,7 +21,7 @@ export function riskContributions(weights: ArrayLike<number>, covariance: Float6
   if (covariance.length !== n * n) {
     throw new AnalyticsInputError('ANALYTICS_LENGTH_MISMATCH', 'covariance', `must be ${n} × ${n} for ${n} weights`);
   }
-  const sw = matrixTimesVector(covariance, weights);
+  const sw = matVec(covariance, weights, n);
   let variance = 0;
   for (let i = 0; i < n; i++) variance += weights[i]! * sw[i]!;
   const volatility = Math.sqrt(Math.max(0, variance));

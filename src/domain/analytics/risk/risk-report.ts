@@ -1,9 +1,10 @@
-import { PERIODS_PER_YEAR, mean, standardDeviation } from '../../statistics/return-series';
+import { PERIODS_PER_YEAR, covariance, standardDeviation, variance } from '../../statistics/return-series';
 import { AnalyticsInputError } from '../analytics-input-error';
 import { normalQuantile } from '../normal-distribution';
 import { requireConfidence, requireFiniteSeries, requirePositiveInteger, type Series } from '../series-checks';
 import { correlationFromCovariance } from './correlation';
-import { centreColumns, covarianceOfCentred, matrixTimesVector } from './covariance-kernel';
+import { centreColumns, covarianceOfCentred } from './covariance-kernel';
+import { riskContributions } from './risk-contributions';
 import { maxDrawdown, type MaxDrawdown } from './drawdown';
 import { betaAdjustedExposure, concentration, sectorExposure, type BetaAdjustedExposure, type Concentration, type SectorExposure } from './exposure';
 import { stressTest, type StressResult, type StressScenario } from './stress-scenarios';
@@ -80,13 +81,6 @@ export interface RiskReport extends TailRisk {
 
 export const isPortfolioRiskInput = (input: RiskReportInput): input is PortfolioRiskInput => 'assets' in input;
 
-function betaOf(x: Series, benchmark: Series, benchmarkMean: number, benchmarkVariance: number): number {
-  const mx = mean(x);
-  let s = 0;
-  for (let t = 0; t < x.length; t++) s += (x[t]! - mx) * (benchmark[t]! - benchmarkMean);
-  return s / (x.length - 1) / benchmarkVariance;
-}
-
 function seriesPart(returns: Series, o: RiskReportOptions) {
   const confidences = o.confidences ?? [0.95, 0.99];
   confidences.forEach((c, i) => requireConfidence(c, `confidences[${i}]`));
@@ -94,15 +88,14 @@ function seriesPart(returns: Series, o: RiskReportOptions) {
   requireFiniteSeries(returns, 'returns', 2);
   const periodVolatility = standardDeviation(returns);
   const drawdownDates = o.dates ? { dates: o.dates, ...(o.startDate !== undefined ? { startDate: o.startDate } : {}) } : undefined;
-  let benchmark: { mean: number; variance: number; beta: number } | undefined;
+  let benchmark: { variance: number; beta: number } | undefined;
   if (o.benchmarkReturns) {
     const b = o.benchmarkReturns;
     requireFiniteSeries(b, 'benchmarkReturns', 2);
     if (b.length !== returns.length) throw new AnalyticsInputError('ANALYTICS_LENGTH_MISMATCH', 'benchmarkReturns', `has ${b.length} values where returns have ${returns.length}`);
-    const bm = mean(b);
-    const bv = standardDeviation(b) ** 2;
+    const bv = variance(b);
     if (!(bv > 0)) throw new AnalyticsInputError('ANALYTICS_VALUE_OUT_OF_RANGE', 'benchmarkReturns', 'must vary (zero variance gives no beta)');
-    benchmark = { mean: bm, variance: bv, beta: betaOf(returns, b, bm, bv) };
+    benchmark = { variance: bv, beta: covariance(returns, b) / bv };
   }
   const report = {
     observations: returns.length,
@@ -169,10 +162,7 @@ export function riskReport(input: RiskReportInput): RiskReport {
   const { report, confidences, periodsPerYear, benchmark } = seriesPart(portfolio, input);
 
   const periodCov = covarianceOfCentred(centred, 1);
-  const sw = matrixTimesVector(periodCov, w);
-  let variance = 0;
-  for (let i = 0; i < n; i++) variance += w[i]! * sw[i]!;
-  const sigma = Math.sqrt(Math.max(0, variance));
+  const rc = riskContributions(w, periodCov);
   const annual = Math.sqrt(periodsPerYear);
   const zs = confidences.map((c) => [String(c), normalQuantile(c)] as const);
 
@@ -188,24 +178,17 @@ export function riskReport(input: RiskReportInput): RiskReport {
     });
   } else if (benchmark && input.benchmarkReturns) {
     betas = new Float64Array(n);
-    const b = input.benchmarkReturns;
-    for (let i = 0; i < n; i++) {
-      const off = i * t;
-      let s = 0;
-      for (let k = 0; k < t; k++) s += centred.data[off + k]! * (b[k]! - benchmark.mean);
-      betas[i] = s / (t - 1) / benchmark.variance;
-    }
+    for (let i = 0; i < n; i++) betas[i] = covariance(input.assetReturns[i]!, input.benchmarkReturns) / benchmark.variance;
   }
 
   const contributions: Record<string, AssetRiskContribution> = {};
   for (let i = 0; i < n; i++) {
-    const marginalPeriod = sigma > 0 ? sw[i]! / sigma : 0;
-    const component = w[i]! * marginalPeriod * annual;
+    const marginalPeriod = rc.marginal[i]!;
     contributions[assets[i]!] = {
       weight: w[i]!,
       marginal: marginalPeriod * annual,
-      component,
-      percent: sigma > 0 ? (w[i]! * marginalPeriod) / sigma : 0,
+      component: rc.component[i]! * annual,
+      percent: rc.percent[i]!,
       componentVar: Object.fromEntries(zs.map(([key, z]) => [key, w[i]! * (-centred.means[i]! + z * marginalPeriod)])),
       ...(betas ? { beta: betas[i]! } : {}),
     };
