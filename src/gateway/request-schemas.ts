@@ -480,20 +480,7 @@ export const optimizeBody = z.strictObject({
   if (body.objective === 'efficient_return' && body.targetReturn === undefined) ctx.addIssue({ code: 'custom', path: ['targetReturn'], message: 'targetReturn is required for objective efficient_return' });
   if (body.objective === 'black_litterman' && body.marketWeights === undefined) ctx.addIssue({ code: 'custom', path: ['marketWeights'], message: 'marketWeights is required for objective black_litterman' });
   if (body.views && body.views.P.length !== body.views.Q.length) ctx.addIssue({ code: 'custom', path: ['views', 'Q'], message: `views has ${body.views.P.length} rows of P but ${body.views.Q.length} values of Q` });
-  // Bounds that cannot sum to 1 are a malformed request (400); other conflicts the optimiser names (422).
-  if (body.assets !== undefined && body.objective !== 'consensus') {
-    const c = body.constraints ?? {};
-    const low = c.minWeight ?? (c.longOnly === false ? -1 : 0);
-    const high = c.maxWeight ?? 1;
-    let sumLow = 0;
-    let sumHigh = 0;
-    for (const a of body.assets) {
-      sumLow += c.bounds?.[a]?.[0] ?? low;
-      sumHigh += c.bounds?.[a]?.[1] ?? high;
-    }
-    if (sumHigh < 1 - 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' upper bounds sum to ${+sumHigh.toFixed(12)} < 1: the budget (weights sum to 1) cannot be met` });
-    if (sumLow > 1 + 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' lower bounds sum to ${+sumLow.toFixed(12)} > 1: the budget (weights sum to 1) cannot be met` });
-  }
+  checkBudgetBounds(body, ctx);
   if (body.portfolioId === undefined) {
     body.views?.P.forEach((row, i) => {
       if (row.length !== assets.length) ctx.addIssue({ code: 'custom', path: ['views', 'P', i], message: `each row of P needs one value per asset (${assets.length})` });
@@ -506,6 +493,22 @@ export const optimizeBody = z.strictObject({
 });
 export type OptimizeBody = z.infer<typeof optimizeBody>;
 
+/** Bounds that cannot sum to 1 are a malformed request (400); other conflicts the optimiser names (422). */
+function checkBudgetBounds(body: { assets?: string[] | undefined; constraints?: z.infer<typeof optimisationConstraintsSchema> | undefined }, ctx: z.RefinementCtx): void {
+  if (body.assets === undefined) return;
+  const c = body.constraints ?? {};
+  const low = c.minWeight ?? (c.longOnly === false ? -1 : 0);
+  const high = c.maxWeight ?? 1;
+  let sumLow = 0;
+  let sumHigh = 0;
+  for (const a of body.assets) {
+    sumLow += c.bounds?.[a]?.[0] ?? low;
+    sumHigh += c.bounds?.[a]?.[1] ?? high;
+  }
+  if (sumHigh < 1 - 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' upper bounds sum to ${+sumHigh.toFixed(12)} < 1: the budget (weights sum to 1) cannot be met` });
+  if (sumLow > 1 + 1e-12) ctx.addIssue({ code: 'custom', path: ['constraints'], message: `the weights' lower bounds sum to ${+sumLow.toFixed(12)} > 1: the budget (weights sum to 1) cannot be met` });
+}
+
 export const efficientFrontierBody = z.strictObject({
   ...marketInputs,
   points: z.number().int('points must be a whole number').min(2, 'points must be at least 2').max(200, 'points must be at most 200').default(20),
@@ -513,6 +516,7 @@ export const efficientFrontierBody = z.strictObject({
 }).superRefine((body, ctx) => {
   checkAssets(body.assets ?? [], ctx);
   checkMarketInputs(body, ctx);
+  checkBudgetBounds(body, ctx);
 });
 
 export const performanceBody = z.strictObject({

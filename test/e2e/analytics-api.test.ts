@@ -105,6 +105,17 @@ describe('analytics over HTTP, each run a workflow', () => {
     expect(JSON.stringify(res.body)).toContain(mention);
   });
 
+  it('when a consensus or an efficient frontier is sent bounds that cannot sum to 1, then it is a 400 as for a single objective', async () => {
+    for (const [path, body] of [
+      ['/v1/analytics/optimize', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'consensus', constraints: { maxWeight: 0.2 } }],
+      ['/v1/analytics/efficient-frontier', { assets: ASSETS, expectedReturns: MU, covariance: COV, points: 5, constraints: { maxWeight: 0.2 } }],
+    ] as const) {
+      const res = await viewer('POST', path, body);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(JSON.stringify(res.body)).toContain('upper bounds sum to 0.6');
+    }
+  });
+
   it('when an attribution is asked for, then allocation, selection and interaction add up to the active return', async () => {
     const holding = (id: string, weight: number, ret: number, sector: string) => ({ id, weight, return: ret, groups: { sector } });
     const res = await viewer<{ allocation: number; selection: number; interaction: number; activeReturn: number }>('POST', '/v1/analytics/attribution', {
