@@ -40,7 +40,7 @@ const inAssetOrder = (assets: readonly string[], byAsset: Readonly<Record<string
   byAsset === undefined ? undefined : assets.map((a) => byAsset[a] ?? missing);
 
 /** Expected returns and covariance, given, or estimated from the returns with the chosen estimators (annualised). */
-function marketOf(request: MarketRequest): { expectedReturns: number[]; covariance: number[][]; estimated: boolean } {
+export function marketOf(request: MarketRequest): { expectedReturns: number[]; covariance: number[][]; estimated: boolean } {
   if (request.returns === undefined) return { expectedReturns: [...request.expectedReturns!], covariance: request.covariance!.map((r) => [...r]), estimated: false };
   const columns = request.returns.map((r) => Float64Array.from(r));
   const mu = expectedReturns(columns, { method: request.estimators?.expectedReturns === 'geometric' ? 'geometric' : 'arithmetic' });

@@ -12,15 +12,14 @@ import {
 import { EXCHANGE_CALENDAR, whenAllOpen } from '../src/domain/market/markets-open';
 import { alignReturns } from '../src/domain/market/aligned-returns';
 import { InfeasibleConstraintsError, InvalidOptimisationInputError, OptimisationSolverError, type Optimiser } from '../src/domain/optimisation';
-import { sampleCovariance } from '../src/domain/statistics/covariance-estimators';
-import { expectedReturns } from '../src/domain/statistics/expected-returns';
+import { marketOf } from './analytics-computations';
 import { DEFAULT_REBALANCE_SETTINGS, targetsFromOptimiserWeights } from '../src/domain/rebalance';
 import type { RebalancePoliciesStore, StrategyTargetDto } from '../src/ports/rebalance-policies.port';
 import { dec, toWire, type Decimal } from '../src/domain/values/decimal';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
 import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
-import type { RebalancesStore } from '../src/ports/rebalances.port';
+import type { PortfolioForRebalance, RebalancesStore } from '../src/ports/rebalances.port';
 import { failFast } from './activity-failures';
 import { currentExecution } from './command-acceptance';
 
@@ -89,7 +88,7 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
    * the invested part of equity (1 − cash buffer). Too little history or an impossible problem
    * throws a RebalancePlanError: the plan is FAILED with that reason.
    */
-  async function optimisedTargets(command: StartRebalanceCommand, method: Extract<StartRebalanceCommand['method'], { type: 'optimizer' }>): Promise<Record<string, Decimal>> {
+  async function optimisedTargets(command: StartRebalanceCommand, method: Extract<StartRebalanceCommand['method'], { type: 'optimizer' }>): Promise<{ weights: Record<string, Decimal>; held: PortfolioForRebalance }> {
     if (!deps.optimiser) throw new RebalancePlanError('REBALANCE_MISSING_INPUT', 'method', 'this worker has no optimiser');
     const held = await deps.rebalances.portfolioForRebalance(command.portfolioId, method.symbols ?? []);
     if (held === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);
@@ -100,17 +99,14 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     if (aligned.dates.length < MIN_OPTIMIZER_RETURNS) {
       throw new RebalancePlanError('REBALANCE_MISSING_INPUT', 'method.lookbackDays', `${symbols.join(', ')} share ${aligned.dates.length} daily returns in the stored closes: the optimiser needs at least ${MIN_OPTIMIZER_RETURNS} (load closes with POST /v1/price-history)`);
     }
-    const columns = aligned.returns.map((r) => Float64Array.from(r));
-    const n = columns.length;
-    const cov = sampleCovariance(columns);
+    const market = marketOf({ assets: aligned.assets, returns: aligned.returns });
     const c = method.constraints;
     const sectors = Object.fromEntries(symbols.flatMap((s) => (held.instruments[s]?.sector ? [[s, held.instruments[s]!.sector]] : [])));
     let weights: Readonly<Record<string, number>>;
     try {
       weights = deps.optimiser.optimise({
         assets: aligned.assets, objective: method.objective,
-        expectedReturns: Array.from(expectedReturns(columns)),
-        covariance: Array.from({ length: n }, (_, i) => Array.from(cov.subarray(i * n, (i + 1) * n))),
+        expectedReturns: market.expectedReturns, covariance: market.covariance,
         constraints: {
           longOnly: true, ...(c?.minWeight !== undefined && { minWeight: c.minWeight }), ...(c?.maxWeight !== undefined && { maxWeight: c.maxWeight }),
           ...(c?.bounds !== undefined && { bounds: c.bounds }), ...(c?.maxSectorWeight !== undefined && { sectors, maxSectorWeight: c.maxSectorWeight }),
@@ -122,19 +118,19 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
       throw err;
     }
     const invested = dec('1').minus(command.settings.cashBuffer !== undefined ? dec(command.settings.cashBuffer) : DEFAULT_REBALANCE_SETTINGS.cashBuffer);
-    return targetsFromOptimiserWeights(weights, invested);
+    return { weights: targetsFromOptimiserWeights(weights, invested), held };
   }
 
   /** Where the targets come from: the request's own, or the portfolio's stored set (null: none stored). */
-  async function targetsOf(command: StartRebalanceCommand, strategyOf: () => Promise<Record<string, string>>): Promise<{ source: RebalanceTargetSource; symbols: string[] } | null> {
+  async function targetsOf(command: StartRebalanceCommand, strategyOf: () => Promise<Record<string, string>>): Promise<{ source: RebalanceTargetSource; symbols: string[]; held?: PortfolioForRebalance } | null> {
     const method = command.method;
     if (method.type === 'target-weights') return { source: { type: 'target-weights', weights: decimals(method.targets) }, symbols: Object.keys(method.targets) };
     if (method.type === 'strategy-bands') {
       return { source: { type: 'strategy-bands', strategyOf: await strategyOf(), ...(method.bands && { bands: Object.fromEntries(Object.entries(method.bands).map(([k, b]) => [k, band(b)])) }) }, symbols: [] };
     }
     if (method.type === 'optimizer') {
-      const weights = await optimisedTargets(command, method);
-      return { source: { type: 'optimizer', weights }, symbols: Object.keys(weights) };
+      const { weights, held } = await optimisedTargets(command, method);
+      return { source: { type: 'optimizer', weights }, symbols: Object.keys(weights), held };
     }
     const stored = await deps.rebalancePolicies.targetSet(command.portfolioId);
     if (stored === null) return null;
@@ -162,7 +158,8 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
       return { status: 'FAILED', plan: null, reason: err.message };
     }
     if (resolved === null) return { status: 'FAILED', plan: null, reason: `portfolio ${command.portfolioId} has no stored target set (PUT /v1/portfolios/${command.portfolioId}/targets)` };
-    const portfolio = await deps.rebalances.portfolioForRebalance(command.portfolioId, resolved.symbols);
+    // Strategy bands and the optimizer read the portfolio already, with every symbol the plan needs.
+    const portfolio = resolved.held ?? (resolved.symbols.length === 0 && held !== undefined ? held : await deps.rebalances.portfolioForRebalance(command.portfolioId, resolved.symbols));
     if (portfolio === null) throw ApplicationFailure.nonRetryable(`portfolio ${command.portfolioId} does not exist`, REBALANCE_PLAN_INVALID);
     const s = command.settings;
     let status: RebalanceStatus;

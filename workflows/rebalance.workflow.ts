@@ -173,7 +173,7 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     });
     legs = legs.map((l) => (l.leg === leg ? { ...l, status: placed.status, filledQuantity: placed.filledQuantity } : l));
     if (placed.status !== 'FILLED') stopBuys = true;
-    await recordRebalanceProgress(command.rebalanceId, status, legs, reason, decision.decidedBy);
+    await recordRebalanceProgress(command.rebalanceId, status, legs.filter((l) => l.leg === leg), reason, decision.decidedBy);
   }
   const unfilled = legs.filter((l) => l.status !== 'FILLED');
   if (unfilled.length > 0) reason = `${unfilled.length} of ${legs.length} legs did not fill: ${unfilled.map((l) => `${l.side} ${l.quantity} ${l.symbol} ${l.status}`).join(', ')}`;

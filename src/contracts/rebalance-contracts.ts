@@ -92,7 +92,7 @@ export interface RebalanceDcaDto {
 
 /**
  * What a portfolio's rebalance schedule starts at every calendar match, signed by the gateway when
- * the schedule was put (kind start-rebalance, over these fields): the worker verifies it and issues
+ * the schedule was put (its own kind, scheduled-rebalance, over these fields): the worker verifies it and issues
  * each tranche's own signed StartRebalanceCommand.
  */
 export interface ScheduledRebalanceCommand {

@@ -5,7 +5,7 @@ import { SHORT_HISTORY_POLICIES } from '../domain/risk/risk-limits';
 import { ACCOUNT_STATUSES, TRADING_STATES } from '../domain/risk/trading-state';
 import { dec, type Decimal } from '../domain/values/decimal';
 import { ALLOCATION_TYPES, BUDGET_METRICS } from '../domain/analytics';
-import { REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
+import { REBALANCE_MODES, REBALANCE_OPTIMIZER_OBJECTIVES, REBALANCE_STATUSES } from '../contracts/rebalance-contracts';
 import { backfillDates, isIsoDate, RunDatesError } from '../domain/daily-risk/run-dates';
 import { DAILY_LIMIT_KINDS } from '../domain/daily-risk/limit-breaches';
 
@@ -629,7 +629,7 @@ export const evaluateRiskBudgetBody = z.strictObject({
 });
 
 // Rebalances
-const weightString = (what: string) => decimal(what).refine((v) => !dec(v).gt(1), `${what} must be between 0 and 1`);
+const weightString = unitFraction;
 const rebalanceMethod = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('target-weights'), targets: z.record(symbol, weightString('targets')).refine((t) => Object.keys(t).length > 0, 'targets must name at least one symbol') }),
   z.strictObject({
@@ -673,7 +673,7 @@ const targetsAtMostOne = (body: { method: z.infer<typeof rebalanceMethod> }, ctx
   }
 };
 export const startRebalanceBody = z.strictObject({
-  mode: z.enum(['manual', 'dry_run', 'automatic'], { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
+  mode: z.enum(REBALANCE_MODES, { error: 'mode must be one of manual, dry_run, automatic' }).default('manual'),
   method: rebalanceMethod,
   approvalDeadlineSeconds,
   settings: rebalanceSettings,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { DEFAULT_REBALANCE_POLICY } from '../../domain/rebalance/rebalance-policy';
-import { toWire } from '../../domain/values/decimal';
+import { DEFAULT_REBALANCE_POLICY, type RebalancePolicy } from '../../domain/rebalance/rebalance-policy';
+import { toWire, type Decimal } from '../../domain/values/decimal';
 import type { RebalancePoliciesStore, RebalancePolicyDto, StoredRebalancePolicy, StoredRebalanceSchedule, StoredTargetSet, TargetSetDto } from '../../ports/rebalance-policies.port';
 import { appendAudit } from './audit-log.repository';
 import { num } from './row-mappers';
@@ -11,15 +11,22 @@ type PolicyRow = {
 };
 type TargetRow = { portfolio_id: string; kind: 'asset' | 'strategy'; name: string; target: string; min: string | null; max: string | null; threshold: string | null; updated_by: string; updated_at: Date };
 
-const wire = (v: string | null) => (v === null ? null : toWire(num(v)));
+const opt = (v: string | null) => (v === null ? null : num(v));
+const wire = (v: Decimal | null) => (v === null ? null : toWire(v));
+
+/** The one row mapper: the stored policy, or the defaults. */
+function policyOf(row: PolicyRow | undefined): RebalancePolicy {
+  return !row ? DEFAULT_REBALANCE_POLICY : {
+    twoApproversAbove: opt(row.two_approvers_above), automaticAllowed: row.automatic_allowed, automaticMaxTradedValue: opt(row.automatic_max_traded_value),
+    automaticMaxCostPct: opt(row.automatic_max_cost_pct), respectMarketHours: row.respect_market_hours,
+  };
+}
 
 function toPolicy(portfolioId: string, row: PolicyRow | undefined): StoredRebalancePolicy {
-  if (!row) {
-    return { portfolioId, twoApproversAbove: null, automaticAllowed: false, automaticMaxTradedValue: null, automaticMaxCostPct: null, respectMarketHours: false, updatedBy: null, updatedAt: null };
-  }
+  const p = policyOf(row);
   return {
-    portfolioId, twoApproversAbove: wire(row.two_approvers_above), automaticAllowed: row.automatic_allowed, automaticMaxTradedValue: wire(row.automatic_max_traded_value),
-    automaticMaxCostPct: wire(row.automatic_max_cost_pct), respectMarketHours: row.respect_market_hours, updatedBy: row.updated_by, updatedAt: row.updated_at.toISOString(),
+    portfolioId, twoApproversAbove: wire(p.twoApproversAbove), automaticAllowed: p.automaticAllowed, automaticMaxTradedValue: wire(p.automaticMaxTradedValue),
+    automaticMaxCostPct: wire(p.automaticMaxCostPct), respectMarketHours: p.respectMarketHours, updatedBy: row?.updated_by ?? null, updatedAt: row?.updated_at.toISOString() ?? null,
   };
 }
 
@@ -47,15 +54,7 @@ export function createRebalancePoliciesRepository(db: Knex): RebalancePoliciesSt
   return {
     policy: (portfolioId) => readPolicy(db, portfolioId),
 
-    async policyForPlanning(portfolioId) {
-      const row = await db('rebalance_policies').where({ portfolio_id: portfolioId }).first<PolicyRow | undefined>();
-      if (!row) return DEFAULT_REBALANCE_POLICY;
-      const opt = (v: string | null) => (v === null ? null : num(v));
-      return {
-        twoApproversAbove: opt(row.two_approvers_above), automaticAllowed: row.automatic_allowed, automaticMaxTradedValue: opt(row.automatic_max_traded_value),
-        automaticMaxCostPct: opt(row.automatic_max_cost_pct), respectMarketHours: row.respect_market_hours,
-      };
-    },
+    policyForPlanning: async (portfolioId) => policyOf(await db('rebalance_policies').where({ portfolio_id: portfolioId }).first<PolicyRow | undefined>()),
 
     async putPolicy(portfolioId, p: RebalancePolicyDto, principal) {
       return db.transaction(async (trx) => {

@@ -193,7 +193,7 @@ export function planRebalance(input: RebalanceInput): RebalancePlan {
   const sells = buildLegs(sellDeltas, pf, settings);
   const initialBuys = buildLegs(buyDeltas, pf, settings);
   const buys = respectCashBuffer(sells, buyDeltas, pf, settings, initialBuys);
-  notes.push(...sells.notes, ...(buys === initialBuys ? initialBuys.notes : buys.notes));
+  notes.push(...sells.notes, ...buys.notes);
   const legs = [...sells.legs, ...buys.legs].sort(bySideThenSymbol);
 
   const expectedCost = Money.sum(legs.map((l) => l.estimatedCost), pf.currency);

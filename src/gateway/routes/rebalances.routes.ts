@@ -51,10 +51,10 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
     res.json({ rebalances: await deps.rebalances.list(query.portfolioId, query.status, query.limit) });
   });
 
-  const decide = async (req: Request, id: string, decision: Omit<RebalanceDecisionCommand, 'signature' | 'rebalanceId' | 'decidedBy' | 'issuedAt'>) => {
+  const decide = async (req: Request, id: string, { planVersion, ...decision }: Omit<RebalanceDecisionCommand, 'signature' | 'rebalanceId' | 'decidedBy' | 'issuedAt' | 'planVersion'> & { planVersion: string | undefined }) => {
     const current = await visibleRebalance(req, id);
     if (current.status !== 'PENDING_APPROVAL') throw conflict('REBALANCE_NOT_PENDING', `the rebalance is ${current.status}`);
-    const unsigned = { ...decision, rebalanceId: id, decidedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString() };
+    const unsigned = { ...decision, planVersion: planVersion ?? current.planVersion ?? '', rebalanceId: id, decidedBy: principalOf(req).name, issuedAt: deps.clock.now().toISOString() };
     return deps.rebalanceWorkflows.decide({ ...unsigned, signature: deps.signer.sign('decide-rebalance', decideRebalanceSignedFields(unsigned)) });
   };
 
@@ -67,8 +67,7 @@ export function rebalancesRoutes(deps: GatewayDeps): Router {
   router.post('/v1/rebalances/:id/reject', requireRole('approver'), async (req, res) => {
     const { id } = parseRequest(rebalanceIdParams, req.params, 'params');
     const body = parseRequest(rejectRebalanceBody, req.body);
-    const current = await visibleRebalance(req, id);
-    res.json(await decide(req, id, { decision: 'reject', planVersion: body.planVersion ?? current.planVersion ?? '', comment: body.reason }));
+    res.json(await decide(req, id, { decision: 'reject', planVersion: body.planVersion, comment: body.reason }));
   });
 
   // The portfolio's rebalance policy: approvers, automatic mode, market hours (admin; audited).
