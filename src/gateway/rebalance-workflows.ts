@@ -1,15 +1,16 @@
-import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceWorkflowId,
   type RebalanceDecisionCommand, type RebalanceState, type StartRebalanceCommand,
 } from '../contracts/rebalance-contracts';
-import { conflict, HttpError, notFound } from './http-errors';
-import { TEMPORAL_CALL_DEADLINE_MS } from './order-workflows';
+import { conflict, HttpError } from './http-errors';
+import { isClosedWorkflowError, TEMPORAL_CALL_DEADLINE_MS } from './order-workflows';
 
 /** A decision the workflow refused, as the client's error. */
 function toClientError(err: unknown, rebalanceId: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return notFound('rebalance', rebalanceId);
+  // The route found the rebalance in the books: a workflow that is gone has ended (expired, completed) meanwhile.
+  if (isClosedWorkflowError(err)) return conflict('REBALANCE_NOT_PENDING', `rebalance ${rebalanceId} has already ended`);
   if (!(err instanceof WorkflowUpdateFailedError)) return err;
   const cause = err.cause;
   if (!(cause instanceof ApplicationFailure)) return err;

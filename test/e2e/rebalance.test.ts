@@ -69,6 +69,8 @@ describe('rebalance with human approval', () => {
     const { body } = await start(id, { approvalDeadlineSeconds: 1 });
     expect((await finalState(body.rebalanceId))).toMatchObject({ status: 'EXPIRED', legs: [] });
     expect(await system.db('orders').where({ portfolio_id: id })).toHaveLength(0);
+    const late = await approver()<{ error: { code: string } }>('POST', `/v1/rebalances/${body.rebalanceId}/approve`, { planVersion: body.planVersion });
+    expect([late.status, late.body.error.code]).toEqual([409, 'REBALANCE_NOT_PENDING']);
   });
 
   it('when prices move beyond the tolerance between the plan and its approval, then it is re-planned and needs approval again', async () => {
