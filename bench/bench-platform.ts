@@ -15,12 +15,12 @@ import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
 export const BENCH_ROOT = path.resolve(__dirname, '..');
 
 /** A benchmark's own Temporal dev server and PostgreSQL, on free loopback ports; `stops` tears down in reverse order. */
-export async function startBenchServers(): Promise<{ temporalAddress: string; databaseUrl: string; stops: Array<() => Promise<void>> }> {
+export async function startBenchServers(dynamicConfig: Readonly<Record<string, string | number | boolean>> = {}): Promise<{ temporalAddress: string; databaseUrl: string; stops: Array<() => Promise<void>> }> {
   const tempDir = await mkdtemp(path.join(os.tmpdir(), 'riskflow-bench-'));
   const stops: Array<() => Promise<void>> = [async () => rm(tempDir, { recursive: true, force: true })];
   const cliPath = await resolveTemporalCli({ projectRoot: BENCH_ROOT, env: process.env, log: (m) => console.log(m) });
   const [temporal, pg] = await Promise.all([
-    (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES) }))(),
+    (async () => startTemporalDevServer({ cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES), dynamicConfig }))(),
     (async () => startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), port: await findFreePort(), user: 'bench', password: 'bench', database: 'bench' }))(),
   ]);
   stops.unshift(() => temporal.stop(), () => pg.stop());

@@ -12,7 +12,7 @@ import type { RiskActivities } from '../activities/risk.activities';
 import type { BrokerOrderReportDto } from '../src/contracts/broker-contracts';
 import { NON_RETRYABLE_FAILURE_TYPES, ORDER_MESSAGE_FAILURES } from '../src/contracts/failure-types';
 import {
-  awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, orderProgressQuery,
+  awaitRiskDecisionUpdate, cancelOrderUpdate, marketMovedSignal, ORDER_WORKFLOW_REVISION, orderProgressQuery,
   type OrderProgress, type PlaceOrderCommand,
 } from '../src/contracts/order-contracts';
 import { ORDER_STATUS_ATTRIBUTE } from '../src/contracts/search-attributes';
@@ -51,11 +51,12 @@ export interface RestingOrderState {
  */
 export async function orderWorkflow(command: PlaceOrderCommand, resting?: RestingOrderState): Promise<OrderProgress> {
   const orderKey: OrderKey = { workflowId: workflowInfo().workflowId, leg: 1 };
-  // One patch, asked once at the start, stands for every change before it too: an order started on
-  // this code checks the collar in the step that sends it, books in the workflow task, verifies
-  // cancels and hands fills to exit workflows, without a marker (and a search-attribute upsert) per
-  // older patch. Orders started before it replay the older patches where they recorded them.
-  const checksAtSubmissionStep = patched('collar-check-with-submission');
+  // Today's steps: the collar checked in the step that sends the order, bookings in the workflow
+  // task, verified cancels, fills handed to exit workflows. A command issued for this revision runs
+  // them without a patch marker (and its search-attribute upsert); any other asks one patch, which
+  // stands for every change before it too. Orders started before replay the older patches where
+  // they recorded them.
+  const checksAtSubmissionStep = (command.workflowRevision ?? 0) >= ORDER_WORKFLOW_REVISION || patched('collar-check-with-submission');
   // Orders started before the booking became a local activity book through an activity task.
   // `actor`: who asked for what the report shows (the canceller), for the audit; else the system.
   const book = (report: BrokerOrderReportDto, actor?: string) =>

@@ -30,11 +30,22 @@ export interface PlaceOrderCommand {
   readonly exitPlan?: ExitPlanRequestDto;
   /** EXIT: a risk-reducing exit (exit workflows set it); it passes a HALTED trading state when it reduces a position. Signed like every field. */
   readonly purpose?: 'EXIT';
+  /** The order workflow's revision the command was issued for (ORDER_WORKFLOW_REVISION); absent from older commands. */
+  readonly workflowRevision?: number;
   /** When the gateway issued the command (ISO 8601). */
   readonly issuedAt: string;
   /** The gateway's signature over every other field (see command-signatures.ts). */
   readonly signature: string;
 }
+
+/**
+ * The order workflow's steps as they are today (the collar checked again in the step that sends the
+ * order, bookings in the workflow task, verified cancels, exit plans on fill). A command that names
+ * this revision runs them without asking a patch: each patch marker also upserts a search attribute,
+ * a visibility write on the Temporal server for every order. A command without it (an order started
+ * before, a rebalance's or an exit's leg) asks the patch.
+ */
+export const ORDER_WORKFLOW_REVISION = 2;
 
 /** A cancel as the gateway sends it: who asks, when, signed over the order id and both. */
 export interface CancelOrderCommand {
@@ -79,6 +90,9 @@ export interface OrderProgress {
   readonly filledQuantity: DecimalString;
   readonly averageFillPrice: DecimalString | null;
   readonly rejectionReason: string | null;
+  /** When the books recorded the order and last changed it (ISO 8601); absent from progress recorded before they were carried. */
+  readonly createdAt?: string;
+  readonly updatedAt?: string;
 }
 
 /** Waits for the pre-trade decision; sent with update-with-start so the answer is in history. */

@@ -23,6 +23,8 @@ export interface TemporalDevServerOptions {
   logFile?: string;
   /** Default 90 s. */
   startTimeoutMs?: number;
+  /** Further `--dynamic-config-value key=value` settings (the order-path bench's `BENCH_DISPATCH_RPS`). */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface TemporalDevServer {
@@ -74,6 +76,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   // An activity that a workflow task schedules comes back in that task's completion, to the worker
   // that scheduled it, instead of waiting for the server's next task dispatch.
   args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${String(value)}`);
 
   if (logFile !== undefined) await mkdir(path.dirname(logFile), { recursive: true });
   const logStream = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });

@@ -63,6 +63,8 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     expect(venueOrders).toHaveLength(0);
     const fills = await system.db('fills').where({ order_id: placed.body.orderId });
     expect(fills).toHaveLength(0);
+    // The answer comes from the decision, not from a read of the books: it is the order as GET shows it.
+    expect((await api('GET', `/v1/orders/${placed.body.orderId}`)).body).toEqual(placed.body);
   });
 
   it('when execute is false, then the order is validated only and never reaches the broker', async () => {
@@ -70,6 +72,11 @@ describe('order API end to end (HTTP → gateway → Temporal → worker → Pos
     const placed = await trader<{ orderId: string; status: string }>('POST', '/v1/orders', { portfolioId, symbol: 'JPM', side: 'BUY', quantity: '1', execute: false });
     expect(placed.body.status).toBe('VALIDATED');
     expect(await system.db('paper_orders').where('client_order_id', 'like', `order-${placed.body.orderId}%`)).toHaveLength(0);
+    const limit = await trader<{ orderId: string; limitPrice: string; quantity: string }>('POST', '/v1/orders', {
+      portfolioId, symbol: 'JPM', side: 'BUY', type: 'LIMIT', limitPrice: '150.500', quantity: '2.0', execute: false,
+    });
+    expect(limit.body).toMatchObject({ limitPrice: '150.5', quantity: '2' });
+    expect((await api('GET', `/v1/orders/${limit.body.orderId}`)).body).toEqual(limit.body);
   });
 
   it('when the same clientRequestId is sent twice, then the same order comes back and only one exists', async () => {

@@ -13,6 +13,7 @@ import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
 import { num } from './row-mappers';
+import { oneStatement } from './one-statement';
 
 type PositionRow = { quantity: string; average_cost: string; realized_pnl: string };
 
@@ -48,12 +49,6 @@ async function stepPositionLifecycle(trx: Knex.Transaction, row: LifecycleRow | 
   return id;
 }
 
-/** Joins knex-built statements into one round trip: each but the last as a data-modifying CTE (they touch different tables). */
-function oneStatement(trx: Knex.Transaction, parts: ReadonlyArray<{ sql: string; bindings: readonly unknown[] }>) {
-  const last = parts[parts.length - 1]!;
-  const ctes = parts.slice(0, -1).map((p, i) => `step${i} as (${p.sql})`);
-  return trx.raw(`${ctes.length > 0 ? `with ${ctes.join(', ')} ` : ''}${last.sql}`, parts.flatMap((p) => [...p.bindings]) as Knex.RawBinding[]);
-}
 
 /**
  * The fill, recorded once (an execution already booked inserts nothing), and, locked, the position

@@ -23,5 +23,7 @@ export function toProgress(row: OrderRow): OrderProgress {
     filledQuantity: exactView(num(row.filled_quantity)),
     averageFillPrice: row.average_fill_price === null ? null : moneyView(num(row.average_fill_price)),
     rejectionReason: row.rejection_reason,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -16,6 +16,9 @@ const toSummary = (r: PortfolioRow): PortfolioSummaryView => ({
 });
 
 export function createPortfoliosRepository(db: Knex): PortfoliosPort {
+  // Portfolios are never deleted: one seen once exists for good, so the check before every order
+  // on it asks the database only the first time.
+  const known = new Set<string>();
   return {
     async createPortfolio(input) {
       const cash = input.initialCash;
@@ -43,7 +46,10 @@ export function createPortfoliosRepository(db: Knex): PortfoliosPort {
     },
 
     async exists(portfolioId) {
-      return (await db('portfolios').where({ id: portfolioId }).first('id')) !== undefined;
+      if (known.has(portfolioId)) return true;
+      const found = (await db('portfolios').where({ id: portfolioId }).first('id')) !== undefined;
+      if (found) known.add(portfolioId);
+      return found;
     },
 
     async findPortfolio(portfolioId): Promise<PortfolioView | null> {

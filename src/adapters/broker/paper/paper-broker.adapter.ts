@@ -11,6 +11,7 @@ import { quantity } from '../../../domain/values/quantity';
 import { BrokerOrderNotFoundError, type BrokerExecution, type BrokerOrderReport, type BrokerOrderStatus, type BrokerPort } from '../../../ports/broker.port';
 import type { Clock } from '../../../ports/clock.port';
 import type { MarketDataReader, QuoteTick, QuoteTicks } from '../../../ports/market-data.port';
+import { oneStatement } from '../../db/one-statement';
 import { paperClientOrderId } from './paper-client-order-id';
 
 /** A price the venue can fill at, and the moment it held. */
@@ -35,6 +36,18 @@ interface PaperOrderRow {
   quantity: string; limit_price: string | null; status: BrokerOrderStatus; reject_reason: string | null; last_tick_seq: string;
 }
 
+type ExecutionRow = { execution_id: string; client_order_id: string; quantity: string; price: string; fee: string; fee_currency: string; executed_at: Date };
+
+const toExecution = (e: ExecutionRow): BrokerExecution => ({
+  executionId: e.execution_id, quantity: quantity(dec(e.quantity)), price: price(dec(e.price)), fee: Money.of(dec(e.fee), e.fee_currency), executedAt: e.executed_at,
+});
+
+/** A venue order after matching, with its executions when they are known without a read. */
+interface Matched {
+  readonly row: PaperOrderRow;
+  readonly executions?: readonly BrokerExecution[] | undefined;
+}
+
 export interface PaperBrokerDeps {
   readonly db: Knex;
   /** Quotes and instruments: the venue prices against the market, not against the app's books. */
@@ -54,17 +67,16 @@ export interface PaperBrokerDeps {
  * submit or a concurrent refresh never fills twice.
  */
 export function createPaperBroker({ db, marketData, ticks, costs, clock }: PaperBrokerDeps): BrokerPort {
-  async function report(trx: Knex.Transaction, row: PaperOrderRow): Promise<BrokerOrderReport> {
-    const executions = await trx('paper_executions').where({ client_order_id: row.client_order_id }).orderBy('executed_at')
-      .select<{ execution_id: string; quantity: string; price: string; fee: string; fee_currency: string; executed_at: Date }[]>('*');
+  /** The venue order as the broker reports it; `known`: every execution it has, when the caller knows them (an order just recorded). */
+  async function report(trx: Knex.Transaction, { row, executions: known }: Matched): Promise<BrokerOrderReport> {
+    const executions = known ?? (await trx('paper_executions').where({ client_order_id: row.client_order_id }).orderBy('executed_at')
+      .select<ExecutionRow[]>('*')).map(toExecution);
     return {
       clientOrderId: row.client_order_id,
       brokerOrderId: row.broker_order_id,
       status: row.status,
       rejectReason: row.reject_reason,
-      executions: executions.map((e): BrokerExecution => ({
-        executionId: e.execution_id, quantity: quantity(dec(e.quantity)), price: price(dec(e.price)), fee: Money.of(dec(e.fee), e.fee_currency), executedAt: e.executed_at,
-      })),
+      executions,
     };
   }
 
@@ -87,14 +99,17 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
     return market.quote ? [{ quote: market.quote, at: clock.now(), seq: 0 }] : [];
   }
 
-  /** Tries to fill a working order at the first price point that crosses it; remembers the last tick it saw. */
-  async function match(trx: Knex.Transaction, row: PaperOrderRow, market: Market): Promise<PaperOrderRow> {
-    if (row.status !== 'WORKING') return row;
+  /**
+   * Tries to fill a working order at the first price point that crosses it; remembers the last tick
+   * it saw. `executions`: what the order had before (an order just recorded has none), with the fill.
+   */
+  async function match(trx: Knex.Transaction, row: PaperOrderRow, market: Market, executions?: readonly BrokerExecution[]): Promise<Matched> {
+    if (row.status !== 'WORKING') return { row, executions };
     const { instrument } = market;
     const points = pricePoints(row, market);
     if (points.length === 0 || !instrument) {
-      if (row.type === 'LIMIT') return row;
-      return setStatus(trx, row, 'REJECTED', points.length > 0 ? 'unknown instrument' : `no quote for ${row.symbol}`);
+      if (row.type === 'LIMIT') return { row, executions };
+      return { row: await setStatus(trx, row, 'REJECTED', points.length > 0 ? 'unknown instrument' : `no quote for ${row.symbol}`), executions };
     }
     const order: OrderIntent = {
       symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(dec(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(dec(row.limit_price)) }),
@@ -103,20 +118,25 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
     for (const point of points) {
       const execution = executeAgainstQuote(order, point.quote, costs, instrument);
       if (!execution) continue;
-      await trx('paper_executions').insert({
+      const fill: ExecutionRow = {
         execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
         price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: point.at,
-      });
-      return setStatus(trx, row, 'FILLED', null, seen);
+      };
+      // The execution and the order's new status in one round trip.
+      const filled = await setStatus(trx, row, 'FILLED', null, seen, trx('paper_executions').insert(fill).toSQL());
+      return { row: filled, executions: executions && [...executions, toExecution(fill)] };
     }
     await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
-    return { ...row, last_tick_seq: String(seen) };
+    return { row: { ...row, last_tick_seq: String(seen) }, executions };
   }
 
-  /** A new status, and (a fill) the last tick the venue has seen, in one update. */
-  async function setStatus(trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null, seenSeq?: number): Promise<PaperOrderRow> {
-    await trx('paper_orders').where({ client_order_id: row.client_order_id })
-      .update({ status, reject_reason: rejectReason, updated_at: trx.fn.now(), ...(seenSeq !== undefined && { last_tick_seq: seenSeq }) });
+  /** A new status, and (a fill) the last tick the venue has seen, in one update; `withStatement` runs in the same round trip. */
+  async function setStatus(
+    trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null, seenSeq?: number, withStatement?: Knex.Sql,
+  ): Promise<PaperOrderRow> {
+    const update = trx('paper_orders').where({ client_order_id: row.client_order_id })
+      .update({ status, reject_reason: rejectReason, updated_at: trx.fn.now(), ...(seenSeq !== undefined && { last_tick_seq: seenSeq }) }).toSQL();
+    await oneStatement(trx, withStatement ? [withStatement, update] : [update]);
     return { ...row, status, reject_reason: rejectReason, ...(seenSeq !== undefined && { last_tick_seq: String(seenSeq) }) };
   }
 
@@ -134,12 +154,14 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
       return db.transaction(async (trx) => {
         // Records the venue order, or (a repeat) locks and answers the one recorded, in one statement:
         // the no-op update on conflict takes the row lock and returns the row as it stands.
+        // An order just recorded has no executions yet: its report needs no read of them.
         const [row] = await trx('paper_orders').insert({
           client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
           type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
           last_tick_seq: market.latestSeq,
-        }).onConflict('client_order_id').merge(['client_order_id']).returning<PaperOrderRow[]>('*');
-        return report(trx, await match(trx, row!, market));
+        }).onConflict('client_order_id').merge(['client_order_id']).returning<Array<PaperOrderRow & { inserted: boolean }>>(['*', trx.raw('(xmax = 0) as inserted')]);
+        const { inserted, ...recorded } = row!;
+        return report(trx, await match(trx, recorded, market, inserted ? [] : undefined));
       });
     },
 
@@ -160,7 +182,7 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
         const row = await locked(trx, clientOrderId);
         if (!row) throw new BrokerOrderNotFoundError(clientOrderId);
         const final = row.status === 'WORKING' ? await setStatus(trx, row, 'CANCELLED', null) : row;
-        return report(trx, final);
+        return report(trx, { row: final });
       });
     },
   };

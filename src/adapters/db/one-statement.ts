@@ -1,0 +1,8 @@
+import type { Knex } from 'knex';
+
+/** Joins knex-built statements into one round trip: each but the last as a data-modifying CTE (they touch different tables). */
+export function oneStatement(trx: Knex | Knex.Transaction, parts: ReadonlyArray<{ sql: string; bindings: readonly unknown[] }>) {
+  const last = parts[parts.length - 1]!;
+  const ctes = parts.slice(0, -1).map((p, i) => `step${i} as (${p.sql})`);
+  return trx.raw(`${ctes.length > 0 ? `with ${ctes.join(', ')} ` : ''}${last.sql}`, parts.flatMap((p) => [...p.bindings]) as Knex.RawBinding[]);
+}
