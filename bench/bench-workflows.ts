@@ -1,3 +1,3 @@
 // The worker's workflows plus the ceiling workflow, bundled together for the benchmark.
 export * from '../workflows';
-export { ceilingWorkflow } from './ceiling.workflow';
+export { ceilingWorkflow, ceilingWithLocalActivityWorkflow } from './ceiling.workflow';

@@ -24,6 +24,8 @@ import { createWorkflowStatus } from '../src/adapters/temporal/workflow-status';
 import { createOrderSignals } from '../src/adapters/temporal/order-signals';
 import { createOrderReadModel } from '../src/adapters/db/order-read-model.repository';
 import { startMarketWaker } from './market-waker';
+import { startWebhookOutboxSweep } from './webhook-outbox-sweep';
+import { createWebhookHandOff } from '../src/adapters/temporal/webhook-hand-off';
 import { createRiskSnapshotsRepository } from '../src/adapters/db/risk-snapshots.repository';
 import { createStopOutsRepository } from '../src/adapters/db/stop-outs.repository';
 import { createWebhookOutbox } from '../src/adapters/db/webhook-deliveries.repository';
@@ -75,6 +77,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
   // The gateway's key: the worker verifies commands with it, and signs a rebalance's legs once their approval is verified.
   const signatures = createHmacCommandSignature(signingKey);
   const exits = createExitsRepository(db);
+  const webhookOutbox = createWebhookOutbox(db);
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -99,7 +102,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     dailyRiskSettings: {
       timeZone: config.dailyRisk.timeZone, concurrency: config.dailyRisk.concurrency, lookbackDays: config.dailyRisk.lookbackDays, webhookUrls: config.webhooks.urls,
     },
-    webhookOutbox: createWebhookOutbox(db),
+    webhookOutbox,
     webhookSender: createHttpWebhookSender({ secret: config.webhooks.secret, now: () => clock.now() }),
     stopOuts: createStopOutsRepository(db),
     riskLimits: createRiskLimitsRepository(db, { webhookUrls: config.webhooks.urls }),
@@ -126,10 +129,12 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
       const resting = createOrderReadModel(db);
       const crossedBy = async (quote: Quote) => [...await resting.restingOrdersCrossedBy(quote), ...await exits.exitsCrossedBy(quote)];
       const waker = startMarketWaker({ ticks, crossedBy, signals: createOrderSignals(client), onError: () => undefined });
+      const outboxSweep = startWebhookOutboxSweep({ outbox: webhookOutbox, handOff: createWebhookHandOff(client, config.temporal.taskQueue), onError: () => undefined });
       try {
         await worker.run();
       } finally {
         clearInterval(timer);
+        await outboxSweep.stop();
         await waker.stop();
         await presence.leave(workerId).catch(() => undefined);
       }

@@ -1,6 +1,7 @@
 import type { OrderSignals } from '../src/adapters/temporal/order-signals';
 import type { Quote } from '../src/domain/market/quote';
 import type { QuoteTicks } from '../src/ports/market-data.port';
+import { startPeriodicSweep } from './periodic-sweep';
 
 /** How often a worker looks for stored quote changes whose crossed orders were not woken. */
 export const WAKE_SWEEP_INTERVAL_MS = 2_000;
@@ -22,30 +23,11 @@ export interface MarketWakerDeps {
  * delivered twice is harmless: the order looks at the venue again.
  */
 export function startMarketWaker({ ticks, crossedBy, signals, onError }: MarketWakerDeps): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let sweeping: Promise<void> = Promise.resolve();
-
-  const sweep = async () => {
+  return startPeriodicSweep(async (stopped) => {
     for (const tick of await ticks.unwoken(WAKE_GRACE_MS, 100)) {
-      if (stopped) return;
+      if (stopped()) return;
       await signals.marketMoved(await crossedBy(tick.quote));
       await ticks.markWoken(tick.seq);
     }
-  };
-  const schedule = () => {
-    timer = setTimeout(() => {
-      sweeping = sweep().catch(onError).finally(() => {
-        if (!stopped) schedule();
-      });
-    }, WAKE_SWEEP_INTERVAL_MS);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await sweeping;
-    },
-  };
+  }, WAKE_SWEEP_INTERVAL_MS, onError);
 }

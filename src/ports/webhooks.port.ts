@@ -13,6 +13,8 @@ export interface WebhookDelivery {
 export interface WebhookOutbox {
   find(id: string): Promise<WebhookDelivery | null>;
   recordAttempt(id: string, outcome: { delivered: true } | { delivered: false; error: string; final: boolean }): Promise<void>;
+  /** Deliveries queued more than `olderThanMs` ago and never attempted (oldest first, at most `limit`): their hand-off may have been lost. */
+  unattempted(olderThanMs: number, limit: number): Promise<string[]>;
 }
 
 /** Posts one signed body; throws when the receiver does not answer 2xx. */

@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError } from '@temporalio/client';
+import { queueWebhookEvents } from '../../src/adapters/db/webhook-deliveries.repository';
 import { verifyWebhook } from '../../src/adapters/webhooks/webhook-signature';
+import { OUTBOX_SWEEP_INTERVAL_MS } from '../../workers/webhook-outbox-sweep';
 import { dailyRiskScheduleId } from '../../src/contracts/daily-risk-contracts';
 import { addDays } from '../../src/domain/daily-risk';
 import { apiClient, KEYS, startTestSystem, waitForOrderStatus, type TestSystem } from '../support/test-system';
@@ -13,6 +15,7 @@ let system: TestSystem;
 let admin: ReturnType<typeof apiClient>;
 let trader: ReturnType<typeof apiClient>;
 let receiver: Server;
+let webhookUrl: string;
 /** The receiver answers 503 this many times before it accepts again (a receiver's outage). */
 let refuseNext = 0;
 const received: Array<{ headers: { timestamp: string | undefined; signature: string | undefined; event: string | undefined }; body: string }> = [];
@@ -33,8 +36,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const port = (receiver.address() as AddressInfo).port;
+  webhookUrl = `http://127.0.0.1:${port}/riskflow`;
   system = await startTestSystem('e2e-daily-risk', {
-    env: { RISKFLOW_WEBHOOK_URLS: `http://127.0.0.1:${port}/riskflow`, RISKFLOW_WEBHOOK_SECRET: WEBHOOK_SECRET, DAILY_RISK_CONCURRENCY: '4', DAILY_RISK_LOOKBACK_DAYS: '60' },
+    env: { RISKFLOW_WEBHOOK_URLS: webhookUrl, RISKFLOW_WEBHOOK_SECRET: WEBHOOK_SECRET, DAILY_RISK_CONCURRENCY: '4', DAILY_RISK_LOOKBACK_DAYS: '60' },
   });
   admin = apiClient(system.baseUrl, KEYS.admin);
   trader = apiClient(system.baseUrl, KEYS.trader);
@@ -236,6 +240,21 @@ describe('the daily risk run', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(received.filter((r) => r.body.includes(id) && r.body.includes('already halted'))).toEqual([]);
   });
+
+  it('when a change was committed with its webhook but the hand-off to a delivery workflow was lost (a crash), then the worker\'s outbox sweep delivers it', async () => {
+    const eventId = `lost-hand-off-${Date.now()}`;
+    // What the gateway commits with a state change, and then (here: never) hands to a workflow.
+    const [deliveryId] = await system.db.transaction((trx) => queueWebhookEvents(trx, [{ id: eventId, type: 'trading-state.changed', payload: { note: 'queued, never handed over' } }], [webhookUrl]));
+    // Younger than the sweep's grace it is left to whoever queued it.
+    await new Promise((r) => setTimeout(r, OUTBOX_SWEEP_INTERVAL_MS + 1_000));
+    expect(received.filter((r) => r.body.includes(eventId))).toEqual([]);
+    await system.db('webhook_deliveries').where({ id: deliveryId }).update({ created_at: system.db.raw("now() - interval '2 minutes'") });
+    const delivered = await waitFor(() => received.find((r) => r.body.includes(eventId)), 3 * OUTBOX_SWEEP_INTERVAL_MS);
+    expect(verifyWebhook(WEBHOOK_SECRET, delivered.headers, delivered.body, Math.floor(Date.now() / 1000))).toBe(true);
+    // Delivered, once: a later sweep finds nothing unattempted, and the hand-off's workflow id is the delivery's.
+    expect(await system.db('webhook_deliveries').where({ id: deliveryId }).first()).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+    expect(received.filter((r) => r.body.includes(eventId))).toHaveLength(1);
+  }, 90_000);
 
   it('when a breach latches a state and the portfolio asks for de-risking proposals, then the run proposes a plan that waits for approval and, approved, sells through the halt', async () => {
     const id = await newPortfolio('de-risked');

@@ -36,5 +36,10 @@ export function createWebhookOutbox(db: Knex): WebhookOutbox {
         ? { status: 'DELIVERED', attempts: db.raw('attempts + 1'), delivered_at: db.fn.now(), last_error: null }
         : { status: outcome.final ? 'FAILED' : 'PENDING', attempts: db.raw('attempts + 1'), last_error: outcome.error.slice(0, 500) });
     },
+    async unattempted(olderThanMs, limit) {
+      const ids = await db('webhook_deliveries').where({ status: 'PENDING', attempts: 0 })
+        .andWhere('created_at', '<', db.raw("now() - make_interval(secs => ?)", [olderThanMs / 1000])).orderBy('id').limit(limit).pluck<string[]>('id');
+      return ids.map(String);
+    },
   };
 }
