@@ -1,21 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
-import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { fromInstrument } from '../src/adapters/db/row-mappers';
-import { loadConfig } from '../src/config/config';
 import { DEMO_INSTRUMENTS } from '../src/domain/market/demo-market';
 import { Money } from '../src/domain/values/money';
 import { price } from '../src/domain/values/price';
-import { listen } from '../src/gateway/listen';
-import { systemClock } from '../src/ports/clock.port';
 import { composeGateway } from '../src/system/compose-gateway';
-import { seedReferenceData } from '../src/system/reference-data';
-import { BENCH_ROOT, runStops, startBenchServers } from './bench-platform';
+import { startWorkerProcess } from '../test/support/worker-process';
+import { openBenchDatabase, runStops, startBenchGateway, startBenchServers } from './bench-platform';
 import { percentile } from './load-generator';
 
 const LEVELS = (process.env.BENCH_EXIT_LEVELS ?? '1000,2000,4000').split(',').map(Number);
@@ -47,22 +40,6 @@ interface LevelResult {
 async function call(baseUrl: string, method: string, path: string, body: unknown, key = KEY): Promise<{ status: number; body: unknown }> {
   const res = await fetch(baseUrl + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
-}
-
-/** The real worker entry point as its own process: its CPU and memory are measured from /proc. */
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.main.ts'], { cwd: BENCH_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker running')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`worker exited (${code}): ${output.slice(-2000)}`)));
-  });
-  return { child, ready };
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -100,14 +77,11 @@ async function main(): Promise<void> {
   try {
     const taskQueue = 'bench-exits';
     const signingKey = randomBytes(32);
-    const config = loadConfig({ TEMPORAL_ADDRESS: servers.temporalAddress, DATABASE_URL: servers.databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' }, BENCH_ROOT);
-    const db = createDatabase(servers.databaseUrl, { min: 2, max: 20 });
-    stops.unshift(() => db.destroy());
-    await migrateToLatest(db);
-    await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
+    const { config, db } = await openBenchDatabase(servers, taskQueue);
     const symbols = await seedSymbols(db);
 
-    const worker = startWorker({
+    // The real worker entry point as its own process: its CPU and memory are measured from /proc.
+    const worker = startWorkerProcess({
       TEMPORAL_ADDRESS: servers.temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, DATABASE_URL: servers.databaseUrl, LOG_LEVEL: 'info',
       RISKFLOW_COMMAND_SIGNING_KEY: signingKey.toString('hex'), PAPER_FEE_BPS: '0',
     });
@@ -119,13 +93,7 @@ async function main(): Promise<void> {
     });
     await worker.ready;
 
-    const connection = await Connection.connect({ address: servers.temporalAddress });
-    stops.unshift(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-    const { app, deps } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn'), signingKey });
-    const gateway = await listen(app, '127.0.0.1', 0);
-    stops.unshift(() => gateway.close());
-    const baseUrl = `http://127.0.0.1:${gateway.port}`;
+    const { deps, baseUrl } = await startBenchGateway(config, { temporalAddress: servers.temporalAddress, db, signingKey }, stops);
 
     const results: LevelResult[] = [];
     for (const workflows of LEVELS) {

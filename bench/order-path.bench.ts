@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import express from 'express';
-import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
-import { createJsonLogger } from '../src/adapters/logging/json-logger';
-import { loadConfig } from '../src/config/config';
 import { orderWorkflowId } from '../src/contracts/workflow-ids';
 import type { Knex } from 'knex';
 import type { DecisionTiming } from '../activities/risk.activities';
@@ -21,10 +18,7 @@ import type { GatewayDeps } from '../src/gateway/gateway-deps';
 import { authenticate } from '../src/gateway/api-key-auth';
 import { listen } from '../src/gateway/listen';
 import { ServerTiming } from '../src/gateway/server-timing';
-import { systemClock } from '../src/ports/clock.port';
-import { composeGateway } from '../src/system/compose-gateway';
-import { seedReferenceData } from '../src/system/reference-data';
-import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
+import { openBenchDatabase, runStops, startBenchGateway, startBenchServers, startBenchWorker } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
 import { cpuByGroup, cpuSince, type CpuByGroup } from './process-cpu';
@@ -33,12 +27,6 @@ import { eventTimeline, firstTaskTimeline, type FirstTaskTimeline } from './work
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SOLO_REQUESTS = Number(process.env.BENCH_SOLO_REQUESTS ?? 200);
-/**
- * The dev server hands tasks out at most 20 times a second on its one history shard
- * (`history.transferProcessorMaxPollRPS`), which rounds one client's latencies up to 50 ms beats;
- * BENCH_DISPATCH_RPS lifts that limit to show each side's own time.
- */
-const DISPATCH_RPS = process.env.BENCH_DISPATCH_RPS;
 const TIMELINES = 40;
 const KEY = 'demo-trader-key';
 const SYMBOLS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'SPY'];
@@ -65,28 +53,16 @@ async function post(url: string, body: unknown): Promise<Answer> {
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const servers = await startBenchServers(DISPATCH_RPS === undefined ? {} : { 'history.transferProcessorMaxPollRPS': Number(DISPATCH_RPS) });
+  const servers = await startBenchServers();
   const { stops } = servers;
   try {
     const bundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bench-workflows.ts'), logger: new DefaultLogger('WARN') });
-    const temporal = { address: servers.temporalAddress };
-    const pg = { url: servers.databaseUrl };
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, BENCH_ROOT);
-    const db = createDatabase(pg.url, { min: 2, max: 20 });
-    stops.unshift(() => db.destroy());
-    await migrateToLatest(db);
-    await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
+    const { config, db } = await openBenchDatabase(servers);
 
     const signingKey = randomBytes(32);
     const decisionTimings: DecisionTiming[] = [];
-    await startBenchWorker(config, { temporalAddress: temporal.address, db, signingKey, workflowBundle: bundle, observeDecision: (t) => decisionTimings.push(t) }, stops);
-
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.unshift(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-    const { app, deps } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn'), signingKey });
-    const gateway = await listen(app, '127.0.0.1', 0);
-    stops.unshift(() => gateway.close());
+    await startBenchWorker(config, { temporalAddress: servers.temporalAddress, db, signingKey, workflowBundle: bundle, observeDecision: (t) => decisionTimings.push(t) }, stops);
+    const { client, deps, baseUrl } = await startBenchGateway(config, { temporalAddress: servers.temporalAddress, db, signingKey }, stops);
 
     // The ceiling: the same HTTP, JSON and auth stack, the same client and server, an empty workflow.
     const ceilingApp = express();
@@ -125,7 +101,7 @@ async function main(): Promise<void> {
     const answers: Answer[] = [];
     const ceilingAnswers: Answer[] = [];
     const order = (portfolioOf: (lane: number) => string, keep = false) => async (i: number, lane: number) => {
-      const a = await post(`http://127.0.0.1:${gateway.port}/v1/orders`, { portfolioId: portfolioOf(lane), symbol: SYMBOLS[i % SYMBOLS.length], side: 'BUY', quantity: '1', strategyId: 'bench', signal: SIGNAL });
+      const a = await post(`${baseUrl}/v1/orders`, { portfolioId: portfolioOf(lane), symbol: SYMBOLS[i % SYMBOLS.length], side: 'BUY', quantity: '1', strategyId: 'bench', signal: SIGNAL });
       if (a.status !== 201 || a.body.decision?.approved !== true) throw new Error(`unexpected answer ${a.status}: ${JSON.stringify(a.body)}`);
       if (keep) answers.push(a);
     };

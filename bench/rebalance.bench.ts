@@ -1,18 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createDatabase, migrateToLatest } from '../src/adapters/db/knex-database';
-import { createJsonLogger } from '../src/adapters/logging/json-logger';
 import { fromInstrument } from '../src/adapters/db/row-mappers';
-import { loadConfig } from '../src/config/config';
 import { rebalanceWorkflowId, type RebalanceState } from '../src/contracts/rebalance-contracts';
 import { DEMO_INSTRUMENTS } from '../src/domain/market/demo-market';
-import { listen } from '../src/gateway/listen';
-import { systemClock } from '../src/ports/clock.port';
-import { composeGateway } from '../src/system/compose-gateway';
-import { seedReferenceData } from '../src/system/reference-data';
-import { BENCH_ROOT, runStops, startBenchServers, startBenchWorker } from './bench-platform';
+import { openBenchDatabase, runStops, startBenchGateway, startBenchServers, startBenchWorker } from './bench-platform';
 
 const LEGS = Number(process.env.BENCH_REBALANCE_LEGS ?? 50);
 const ROUNDS = Number(process.env.BENCH_REBALANCE_ROUNDS ?? 3);
@@ -64,24 +56,12 @@ async function main(): Promise<void> {
   const { stops } = servers;
   try {
     const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') });
-    const temporal = { address: servers.temporalAddress };
-    const pg = { url: servers.databaseUrl };
-    const config = loadConfig({ TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: pg.url, TEMPORAL_TASK_QUEUE: 'bench', LOG_LEVEL: 'warn' }, BENCH_ROOT);
-    const db = createDatabase(pg.url, { min: 2, max: 20 });
-    stops.unshift(() => db.destroy());
-    await migrateToLatest(db);
-    await seedReferenceData(db, { demoMarket: true, asOf: new Date(), logger: createJsonLogger('silent') });
+    const { config, db } = await openBenchDatabase(servers);
     await seedMarket(db);
 
     const signingKey = randomBytes(32);
-    await startBenchWorker(config, { temporalAddress: temporal.address, db, signingKey, workflowBundle: bundle }, stops);
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.unshift(() => connection.close());
-    const client = new Client({ connection, namespace: 'default' });
-    const { app } = composeGateway(config, { client, db, clock: systemClock, logger: createJsonLogger('warn'), signingKey });
-    const gateway = await listen(app, '127.0.0.1', 0);
-    stops.unshift(() => gateway.close());
-    const base = `http://127.0.0.1:${gateway.port}`;
+    await startBenchWorker(config, { temporalAddress: servers.temporalAddress, db, signingKey, workflowBundle: bundle }, stops);
+    const { client, baseUrl: base } = await startBenchGateway(config, { temporalAddress: servers.temporalAddress, db, signingKey }, stops);
 
     const rebalanceMs: number[] = [];
     const ordersMs: number[] = [];

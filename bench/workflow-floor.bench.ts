@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { searchAttributeCliFlags } from '../src/adapters/temporal/search-attribute-registry';
 import { awaitRiskDecisionUpdate, ORDER_WORKFLOW_REVISION, type OrderProgress, type PlaceOrderCommand } from '../src/contracts/order-contracts';
-import { RISKFLOW_SEARCH_ATTRIBUTES } from '../src/contracts/search-attributes';
-import { findFreePort } from '../src/platform/free-port';
-import { resolveTemporalCli } from '../src/platform/temporal-cli';
-import { startTemporalDevServer } from '../src/platform/temporal-dev-server';
-import { BENCH_ROOT } from './bench-platform';
+import { BENCH_DISPATCH_RPS, startBenchTemporal } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { percentile } from './load-generator';
 import { firstTaskTimeline } from './workflow-timeline';
@@ -16,7 +11,6 @@ import { firstTaskTimeline } from './workflow-timeline';
 const REQUESTS = Number(process.env.BENCH_FLOOR_REQUESTS ?? 200);
 /** What the stub decision and the stub step to the broker take: about what the real decision's transaction takes here. */
 const ACTIVITY_MS = Number(process.env.BENCH_FLOOR_ACTIVITY_MS ?? 9);
-const DISPATCH_RPS = process.env.BENCH_DISPATCH_RPS;
 const TASK_QUEUE = 'floor';
 
 /**
@@ -29,11 +23,7 @@ const TASK_QUEUE = 'floor';
  */
 async function main(): Promise<void> {
   Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
-  const cliPath = await resolveTemporalCli({ projectRoot: BENCH_ROOT, env: process.env, log: (m) => console.log(m) });
-  const temporal = await startTemporalDevServer({
-    cliPath, host: '127.0.0.1', port: await findFreePort(), namespace: 'default', searchAttributes: searchAttributeCliFlags(RISKFLOW_SEARCH_ATTRIBUTES),
-    ...(DISPATCH_RPS !== undefined && { dynamicConfig: { 'history.transferProcessorMaxPollRPS': Number(DISPATCH_RPS) } }),
-  });
+  const temporal = await startBenchTemporal();
   const workerConnection = await NativeConnection.connect({ address: temporal.address });
   const connection = await Connection.connect({ address: temporal.address });
   try {
@@ -83,7 +73,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`One client, update-with-start until the answer, ${REQUESTS} requests per side${DISPATCH_RPS ? `, dispatch limit ${DISPATCH_RPS}/s` : ''}`);
+    console.log(`One client, update-with-start until the answer, ${REQUESTS} requests per side${BENCH_DISPATCH_RPS ? `, dispatch limit ${BENCH_DISPATCH_RPS}/s` : ''}`);
     console.log(`  ${''.padEnd(44)} ${'p50 ms'.padStart(8)} ${'ratio'.padStart(6)} ${'first task ms'.padStart(14)}`);
     const ceilingP50 = percentile([...latencies[0]!].sort((a, b) => a - b), 50);
     for (const [i, side] of sides.entries()) {

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { apiClient, KEYS, startTestSystem, temporalAddress, TEST_PAPER_FEE_BPS, type TestSystem } from '../support/test-system';
+import { startWorkerProcess } from '../support/worker-process';
 
 /**
  * Concurrent orders of one portfolio, decided by two worker processes on one task queue (this
@@ -15,23 +15,12 @@ let trader: ReturnType<typeof apiClient>;
 const ROOT = path.resolve(__dirname, '../..');
 
 async function startSecondWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TEMPORAL_ADDRESS: temporalAddress(), DATABASE_URL: system.databaseUrl,
-      TEMPORAL_TASK_QUEUE: system.taskQueue, RISKFLOW_COMMAND_SIGNING_KEY: system.signingKey.toString('hex'), PAPER_FEE_BPS: TEST_PAPER_FEE_BPS,
-      LOG_LEVEL: 'info', DEMO_MARKET: 'false', RISKFLOW_DATA_DIR: path.join(ROOT, '.data', 'test-second-worker'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, ready } = startWorkerProcess({
+    TEMPORAL_ADDRESS: temporalAddress(), DATABASE_URL: system.databaseUrl,
+    TEMPORAL_TASK_QUEUE: system.taskQueue, RISKFLOW_COMMAND_SIGNING_KEY: system.signingKey.toString('hex'), PAPER_FEE_BPS: TEST_PAPER_FEE_BPS,
+    LOG_LEVEL: 'info', DEMO_MARKET: 'false', RISKFLOW_DATA_DIR: path.join(ROOT, '.data', 'test-second-worker'),
   });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  for (let i = 0; i < 240 && !out.includes('worker running'); i++) {
-    if (child.exitCode !== null) break;
-    await sleep(250);
-  }
-  if (!out.includes('worker running')) throw new Error(`the second worker did not start: ${out.slice(-2000)}`);
+  await ready;
   return child;
 }
 

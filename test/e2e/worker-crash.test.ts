@@ -1,33 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Decimal } from '../../src/domain/values/decimal';
 import { apiClient, KEYS, startTestSystem, temporalAddress, waitForOrderStatus, type TestSystem } from '../support/test-system';
+import { startWorkerProcess } from '../support/worker-process';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FINAL = ['FILLED', 'DENIED', 'VALIDATED', 'CANCELLED', 'REJECTED'];
 
 /** The real worker entry point as its own process, so it can be killed with SIGKILL. */
-function startWorkerProcess(system: TestSystem): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_TASK_QUEUE: system.taskQueue, DATABASE_URL: system.databaseUrl,
-      PAPER_FEE_BPS: '10', LOG_LEVEL: 'info', RISKFLOW_COMMAND_SIGNING_KEY: system.signingKey.toString('hex'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startWorker(system: TestSystem): { child: ChildProcess; ready: Promise<void> } {
+  return startWorkerProcess({
+    TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_TASK_QUEUE: system.taskQueue, DATABASE_URL: system.databaseUrl,
+    PAPER_FEE_BPS: '10', LOG_LEVEL: 'info', RISKFLOW_COMMAND_SIGNING_KEY: system.signingKey.toString('hex'),
   });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker running')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code}): ${output.slice(-2000)}`)));
-  });
-  return { child, ready };
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -57,7 +40,7 @@ describe('worker crash', () => {
       maxOrderValue: '100000', maxPositionPctOfEquity: '1', maxOpenPositions: 10, maxGrossLeverage: '2', maxQuoteAgeSeconds: 3600,
     });
 
-    const first = startWorkerProcess(system);
+    const first = startWorker(system);
     worker = first.child;
     await first.ready;
 
@@ -79,7 +62,7 @@ describe('worker crash', () => {
     worker.kill('SIGKILL');
     await exited(worker);
 
-    const second = startWorkerProcess(system);
+    const second = startWorker(system);
     worker = second.child;
     await second.ready;
 
@@ -111,7 +94,7 @@ describe('worker crash', () => {
     await admin('PATCH', `/v1/portfolios/${portfolioId}/risk-limits`, { maxPositionPctOfEquity: '1', maxGrossLeverage: '2', maxQuoteAgeSeconds: 3600 });
     await system.db('positions').insert(['AAPL', 'MSFT', 'JPM'].map((symbol) => ({ portfolio_id: portfolioId, symbol, quantity: '60', average_cost: '100', realized_pnl: '0' })));
     if (worker === undefined || worker.exitCode !== null || worker.signalCode !== null) {
-      const w = startWorkerProcess(system);
+      const w = startWorker(system);
       worker = w.child;
       await w.ready;
     }
@@ -126,7 +109,7 @@ describe('worker crash', () => {
       await new Promise((r) => setTimeout(r, pause));
       worker!.kill('SIGKILL');
       await exited(worker!);
-      const next = startWorkerProcess(system);
+      const next = startWorker(system);
       worker = next.child;
       await next.ready;
     }
@@ -147,7 +130,7 @@ describe('worker crash', () => {
     const admin = apiClient(system.baseUrl, KEYS.admin);
     const trader = apiClient(system.baseUrl, KEYS.trader);
     if (worker === undefined || worker.exitCode !== null || worker.signalCode !== null) {
-      const w = startWorkerProcess(system);
+      const w = startWorker(system);
       worker = w.child;
       await w.ready;
     }
@@ -170,7 +153,7 @@ describe('worker crash', () => {
         await new Promise((r) => setTimeout(r, 150));
         worker!.kill('SIGKILL');
         await exited(worker!);
-        const next = startWorkerProcess(system);
+        const next = startWorker(system);
         worker = next.child;
         await next.ready;
       }

@@ -49,7 +49,6 @@ async function stepPositionLifecycle(trx: Knex.Transaction, row: LifecycleRow | 
   return id;
 }
 
-
 /**
  * The fill, recorded once (an execution already booked inserts nothing), and, locked, the position
  * and the live lifecycle of its symbol, in one round trip. Numerics travel as text, exact.

@@ -154,7 +154,8 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
       return db.transaction(async (trx) => {
         // Records the venue order, or (a repeat) locks and answers the one recorded, in one statement:
         // the no-op update on conflict takes the row lock and returns the row as it stands.
-        // An order just recorded has no executions yet: its report needs no read of them.
+        // An order just recorded (`xmax = 0`: inserted, not the conflict's update) has no executions
+        // yet: its report needs no read of them.
         const [row] = await trx('paper_orders').insert({
           client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
           type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
