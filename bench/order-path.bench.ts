@@ -21,7 +21,7 @@ import { ServerTiming } from '../src/gateway/server-timing';
 import { openBenchDatabase, runStops, startBenchGateway, startBenchServers, startBenchWorker } from './bench-platform';
 import { pingUpdate } from './ceiling.workflow';
 import { median, merge, runLoad, summarise, type LoadSummary } from './load-generator';
-import { cpuByGroup, cpuSince, type CpuByGroup } from './process-cpu';
+import { cpuByGroup, cpuSince, threadCpu, type CpuByGroup } from './process-cpu';
 import { eventTimeline, firstTaskTimeline, type FirstTaskTimeline } from './workflow-timeline';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -117,12 +117,15 @@ async function main(): Promise<void> {
     const measure = async (requests: number, clients: number, send: (i: number, lane: number) => Promise<void>, sendCeiling: () => Promise<void>) => {
       const half = Math.ceil(requests / 2);
       const cpu = { orders: zeroCpu(), ceiling: zeroCpu() };
+      const threads = { orders: new Map<string, number>(), ceiling: new Map<string, number>() };
       const timed = async <T>(side: keyof typeof cpu, run: () => Promise<T>) => {
         const before = cpuByGroup();
+        const threadsBefore = threadCpu();
         const stopProfile = await profileIfAsked(`${clients}-${side}`);
         const result = await run();
         await stopProfile();
         addCpu(cpu[side], cpuSince(before));
+        for (const [name, ms] of threadCpu()) threads[side].set(name, (threads[side].get(name) ?? 0) + ms - (threadsBefore.get(name) ?? 0));
         return result;
       };
       const c1 = await timed('ceiling', () => runLoad(half, clients, sendCeiling));
@@ -133,6 +136,8 @@ async function main(): Promise<void> {
         const ceilingP50 = summarise(merge(c1, c2)).p50Ms;
         const within = (l: number[]) => `${((100 * l.filter((ms) => ms <= 1.5 * ceilingP50).length) / l.length).toFixed(0)} %`;
         console.log(`  answered within 1.5 × the ceiling's p50 (${clients} clients): orders ${within([...o1.latenciesMs, ...o2.latenciesMs])}, ceiling ${within([...c1.latenciesMs, ...c2.latenciesMs])}`);
+        const names = [...new Set([...threads.orders.keys(), ...threads.ceiling.keys()])].sort();
+        console.log(`  this process's CPU per request by thread (ms): ${names.map((n) => `${n} ${((threads.orders.get(n) ?? 0) / requests).toFixed(1)}/${((threads.ceiling.get(n) ?? 0) / requests).toFixed(1)}`).join(', ')} (orders/ceiling)`);
       }
       return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)), cpuPerRequest: { orders: perRequest(cpu.orders, requests), ceiling: perRequest(cpu.ceiling, requests) } };
     };

@@ -48,3 +48,26 @@ export function cpuSince(before: CpuByGroup): CpuByGroup {
   const now = cpuByGroup();
   return { node: now.node - before.node, temporal: now.temporal - before.temporal, postgres: now.postgres - before.postgres, other: now.other - before.other };
 }
+
+/** CPU milliseconds used so far by each kind of thread of this process (by thread name: the main thread, V8 and libuv helpers, the SDK's Rust core, workflow threads). */
+export function threadCpu(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${process.pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+}

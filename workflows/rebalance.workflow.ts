@@ -40,19 +40,36 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   };
   upsertSearchAttributes([{ key: PORTFOLIO_ID_ATTRIBUTE, value: command.portfolioId }, { key: REBALANCE_STATUS_ATTRIBUTE, value: status }]);
 
+  /**
+   * Decisions whose signature the activity is checking. Each holds its place while it does, so a
+   * decision that arrives meanwhile is refused at once instead of being recorded and then ignored.
+   * Rebalances started before replay without (a decision's place was taken once it was recorded).
+   */
+  const inFlight: RebalanceDecisionCommand[] = [];
+  const decisionsHoldTheirPlace = patched('decisions-hold-their-place');
+  /** The decisions being checked already decide the plan: a rejection, or the approvals it lacks. */
+  const beingDecided = () => inFlight.some((c) => c.decision === 'reject') || approvals.length + inFlight.filter((c) => c.decision === 'approve').length >= approvalsRequired;
+
   /** Why a decision cannot apply now, or null. */
   const refusal = (d: RebalanceDecisionCommand): ApplicationFailure | null => {
     if (status !== 'PENDING_APPROVAL' || decided !== undefined) return ApplicationFailure.nonRetryable(`the rebalance is ${decided ? 'already decided' : status}`, REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
+    if (inFlight.length > 0 && beingDecided()) return ApplicationFailure.nonRetryable('the rebalance is already being decided', REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
     if (d.decidedBy === command.requestedBy) return ApplicationFailure.nonRetryable(`${d.decidedBy} requested this rebalance and may not decide it (four eyes)`, REBALANCE_MESSAGE_FAILURES.SelfApproval);
     if (d.planVersion !== plan?.version) return ApplicationFailure.nonRetryable(`the plan waiting is ${plan?.version}, not ${d.planVersion}`, REBALANCE_MESSAGE_FAILURES.PlanVersionMismatch);
-    if (d.decision === 'approve' && approvals.some((a) => a.decidedBy === d.decidedBy)) {
+    if (d.decision === 'approve' && [...approvals, ...inFlight].some((a) => a.decision === 'approve' && a.decidedBy === d.decidedBy)) {
       return ApplicationFailure.nonRetryable(`${d.decidedBy} already approved this plan: it needs ${approvalsRequired} distinct approvers`, REBALANCE_MESSAGE_FAILURES.AlreadyApproved);
     }
     return null;
   };
   const decide = async (d: RebalanceDecisionCommand) => {
-    const record = await acceptRebalanceDecision(command.rebalanceId, d); // the gateway's signature, or refused and audited
-    if (refusal(d) !== null) return; // decided meanwhile
+    if (decisionsHoldTheirPlace) inFlight.push(d);
+    let record: RebalanceDecisionRecord;
+    try {
+      record = await acceptRebalanceDecision(command.rebalanceId, d); // the gateway's signature, or refused and audited
+    } finally {
+      if (decisionsHoldTheirPlace) inFlight.splice(inFlight.indexOf(d), 1);
+    }
+    if (refusal(d) !== null) return; // decided meanwhile (the deadline passed)
     decisions.push(record);
     if (record.decision === 'approve') {
       approvals.push(record);

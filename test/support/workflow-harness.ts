@@ -5,6 +5,8 @@ import type { Activities } from '../../activities';
 import { WORKFLOWS_PATH } from '../../workers/compose-worker';
 import { installQuietRuntime, sharedWorkflowBundle, temporalAddress } from './test-system';
 
+const ORDER_ACTIVITY_NAMES = ['assessOrder', 'confirmAtSubmission', 'checkSubmitAndBook', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'];
+
 /**
  * Activities for a workflow test: the ones a scenario gives, typed as the real ones; any other call
  * fails the test's workflow loudly (non-retryable), so a scenario states every side effect it expects.
@@ -23,7 +25,8 @@ export function mockActivities(given: Partial<Activities>): Activities {
         throw ApplicationFailure.nonRetryable(`unexpected activity call: ${name}`, 'UnexpectedActivity');
       };
     },
-    ownKeys: () => ['assessOrder', 'confirmAtSubmission', 'checkSubmitAndBook', 'submitOrderToBroker', 'refreshBrokerOrder', 'cancelBrokerOrder', 'bookBrokerReport', 'verifyCancelOrder'],
+    // The worker registers these: the order workflow's activities (the unexpected ones fail loudly) and any other the scenario gives.
+    ownKeys: () => [...new Set([...ORDER_ACTIVITY_NAMES, ...Object.keys(given)])],
     getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }),
   });
 }

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { PlannedRebalance } from '../../activities/rebalance.activities';
+import {
+  awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceWorkflowId,
+  type RebalanceDecisionCommand, type RebalanceDecisionRecord, type RebalancePlanDto, type RebalanceState, type StartRebalanceCommand,
+} from '../../src/contracts/rebalance-contracts';
+import { CallLog, mockActivities, withMockedWorker } from '../support/workflow-harness';
+
+const PLAN_VERSION = 'sha256:plan-1';
+
+const command = (): StartRebalanceCommand => ({
+  rebalanceId: randomUUID(), portfolioId: randomUUID(), mode: 'manual', method: { kind: 'target-weights', targets: {} } as unknown as StartRebalanceCommand['method'],
+  settings: {} as StartRebalanceCommand['settings'], approvalDeadlineSeconds: 60, requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity',
+});
+
+const decision = (cmd: StartRebalanceCommand, kind: 'approve' | 'reject', decidedBy: string): RebalanceDecisionCommand => ({
+  rebalanceId: cmd.rebalanceId, decision: kind, planVersion: PLAN_VERSION, comment: kind === 'reject' ? 'not today' : null, decidedBy, issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity',
+});
+
+/** A gate an activity waits at until the test opens it. */
+function gate(): { wait: () => Promise<void>; open: () => void } {
+  let open = () => undefined as void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait: () => opened, open };
+}
+
+/** Waits until `log` holds `count` calls of `name` (the activity has started). */
+async function calledTimes(log: CallLog, name: string, count: number): Promise<void> {
+  for (let i = 0; i < 200 && log.names().filter((n) => n === name).length < count; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(log.names().filter((n) => n === name)).toHaveLength(count);
+}
+
+/**
+ * The activities of a rebalance with a plan waiting for `approvalsRequired` approvers and no legs;
+ * the check of a decision's signature waits at `held` (it records the decision as it returns).
+ */
+function rebalanceActivities(log: CallLog, held: { wait: () => Promise<void> }, approvalsRequired = 1) {
+  const planned: PlannedRebalance = {
+    status: 'PENDING_APPROVAL', plan: { version: PLAN_VERSION, legs: [] } as unknown as RebalancePlanDto, reason: null, approvalsRequired,
+  };
+  return mockActivities({
+    planPortfolioRebalance: async () => planned,
+    acceptRebalanceDecision: log.record('acceptRebalanceDecision', async (_id: string, d: RebalanceDecisionCommand): Promise<RebalanceDecisionRecord> => {
+      await held.wait();
+      return { decision: d.decision, decidedBy: d.decidedBy, planVersion: d.planVersion, comment: d.comment, decidedAt: new Date(0).toISOString() };
+    }),
+    marketOpenForRebalance: async () => ({ open: true, closed: [], opensAt: null, waitMs: null }),
+    revalidateRebalance: async () => ({ stale: false }),
+    signRebalanceLegs: async () => [],
+    recordRebalanceProgress: async () => undefined,
+  });
+}
+
+async function start(client: Client, taskQueue: string, cmd: StartRebalanceCommand) {
+  const handle = await client.workflow.start('rebalanceWorkflow', { workflowId: rebalanceWorkflowId(cmd.rebalanceId), taskQueue, args: [cmd] });
+  expect((await handle.executeUpdate(awaitPlanUpdate)).status).toBe('PENDING_APPROVAL');
+  return handle;
+}
+
+/** The failure type a refused update carries (a refusal comes at once: one still waiting after 10 s was accepted). */
+async function refusedWith(update: Promise<unknown>): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const accepted = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('accepted: still waiting after 10 s'), 10_000);
+  });
+  const err = await Promise.race([update.then(() => 'accepted and answered', (e: unknown) => e), accepted]).finally(() => clearTimeout(timer));
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return ((err as WorkflowUpdateFailedError).cause as { type?: string } | undefined)?.type;
+}
+
+describe('rebalance workflow with mock activities: decisions that arrive together', () => {
+  it('when a rejection arrives while an approval is being checked, then the rejection is refused before anything is recorded and the approval decides', async () => {
+    const cmd = command();
+    const log = new CallLog();
+    const held = gate();
+    const result = await withMockedWorker(rebalanceActivities(log, held), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, cmd);
+      const approval = handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-1')] });
+      await calledTimes(log, 'acceptRebalanceDecision', 1);
+      expect(await refusedWith(handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'reject', 'approver-2')] }))).toBe(REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
+      held.open();
+      await approval;
+      return (await handle.result()) as RebalanceState;
+    });
+    expect(result.status).toBe('COMPLETED');
+    expect(result.decisions.map((d) => [d.decision, d.decidedBy])).toEqual([['approve', 'approver-1']]);
+    expect(log.calls.map((c) => (c.args[1] as RebalanceDecisionCommand).decidedBy)).toEqual(['approver-1']);
+  });
+
+  it('when the same approver approves twice at once a plan that needs two, then the second is refused as already approved', async () => {
+    const cmd = command();
+    const log = new CallLog();
+    const held = gate();
+    await withMockedWorker(rebalanceActivities(log, held, 2), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, cmd);
+      const first = handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-1')] });
+      await calledTimes(log, 'acceptRebalanceDecision', 1);
+      expect(await refusedWith(handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-1')] }))).toBe(REBALANCE_MESSAGE_FAILURES.AlreadyApproved);
+      held.open();
+      expect((await first).status).toBe('PENDING_APPROVAL');
+      await handle.terminate('the test is done');
+    });
+    expect(log.calls).toHaveLength(1);
+  });
+
+  it('when two approvers approve at once a plan that needs two, then both are recorded and the plan is approved', async () => {
+    const cmd = command();
+    const log = new CallLog();
+    const held = gate();
+    const result = await withMockedWorker(rebalanceActivities(log, held, 2), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, cmd);
+      const first = handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-1')] });
+      await calledTimes(log, 'acceptRebalanceDecision', 1);
+      const second = handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-2')] });
+      await calledTimes(log, 'acceptRebalanceDecision', 2);
+      // A third decision meets two approvals in flight that already decide the plan.
+      expect(await refusedWith(handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'reject', 'approver-3')] }))).toBe(REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
+      held.open();
+      await Promise.all([first, second]);
+      return (await handle.result()) as RebalanceState;
+    });
+    expect(result.status).toBe('COMPLETED');
+    expect(result.decisions.map((d) => d.decidedBy).sort()).toEqual(['approver-1', 'approver-2']);
+  });
+});
