@@ -119,11 +119,16 @@ export function createAnalyticsComputations({ optimiser }: AnalyticsEngine): Ana
       const assets = r.assets ?? series.map((_, i) => `asset${i + 1}`);
       // A scenario's shocks name assets or sectors: each goes where it belongs.
       const sectors = new Set(Object.values(r.sectors ?? {}));
-      const stressScenarios: StressScenario[] | undefined = r.scenarios?.map((s) => ({
-        name: s.name,
-        assetShocks: Object.fromEntries(Object.entries(s.shocks).filter(([k]) => assets.includes(k))),
-        sectorShocks: Object.fromEntries(Object.entries(s.shocks).filter(([k]) => !assets.includes(k) && sectors.has(k))),
-      }));
+      const stressScenarios: StressScenario[] | undefined = r.scenarios?.map((s, i) => {
+        for (const key of Object.keys(s.shocks)) {
+          if (!assets.includes(key) && !sectors.has(key)) throw new AnalyticsInputError('ANALYTICS_UNKNOWN_KEY', `scenarios[${i}].shocks.${key}`, 'names neither an asset nor a sector of the book');
+        }
+        return {
+          name: s.name,
+          assetShocks: Object.fromEntries(Object.entries(s.shocks).filter(([k]) => assets.includes(k))),
+          sectorShocks: Object.fromEntries(Object.entries(s.shocks).filter(([k]) => !assets.includes(k))),
+        };
+      });
       return riskReport({
         assets, weights: r.weights!, assetReturns: series, ...options,
         ...(r.sectors && { sectors: r.sectors }), ...(r.betas && { betas: r.betas }), ...(stressScenarios && { stressScenarios }),

@@ -555,6 +555,7 @@ export const riskBody = z.strictObject({
   const perAsset = Array.isArray(body.returns[0]);
   if (perAsset && body.weights === undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights are required with per-asset returns' });
   if (!perAsset && body.weights !== undefined) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights need per-asset returns (an array of series)' });
+  if (!perAsset && body.scenarios !== undefined) ctx.addIssue({ code: 'custom', path: ['scenarios'], message: 'scenarios need per-asset returns with weights (a single series has no positions to shock)' });
   if (perAsset) {
     const series = body.returns as number[][];
     const length = series[0]!.length;

@@ -105,6 +105,24 @@ describe('analytics over HTTP, each run a workflow', () => {
     expect(JSON.stringify(res.body)).toContain(mention);
   });
 
+  it('when a stress scenario shocks an asset and a sector, then each position takes its own shock; a shock naming neither, or scenarios on one series, is refused naming it', async () => {
+    const returns = [[0.01, -0.02, 0.015, 0.003], [0.02, 0.01, -0.01, 0.004], [-0.01, 0.005, 0.02, -0.003]];
+    const book = { assets: ['AAA', 'BBB', 'CCC'], returns, weights: [0.5, 0.3, 0.2], sectors: { AAA: 'Tech', BBB: 'Tech', CCC: 'Energy' } };
+    const stressed = await viewer<{ stress: Array<{ name: string; byAsset: Array<{ asset: string; shock: number }> }> }>('POST', '/v1/analytics/risk', {
+      ...book, scenarios: [{ name: 'tech sell-off', shocks: { Tech: -0.2, AAA: -0.3 } }],
+    });
+    expect(stressed.status).toBe(200);
+    expect(Object.fromEntries(stressed.body.stress[0]!.byAsset.map((a) => [a.asset, a.shock]))).toEqual({ AAA: -0.3, BBB: -0.2, CCC: 0 });
+
+    const unknown = await viewer('POST', '/v1/analytics/risk', { ...book, scenarios: [{ name: 'typo', shocks: { Tehc: -0.2 } }] });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('scenarios[0].shocks.Tehc');
+
+    const oneSeries = await viewer('POST', '/v1/analytics/risk', { returns: returns[0], scenarios: [{ name: 'crash', shocks: { AAA: -0.2 } }] });
+    expect(oneSeries.status).toBe(400);
+    expect(JSON.stringify(oneSeries.body)).toContain('scenarios');
+  });
+
   it('when a consensus or an efficient frontier is sent bounds that cannot sum to 1, then it is a 400 as for a single objective', async () => {
     for (const [path, body] of [
       ['/v1/analytics/optimize', { assets: ASSETS, expectedReturns: MU, covariance: COV, objective: 'consensus', constraints: { maxWeight: 0.2 } }],
