@@ -111,6 +111,25 @@ describe('workflow replay', () => {
           const res = await admin<{ workflowId: string }>('POST', '/v1/risk/daily-checks/run', { date: '2026-03-09', portfolioIds: [p.portfolioId] });
           return `${res.body.workflowId}-2026-03-09`;
         },
+        'daily-risk-day-de-risking': async () => {
+          // SPY (which no other scenario trades) closes at 100, then falls 10 % on the day: the loss
+          // halts a portfolio that asks for de-risking proposals, and the day starts a rebalance.
+          const day = '2025-06-16';
+          const closes: Array<{ symbol: string; date: string; close: string }> = [];
+          for (let t = Date.parse(`${day}T00:00:00Z`) - 100 * 86_400_000; t < Date.parse(`${day}T00:00:00Z`); t += 86_400_000) {
+            if (![0, 6].includes(new Date(t).getUTCDay())) closes.push({ symbol: 'SPY', date: new Date(t).toISOString().slice(0, 10), close: '100' });
+          }
+          closes.push({ symbol: 'SPY', date: day, close: '90' });
+          await system.db('price_history').insert(closes).onConflict(['symbol', 'date']).merge();
+          await admin('PUT', '/v1/quotes/SPY', { bid: '89.99', ask: '90.01', last: '90' });
+          const { body: d } = await admin<{ portfolioId: string }>('POST', '/v1/portfolios', { name: 'replay-de-risking', initialCash: '100000' });
+          await system.db('positions').insert({ portfolio_id: d.portfolioId, symbol: 'SPY', quantity: '100', average_cost: '100', realized_pnl: '0' });
+          await admin('PATCH', `/v1/portfolios/${d.portfolioId}/risk-limits`, { maxDailyLoss: '500' });
+          await admin('PUT', `/v1/portfolios/${d.portfolioId}/daily-risk-settings`, { deRiskingScale: '0.5' });
+          const res = await admin<{ workflowId: string; dates: Array<{ proposed?: unknown[] }> }>('POST', '/v1/risk/daily-checks/run', { date: day, portfolioIds: [d.portfolioId] });
+          if (res.body.dates[0]?.proposed === undefined) throw new Error(`the day proposed no de-risking: ${JSON.stringify(res.body)}`);
+          return `${res.body.workflowId}-${day}`;
+        },
         'webhook-delivery-unknown': async () => (await system.client.workflow.start('webhookDeliveryWorkflow', {
           workflowId: 'webhooks-replay', taskQueue: system.taskQueue, args: [{ deliveryIds: ['0'] }],
         })).workflowId,
