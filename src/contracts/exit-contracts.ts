@@ -1,4 +1,5 @@
-import type { ExitDirection, ExitPlan } from '../domain/exits/exit-plan';
+import type { ExitPlan } from '../domain/exits/exit-plan';
+import type { PositionDirection } from '../domain/portfolio/position-lifecycle';
 import type { ExitPlanDynamicStopSpec, ExitPlanRequestOf, ExitPosition } from '../domain/exits/exit-plan-request';
 import type { ExitReason, ExitState, ExitStatus, ExitTranche, ExitTriggers, StopKind } from '../domain/exits/exit-state';
 import { dec, toWire, type Decimal, type DecimalString } from '../domain/values/decimal';
@@ -17,7 +18,7 @@ export interface ExitLevelDto {
 }
 
 export interface ExitPlanDto {
-  readonly direction: ExitDirection;
+  readonly direction: PositionDirection;
   readonly entryPrice: DecimalString;
   readonly originalQuantity: DecimalString;
   readonly tickSize: DecimalString;
@@ -66,7 +67,7 @@ export interface ExitStateDto {
 export type ExitPlanRequestDto = ExitPlanRequestOf<ExitPlanDynamicStopSpec>;
 
 export interface ExitPositionDto {
-  readonly direction: ExitDirection;
+  readonly direction: PositionDirection;
   readonly entryPrice: DecimalString;
   readonly quantity: DecimalString;
   readonly openedAt: string;

@@ -1,4 +1,5 @@
-import type { DistanceClamp, DynamicStops, StopDirection, StopMethod } from '../domain/sizing/dynamic-stops';
+import type { PositionDirection } from '../domain/portfolio/position-lifecycle';
+import type { DistanceClamp, DynamicStops, StopMethod } from '../domain/sizing/dynamic-stops';
 import type { SizingAdjustment, SizingMethod, SizingResult } from '../domain/sizing/position-sizing';
 import type { SizingSettings } from '../domain/sizing/sizing-settings';
 import { exactView, measureView, moneyView } from './wire-format';
@@ -39,7 +40,7 @@ export function toSizingSettingsView(e: EffectiveSizingSettings): SizingSettings
 
 export interface DynamicStopsView {
   readonly method: StopMethod;
-  readonly direction: StopDirection;
+  readonly direction: PositionDirection;
   readonly lookbackDays: number;
   /** The first and last daily close the volatility was measured over (YYYY-MM-DD). */
   readonly historyFrom: string;

@@ -1,6 +1,7 @@
 import type { ExitPlanRequestDto } from '../contracts/exit-contracts';
 import { dynamicStopsNeeded, ExitPlanError, resolveExitPlanSpec } from '../domain/exits';
 import type { Instrument } from '../domain/instruments/instrument';
+import type { PositionDirection } from '../domain/portfolio/position-lifecycle';
 import { toWire, type Decimal } from '../domain/values/decimal';
 import type { Price } from '../domain/values/price';
 import type { Quantity } from '../domain/values/quantity';
@@ -16,7 +17,7 @@ import { dynamicStopsFor } from './position-sizing-service';
  */
 export async function prepareExitPlan(
   deps: Pick<GatewayDeps, 'marketData' | 'clock'>, request: ExitPlanRequestDto,
-  position: { direction: 'LONG' | 'SHORT'; entryPrice: Price; quantity: Quantity; openedAt: Date; instrument: Instrument }, fieldPrefix = '',
+  position: { direction: PositionDirection; entryPrice: Price; quantity: Quantity; openedAt: Date; instrument: Instrument }, fieldPrefix = '',
 ): Promise<ExitPlanRequestDto> {
   try {
     const needed = dynamicStopsNeeded(request);

@@ -5,8 +5,9 @@ import { quantity, type Quantity } from '../values/quantity';
 import { planInvalid } from './exit-plan-error';
 import { EXIT_PRESETS, EXIT_PRESET_NAMES, type ExitPresetName } from './exit-presets';
 import {
-  stopPriceAtProfit, targetPrice, type ExitDirection, type ExitLevel, type ExitPlan, type TrailingStop,
+  stopPriceAtProfit, targetPrice, type ExitLevel, type ExitPlan, type TrailingStop,
 } from './exit-plan';
+import type { PositionDirection } from '../portfolio/position-lifecycle';
 
 /**
  * The exit-plan request as the HTTP route and the workflow carry it: decimal strings, fractions of
@@ -60,7 +61,7 @@ export type ExitPlanRequestSpec = ExitPlanRequestOf<ExitPlanDynamicStopSpec>;
 
 /** The position an exit plan is for. */
 export interface ExitPosition {
-  readonly direction: ExitDirection;
+  readonly direction: PositionDirection;
   readonly entryPrice: Price;
   readonly quantity: Quantity;
   readonly openedAt: Date;

@@ -1,6 +1,7 @@
 import { Decimal } from '../values/decimal';
 import { price, type Price } from '../values/price';
 import { quantity, type Quantity } from '../values/quantity';
+import type { PositionDirection } from '../portfolio/position-lifecycle';
 
 /**
  * An exit plan: how one open position leaves the market. Everything is resolved to the
@@ -16,7 +17,6 @@ import { quantity, type Quantity } from '../values/quantity';
  *   maxDistance cap, which wins over the looser line (see trailingStopPrice).
  * - A quantity is floored to the lot grid; the last tranche takes whatever remains.
  */
-export type ExitDirection = 'LONG' | 'SHORT';
 
 export interface ExitLevel {
   /** 'L1', 'L2', ...: stable, part of the tranche's client order id. */
@@ -43,7 +43,7 @@ export interface TrailingStop {
 }
 
 export interface ExitPlan {
-  readonly direction: ExitDirection;
+  readonly direction: PositionDirection;
   readonly entryPrice: Price;
   readonly originalQuantity: Quantity;
   readonly tickSize: Price;
@@ -64,7 +64,7 @@ export interface ExitPlan {
 }
 
 /** +1 for a long, −1 for a short: the sign of a favourable price move. */
-export function directionSign(direction: ExitDirection): 1 | -1 {
+export function directionSign(direction: PositionDirection): 1 | -1 {
   return direction === 'LONG' ? 1 : -1;
 }
 
@@ -76,7 +76,7 @@ export function floorToLot(value: Decimal, lot: Decimal): Quantity {
 }
 
 /** The side of the book a position exits on: a long sells at the bid, a short buys back at the ask. */
-export function exitSidePrice(direction: ExitDirection, market: { bid: Price; ask: Price }): Price {
+export function exitSidePrice(direction: PositionDirection, market: { bid: Price; ask: Price }): Price {
   return direction === 'LONG' ? market.bid : market.ask;
 }
 
@@ -127,19 +127,19 @@ export function trailingStopPrice(plan: Pick<ExitPlan, 'direction' | 'tickSize'>
 }
 
 /** True when `candidate` is a strictly better (tighter, in the position's favour) stop than `current`. */
-export function isBetterStop(direction: ExitDirection, candidate: Price, current: Price | null): boolean {
+export function isBetterStop(direction: PositionDirection, candidate: Price, current: Price | null): boolean {
   if (current === null) return true;
   return direction === 'LONG' ? candidate.gt(current) : candidate.lt(current);
 }
 
 /** Whether the exit-side price has reached the stop (at or through it). */
-export function stopReached(direction: ExitDirection, at: Price, stop: Price | null): boolean {
+export function stopReached(direction: PositionDirection, at: Price, stop: Price | null): boolean {
   if (stop === null) return false;
   return direction === 'LONG' ? at.lte(stop) : at.gte(stop);
 }
 
 /** Whether the exit-side price has reached a target (at or beyond it). */
-export function targetReached(direction: ExitDirection, at: Price, target: Price | null): boolean {
+export function targetReached(direction: PositionDirection, at: Price, target: Price | null): boolean {
   if (target === null) return false;
   return direction === 'LONG' ? at.gte(target) : at.lte(target);
 }

@@ -1,5 +1,6 @@
 import { Decimal, toWire, ZERO } from '../values/decimal';
 import { price, type Price } from '../values/price';
+import type { PositionDirection } from '../portfolio/position-lifecycle';
 
 /** How volatility is measured for a dynamic stop. */
 export const STOP_METHODS = {
@@ -9,7 +10,6 @@ export const STOP_METHODS = {
 export type StopMethod = keyof typeof STOP_METHODS;
 
 /** Whether the stop protects a long (stop below, target above) or a short (stop above, target below). */
-export type StopDirection = 'LONG' | 'SHORT';
 
 /** Defaults when a request leaves a parameter out. Distances are fractions of the entry price. */
 export const DEFAULT_DYNAMIC_STOPS = Object.freeze({
@@ -24,7 +24,7 @@ export const MAX_LOOKBACK_DAYS = 1000;
 
 export interface DynamicStopsInput {
   readonly method: StopMethod;
-  readonly direction: StopDirection;
+  readonly direction: PositionDirection;
   readonly entryPrice: Price;
   /** Daily closes, oldest first; the last `lookbackDays + 1` are used. */
   readonly closes: readonly Price[];
@@ -43,7 +43,7 @@ export type DistanceClamp = 'MIN' | 'MAX' | null;
 
 export interface DynamicStops {
   readonly method: StopMethod;
-  readonly direction: StopDirection;
+  readonly direction: PositionDirection;
   readonly lookbackDays: number;
   /** The volatility measure in price units: the ATR, or the return standard deviation × the entry price. */
   readonly volatility: Decimal;

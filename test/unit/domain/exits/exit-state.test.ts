@@ -1,4 +1,5 @@
-import { stopPriceAtProfit, targetPrice, trailingStopPrice, type ExitDirection, type TrailingStop } from '../../../../src/domain/exits/exit-plan';
+import { stopPriceAtProfit, targetPrice, trailingStopPrice, type TrailingStop } from '../../../../src/domain/exits/exit-plan';
+import type { PositionDirection } from '../../../../src/domain/portfolio/position-lifecycle';
 import {
   amendExit, applyTrancheOutcome, closeNow, limitToPosition, nextTriggers, onMarket, onTime, pauseExit, resumeExit, type ExitState,
 } from '../../../../src/domain/exits/exit-state';
@@ -8,7 +9,7 @@ import { quantity } from '../../../../src/domain/values/quantity';
 import { exitFor, OPENED_AT, play, quoteAt, summary } from './exit-test-helpers';
 
 const d = (v: string) => new Decimal(v);
-const grid = (direction: ExitDirection, entry = '10.4', tick = '0.05') => ({ direction, entryPrice: price(entry), tickSize: price(tick) });
+const grid = (direction: PositionDirection, entry = '10.4', tick = '0.05') => ({ direction, entryPrice: price(entry), tickSize: price(tick) });
 const trailing = (distance: string, maxDistance: string | null = null): TrailingStop => ({ activation: d('0'), distance: d(distance), maxDistance: maxDistance === null ? null : d(maxDistance) });
 const fullArbitrage = { preset: 'arbitrage', takeProfit: { pct: '0.02' } } as const;
 
