@@ -1,9 +1,13 @@
 import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { ANALYTICS_FAILURES, analyticsWorkflowId, type AnalyticsCommand, type AnalyticsOutcome } from '../contracts/analytics-contracts';
+import { PORTFOLIO_ID_ATTRIBUTE } from '../contracts/search-attributes';
 import { resultWithin } from './bounded-wait';
 import { HttpError } from './http-errors';
 import { TEMPORAL_CALL_DEADLINE_MS } from './order-workflows';
+
+/** The memo key under which a run names its portfolio (null: a run over given data). */
+const PORTFOLIO_MEMO = 'portfolioId';
 
 export type AnalyticsRun = { readonly kind: 'done'; readonly outcome: AnalyticsOutcome } | { readonly kind: 'running' } | { readonly kind: 'unknown' };
 
@@ -40,13 +44,22 @@ export function createAnalyticsWorkflows(client: Client, taskQueue: string, wait
   return {
     async run(command: AnalyticsCommand): Promise<AnalyticsRun> {
       const handle = await client.connection.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, () =>
-        client.workflow.start('analyticsWorkflow', { workflowId: analyticsWorkflowId(command.runId), taskQueue, args: [command] }));
+        client.workflow.start('analyticsWorkflow', {
+          workflowId: analyticsWorkflowId(command.runId), taskQueue, args: [command],
+          // Who may see the run, without reading its (possibly large) input back; the Temporal UI filters runs by portfolio.
+          memo: { [PORTFOLIO_MEMO]: command.portfolioId ?? null },
+          ...(command.portfolioId !== undefined && { typedSearchAttributes: new TypedSearchAttributes([{ key: PORTFOLIO_ID_ATTRIBUTE, value: command.portfolioId }]) }),
+        }));
       return within(handle.result() as Promise<AnalyticsOutcome>, waitMs);
     },
     /** The portfolio a run was started for (its command's), or null; undefined when there is no such run. */
     async portfolioOf(runId: string): Promise<string | null | undefined> {
       const handle = client.workflow.getHandle(analyticsWorkflowId(runId));
       try {
+        const described = await client.connection.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, () => handle.describe());
+        const memo = described.memo ?? {};
+        if (PORTFOLIO_MEMO in memo) return (memo[PORTFOLIO_MEMO] as string | null) ?? null;
+        // A run started before the memo: its command's portfolio, from the first event of its history.
         const history = await client.connection.withDeadline(Date.now() + TEMPORAL_CALL_DEADLINE_MS, () => handle.fetchHistory());
         const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
         const payload = started?.input?.payloads?.[0];

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import loadHighs from 'highs';
+import { analyticsWorkflowId } from '../../src/contracts/analytics-contracts';
+import { PORTFOLIO_ID_ATTRIBUTE } from '../../src/contracts/search-attributes';
 import { performanceMetrics } from '../../src/domain/analytics';
 import { createOptimiser } from '../../src/domain/optimisation';
 import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
@@ -89,6 +91,9 @@ describe('analytics over HTTP, each run a workflow', () => {
     const run = (res.body as unknown as { runId: string }).runId;
     expect((await viewer<{ volatility: number }>('GET', `/v1/analytics/runs/${run}`)).body.volatility).toBe(res.body.volatility);
     expect((await apiClient(system.baseUrl, 'scoped-viewer-key')('GET', `/v1/analytics/runs/${run}`)).status).toBe(404);
+    // The run names its portfolio where the gateway and the Temporal UI look for it.
+    const described = await system.client.workflow.getHandle(analyticsWorkflowId(run)).describe();
+    expect([described.memo?.portfolioId, described.typedSearchAttributes.get(PORTFOLIO_ID_ATTRIBUTE)]).toEqual([created.portfolioId, created.portfolioId]);
   });
 
   it.each([
