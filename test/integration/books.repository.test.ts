@@ -55,6 +55,21 @@ describe('books repository on PostgreSQL', () => {
     expect((await lifecycles())[1]).toEqual(['OPEN', 'LONG', '90', '2', '2', '0']);
   });
 
+  it('when a fill sells through a long position, then in one booking the long lifecycle closes and a short one opens with the rest, and the position names it', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const bought = await approvedOrder(id, '5');
+    await books.bookBrokerReport(bought, report(bought, [[`flip-buy-${bought}`, '5', '100', '0']]));
+    // The books record what the venue did, whatever the decision was: here it sold 8 of the 5 held.
+    const sold = await approvedOrder(id, '8', 'SELL');
+    await books.bookBrokerReport(sold, report(sold, [[`flip-sell-${sold}`, '8', '110', '0']]));
+    const lifecycles = await database.db('position_lifecycles').where({ portfolio_id: id }).orderBy('opened_at');
+    expect(lifecycles.map((l: { status: string; direction: string; quantity: string; realized_pnl: string }) => [l.status, l.direction, new Decimal(l.quantity).toFixed(), new Decimal(l.realized_pnl).toFixed()]))
+      .toEqual([['CLOSED', 'LONG', '0', '50'], ['OPEN', 'SHORT', '3', '0']]);
+    const position = await database.db('positions').where({ portfolio_id: id, symbol: 'AAPL' }).first();
+    expect([new Decimal(position.quantity).toFixed(), position.position_id]).toEqual(['-3', lifecycles[1].id]);
+  });
+
   it('when the same broker report is booked twice, then fills, position, cash and ledger change once', async () => {
     const books = createBooksRepository(database.db);
     const id = await newPortfolio(database.db, '100000');

@@ -29,24 +29,30 @@ const lifecycleColumns = (l: PositionLifecycle) => ({
   direction: l.direction, status: l.status, entry_price: l.entryPrice.toFixed(), opened_quantity: l.openedQuantity.toFixed(), quantity: l.quantity.toFixed(), realized_pnl: l.realizedPnl.toFixed(),
 });
 
-/** Moves the lifecycle of the position a fill touched (its live row as read, locked, with the position); returns the id of the position live after it (null when flat). */
-async function stepPositionLifecycle(trx: Knex.Transaction, row: LifecycleRow | null, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): Promise<string | null> {
+type Statement = { readonly sql: string; readonly bindings: readonly unknown[] };
+
+/**
+ * How the lifecycle of the position a fill touched moves (its live row as read, locked, with the
+ * position): the id of the position live after it (null when flat), and its writes. `closeFirst`
+ * runs on its own before the rest: a flip closes the live row before the new one may be live (one
+ * live lifecycle per symbol, checked as each row is written); `writes` join the booking's one statement.
+ */
+function lifecycleStep(trx: Knex.Transaction, row: LifecycleRow | null, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): { positionId: string | null; closeFirst: Statement[]; writes: Statement[] } {
   const live: PositionLifecycle | null = row ? {
     direction: row.direction, status: row.status, entryPrice: price(num(row.entry_price)), openedQuantity: num(row.opened_quantity), quantity: num(row.quantity), realizedPnl: num(row.realized_pnl),
   } : null;
   const step = stepLifecycle(live, fill);
-  if (step === null) return row?.id ?? null;
+  if (step === null) return { positionId: row?.id ?? null, closeFirst: [], writes: [] };
   if (step.kind === 'CHANGE') {
-    await trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.live), updated_at: trx.fn.now() });
-    return row!.id;
+    return { positionId: row!.id, closeFirst: [], writes: [trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.live), updated_at: trx.fn.now() }).toSQL()] };
   }
-  if (step.kind === 'CLOSE' || step.kind === 'FLIP') {
-    await trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.closed), closed_at: where.at, updated_at: trx.fn.now() });
-  }
-  if (step.kind === 'CLOSE') return null;
+  const close = step.kind === 'CLOSE' || step.kind === 'FLIP'
+    ? [trx('position_lifecycles').where({ id: row!.id }).update({ ...lifecycleColumns(step.closed), closed_at: where.at, updated_at: trx.fn.now() }).toSQL()]
+    : [];
+  if (step.kind === 'CLOSE') return { positionId: null, closeFirst: [], writes: close };
   const id = randomUUID();
-  await trx('position_lifecycles').insert({ id, portfolio_id: where.portfolioId, symbol: where.symbol, ...lifecycleColumns(step.opened), opened_by_order_id: where.orderId, opened_at: where.at });
-  return id;
+  const open = trx('position_lifecycles').insert({ id, portfolio_id: where.portfolioId, symbol: where.symbol, ...lifecycleColumns(step.opened), opened_by_order_id: where.orderId, opened_at: where.at }).toSQL();
+  return { positionId: id, closeFirst: close, writes: [open] };
 }
 
 /**
@@ -65,19 +71,23 @@ const RECORD_FILL_SQL = `
        quantity::text as quantity, realized_pnl::text as realized_pnl
        from position_lifecycles where portfolio_id = :portfolioId and symbol = :symbol and status <> 'CLOSED' for update) l) as lifecycle`;
 
-/** The portfolio's lock (NO KEY UPDATE, as lockPortfolio takes it) found through the order, in one round trip. */
-const LOCK_ORDER_PORTFOLIO_SQL = `
-  select p.id, p.cash::text as cash, p.base_currency from portfolios p
-  where p.id = (select portfolio_id from orders where id = ?) for no key update of p`;
+/**
+ * The portfolio's lock (NO KEY UPDATE, as lockPortfolio takes it), then the order's, found through
+ * the order, in one round trip: the locking clauses lock in the order they are written.
+ */
+const LOCK_PORTFOLIO_AND_ORDER_SQL = `
+  select p.cash::text as portfolio_cash, p.base_currency as portfolio_currency, o.*
+  from orders o join portfolios p on p.id = o.portfolio_id
+  where o.id = ? for no key update of p for update of o`;
 
 export function createBooksRepository(db: Knex): BooksPort {
   return {
     async bookBrokerReport(orderId, report, actor) {
       return db.transaction(async (trx) => {
-        const { rows: [locked] } = await trx.raw<{ rows: Array<{ id: string; cash: string; base_currency: string }> }>(LOCK_ORDER_PORTFOLIO_SQL, [orderId]);
+        const { rows: [locked] } = await trx.raw<{ rows: Array<OrderRow & { portfolio_cash: string; portfolio_currency: string }> }>(LOCK_PORTFOLIO_AND_ORDER_SQL, [orderId]);
         if (!locked) throw new OrderNotRecordedError(orderId);
-        const order = (await trx('orders').where({ id: orderId }).forUpdate().first<OrderRow>())!;
-        let cash = Money.of(locked.cash, locked.base_currency);
+        const { portfolio_cash: portfolioCash, portfolio_currency: portfolioCurrency, ...order } = locked;
+        let cash = Money.of(portfolioCash, portfolioCurrency);
 
         for (const execution of report.executions) {
           const fillId = randomUUID();
@@ -103,12 +113,14 @@ export function createBooksRepository(db: Knex): BooksPort {
             ...(order.stop_loss !== null && { stop_loss: order.stop_loss }),
             ...(order.take_profit !== null && { take_profit: order.take_profit }),
           };
-          const positionId = await stepPositionLifecycle(trx, recorded!.lifecycle, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
+          const { positionId, closeFirst, writes: lifecycleWrites } = lifecycleStep(trx, recorded!.lifecycle, { portfolioId: order.portfolio_id, symbol: order.symbol, orderId, at: execution.executedAt }, {
             before: before.quantity, after: position.quantity, averageCostAfter: position.averageCost,
             fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
           });
-          // The position, the cash and the ledger entries: one statement.
+          for (const statement of closeFirst) await trx.raw(statement.sql, [...statement.bindings] as Knex.RawBinding[]);
+          // The position's lifecycle, the position, the cash and the ledger entries: one statement.
           await oneStatement(trx, [
+            ...lifecycleWrites,
             trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
               .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, position_id: positionId, updated_at: trx.fn.now() }).toSQL(),
             trx('portfolios').where({ id: order.portfolio_id }).update({ cash: booking.cashAfter.amount.toFixed(), updated_at: trx.fn.now() }).toSQL(),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** Joins knex-built statements into one round trip: each but the last as a data-modifying CTE (they touch different tables). */
+/** Joins knex-built statements into one round trip: each but the last as a data-modifying CTE (no two may touch the same row). */
 export function oneStatement(trx: Knex | Knex.Transaction, parts: ReadonlyArray<{ sql: string; bindings: readonly unknown[] }>) {
   const last = parts[parts.length - 1]!;
   const ctes = parts.slice(0, -1).map((p, i) => `step${i} as (${p.sql})`);
