@@ -11,7 +11,7 @@ import { alignReturns } from '../src/domain/market/aligned-returns';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { CommandVerifier } from '../src/ports/command-signature.port';
 import { failFast } from './activity-failures';
-import { currentExecution } from './command-acceptance';
+import { auditRefusal, currentExecution } from './command-acceptance';
 
 /** One kind of computation: the parsed input in, a JSON-serialisable result out. */
 export type AnalyticsComputation = (input: unknown) => unknown;
@@ -48,7 +48,7 @@ export function createAnalyticsActivities(deps: AnalyticsActivityDeps) {
   async function accept(command: AnalyticsCommand, json: string): Promise<void> {
     const execution = currentExecution(Context.current().info);
     const refuse = async (reason: string) => {
-      await deps.audit.record({ principal: command.requestedBy || '(none)', action: 'command.refused', entityType: 'analytics', entityId: command.runId, details: { kind: 'analytics', reason, workflowId: execution.workflowId } });
+      await auditRefusal(deps.audit, command.requestedBy, { type: 'analytics', id: command.runId }, { kind: 'analytics', reason, workflowId: execution.workflowId });
       return ApplicationFailure.nonRetryable(`analytics command refused: ${reason}`, 'CommandRejected');
     };
     if (!deps.verifier.verify('analytics', analyticsSignedFields(command), command.signature)) throw await refuse('the signature is missing or does not match the command');

@@ -28,6 +28,19 @@ export class CommandRejectedError extends Error {
   }
 }
 
+/** Audits a refused command, `command.refused` on the entity it reached, in the name it claims ('(none)' when it claims none). */
+export async function auditRefusal(audit: AuditLog, claimedBy: unknown, entity: { readonly type: string; readonly id: string }, details: Record<string, unknown>): Promise<void> {
+  await audit.record({ principal: typeof claimedBy === 'string' && claimedBy !== '' ? claimedBy : '(none)', action: 'command.refused', entityType: entity.type, entityId: entity.id, details });
+}
+
+/** Refuses a command: audited with its kind, the reason and the workflow it reached; answers the error to throw. */
+export async function refuseCommand(
+  audit: AuditLog, kind: CommandKind, entity: { readonly type: string; readonly id: string }, claimedBy: unknown, reason: string, execution: WorkflowExecutionRef,
+): Promise<CommandRejectedError> {
+  await auditRefusal(audit, claimedBy, entity, { kind, reason, workflowId: execution.workflowId, runId: execution.runId });
+  return new CommandRejectedError(kind, reason);
+}
+
 export interface CommandAcceptanceDeps {
   readonly verifier: CommandVerifier;
   readonly audit: AuditLog;
@@ -39,13 +52,8 @@ export interface CommandAcceptanceDeps {
  * runs in, and not replayed. Every refusal is audited, in the name the command claims.
  */
 export function createCommandAcceptance({ verifier, audit, clock }: CommandAcceptanceDeps) {
-  async function refuse(kind: CommandKind, orderId: unknown, claimedBy: unknown, reason: string, execution: WorkflowExecutionRef): Promise<CommandRejectedError> {
-    await audit.record({
-      principal: typeof claimedBy === 'string' && claimedBy !== '' ? claimedBy : '(none)', action: 'command.refused', entityType: 'order',
-      entityId: typeof orderId === 'string' ? orderId : '(none)', details: { kind, reason, workflowId: execution.workflowId, runId: execution.runId },
-    });
-    return new CommandRejectedError(kind, reason);
-  }
+  const refuse = (kind: CommandKind, orderId: unknown, claimedBy: unknown, reason: string, execution: WorkflowExecutionRef) =>
+    refuseCommand(audit, kind, { type: 'order', id: typeof orderId === 'string' ? orderId : '(none)' }, claimedBy, reason, execution);
 
   const boundElsewhere = (orderId: unknown, execution: WorkflowExecutionRef) =>
     typeof orderId !== 'string' || orderWorkflowId(orderId) !== execution.workflowId;

@@ -13,7 +13,7 @@ import type { DailyRiskStore, StopOutsPort } from '../src/ports/daily-risk.port'
 import type { Logger } from '../src/ports/logger.port';
 import type { WebhookOutbox, WebhookSender } from '../src/ports/webhooks.port';
 import { failFast } from './activity-failures';
-import { CommandRejectedError, currentExecution, type CommandAcceptanceDeps } from './command-acceptance';
+import { currentExecution, refuseCommand, type CommandAcceptanceDeps } from './command-acceptance';
 
 /** The worker's settings of the run (from configuration). */
 export interface DailyRiskRunSettings {
@@ -58,9 +58,7 @@ export function createDailyRiskActivities(deps: DailyRiskActivityDeps) {
       return failFast(async () => {
         const execution = currentExecution(Context.current().info);
         if (!verifier.verify('daily-risk', dailyRiskSignedFields(command), command.signature)) {
-          await audit.record({ principal: command.requestedBy || '(none)', action: 'command.refused', entityType: 'daily-risk', entityId: execution.workflowId,
-            details: { kind: 'daily-risk', reason: 'the signature is missing or does not match the command', workflowId: execution.workflowId, runId: execution.runId } });
-          throw new CommandRejectedError('daily-risk', 'the signature is missing or does not match the command');
+          throw await refuseCommand(audit, 'daily-risk', { type: 'daily-risk', id: execution.workflowId }, command.requestedBy, 'the signature is missing or does not match the command', execution);
         }
         let dates: string[];
         try {

@@ -17,7 +17,7 @@ import type { CommandSigner, CommandVerifier } from '../src/ports/command-signat
 import type { ExitsStore, PositionForExit } from '../src/ports/exits.port';
 import type { MarketDataReader } from '../src/ports/market-data.port';
 import { failFast } from './activity-failures';
-import { COMMAND_MAX_AGE_MS, currentExecution } from './command-acceptance';
+import { auditRefusal, COMMAND_MAX_AGE_MS, currentExecution } from './command-acceptance';
 
 export interface ExitActivityDeps {
   readonly exits: ExitsStore;
@@ -37,7 +37,7 @@ const heldBy = (state: ExitState, position: PositionForExit | null): ExitState =
 export function createExitActivities(deps: ExitActivityDeps) {
   async function refuse(principal: string, positionId: string, reason: string, type: string = EXIT_MESSAGE_FAILURES.ExitCommandRefused): Promise<ApplicationFailure> {
     const execution = currentExecution(Context.current().info);
-    await deps.audit.record({ principal: principal || '(none)', action: 'command.refused', entityType: 'position', entityId: positionId, details: { reason, workflowId: execution.workflowId } });
+    await auditRefusal(deps.audit, principal, { type: 'position', id: positionId }, { reason, workflowId: execution.workflowId });
     return ApplicationFailure.nonRetryable(`exit command refused: ${reason}`, type);
   }
 

@@ -10,7 +10,7 @@ import type { KillSwitchReads } from '../src/ports/daily-risk.port';
 import type { OrderCancellation } from '../src/ports/order-cancellation.port';
 import type { RiskLimitsPort } from '../src/ports/risk-limits.port';
 import { failFast } from './activity-failures';
-import { CommandRejectedError, currentExecution } from './command-acceptance';
+import { currentExecution, refuseCommand } from './command-acceptance';
 
 export interface KillSwitchActivityDeps {
   readonly verifier: CommandVerifier;
@@ -37,11 +37,7 @@ export function createKillSwitchActivities(deps: KillSwitchActivityDeps) {
         const refusal = !verifier.verify('kill-switch', killSwitchSignedFields(command), command.signature)
           ? 'the signature is missing or does not match the command'
           : killSwitchWorkflowId(command.killId) !== execution.workflowId ? `the command is for ${killSwitchWorkflowId(String(command.killId))}, not ${execution.workflowId}` : null;
-        if (refusal !== null) {
-          await audit.record({ principal: command.requestedBy || '(none)', action: 'command.refused', entityType: 'kill-switch', entityId: execution.workflowId,
-            details: { kind: 'kill-switch', reason: refusal, workflowId: execution.workflowId, runId: execution.runId } });
-          throw new CommandRejectedError('kill-switch', refusal);
-        }
+        if (refusal !== null) throw await refuseCommand(audit, 'kill-switch', { type: 'kill-switch', id: execution.workflowId }, command.requestedBy, refusal, execution);
         const reason = `kill switch: ${command.reason}`;
         const halted = { portfolios: [] as HaltedScope[], accounts: [] as HaltedScope[] };
         const deliveryIds: string[] = [];

@@ -21,7 +21,7 @@ import type { Clock } from '../src/ports/clock.port';
 import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
 import type { PortfolioForRebalance, RebalancesStore } from '../src/ports/rebalances.port';
 import { failFast } from './activity-failures';
-import { currentExecution } from './command-acceptance';
+import { auditRefusal, currentExecution } from './command-acceptance';
 
 export interface RebalanceActivityDeps {
   readonly rebalances: RebalancesStore;
@@ -76,7 +76,7 @@ const decimals = (record: Readonly<Record<string, string>>) => Object.fromEntrie
 export function createRebalanceActivities(deps: RebalanceActivityDeps) {
   async function refuse(principal: string, rebalanceId: string, reason: string): Promise<ApplicationFailure> {
     const execution = currentExecution(Context.current().info);
-    await deps.audit.record({ principal: principal || '(none)', action: 'command.refused', entityType: 'rebalance', entityId: rebalanceId, details: { reason, workflowId: execution.workflowId } });
+    await auditRefusal(deps.audit, principal, { type: 'rebalance', id: rebalanceId }, { reason, workflowId: execution.workflowId });
     return ApplicationFailure.nonRetryable(`rebalance command refused: ${reason}`, 'CommandRejected');
   }
 

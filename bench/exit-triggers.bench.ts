@@ -10,6 +10,7 @@ import { composeGateway } from '../src/system/compose-gateway';
 import { startWorkerProcess } from '../test/support/worker-process';
 import { openBenchDatabase, runStops, startBenchGateway, startBenchServers } from './bench-platform';
 import { percentile } from './load-generator';
+import { parseStat } from './process-cpu';
 
 const LEVELS = (process.env.BENCH_EXIT_LEVELS ?? '1000,2000,4000').split(',').map(Number);
 const SYMBOLS = 50;
@@ -44,11 +45,10 @@ async function call(baseUrl: string, method: string, path: string, body: unknown
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
 async function processUsage(pid: number): Promise<{ cpuSeconds: number; rssMb: number }> {
-  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]); // utime, stime (fields 14, 15)
+  const { ownCpuMs } = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, rssMb: rssKb / 1024 };
+  return { cpuSeconds: ownCpuMs / 1000, rssMb: rssKb / 1024 };
 }
 
 async function inBatches<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {

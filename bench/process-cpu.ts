@@ -5,15 +5,26 @@ export type CpuByGroup = Record<'node' | 'temporal' | 'postgres' | 'other', numb
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+/**
+ * A `/proc/<pid>/stat` (or a thread's) line: its name, parent, own CPU (utime + stime) and its
+ * reaped children's (cutime + cstime), in ms. The name may hold spaces and parentheses: the fields
+ * start after the last ')'.
+ */
+export function parseStat(stat: string): { comm: string; ppid: number; ownCpuMs: number; childrenCpuMs: number } {
+  const close = stat.lastIndexOf(')');
+  // After the comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+  const fields = stat.slice(close + 2).split(' ');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(fields[1]),
+    ownCpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, childrenCpuMs: (Number(fields[13]) + Number(fields[14])) * TICK_MS,
+  };
+}
+
 function readStat(pid: number): { ppid: number; comm: string; cpuMs: number } | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const fields = stat.slice(close + 2).split(' ');
-    // After the comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14). The reaped
-    // children's time counts too: a database backend that ends hands its CPU to the postmaster's.
-    return { ppid: Number(fields[1]), comm, cpuMs: (Number(fields[11]) + Number(fields[12]) + (pid === process.pid ? 0 : Number(fields[13]) + Number(fields[14]))) * TICK_MS };
+    const { comm, ppid, ownCpuMs, childrenCpuMs } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    // The reaped children's time counts too: a database backend that ends hands its CPU to the postmaster's.
+    return { ppid, comm, cpuMs: ownCpuMs + (pid === process.pid ? 0 : childrenCpuMs) };
   } catch {
     return null;
   }
@@ -60,11 +71,9 @@ export function threadCpu(): Map<string, number> {
   }
   for (const tid of tids) {
     try {
-      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const name = Number(tid) === process.pid ? 'main' : stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' ');
-      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      const { comm, ownCpuMs } = parseStat(readFileSync(`/proc/${process.pid}/task/${tid}/stat`, 'utf8'));
+      const name = Number(tid) === process.pid ? 'main' : comm;
+      byName.set(name, (byName.get(name) ?? 0) + ownCpuMs);
     } catch {
       // the thread ended meanwhile
     }

@@ -1,5 +1,4 @@
-import type { WebhookHandOff } from '../src/adapters/temporal/webhook-hand-off';
-import type { WebhookOutbox } from '../src/ports/webhooks.port';
+import type { WebhookHandOff, WebhookOutbox } from '../src/ports/webhooks.port';
 import { startPeriodicSweep } from './periodic-sweep';
 
 /** How often a worker looks for queued webhooks that nobody handed to a delivery workflow. */
@@ -24,7 +23,7 @@ export function startWebhookOutboxSweep({ outbox, handOff, onError }: WebhookOut
   return startPeriodicSweep(async (stopped) => {
     for (const id of await outbox.unattempted(OUTBOX_GRACE_MS, 100)) {
       if (stopped()) return;
-      await handOff.deliver(id);
+      await handOff.deliver([id]);
     }
   }, OUTBOX_SWEEP_INTERVAL_MS, onError);
 }

@@ -26,6 +26,7 @@ import type { DailyRiskWorkflows } from './daily-risk-workflows';
 import type { DailyRiskStore } from '../ports/daily-risk.port';
 import type { KillSwitchWorkflows } from './kill-switch-workflows';
 import type { RebalancePoliciesStore } from '../ports/rebalance-policies.port';
+import type { WebhookHandOff } from '../ports/webhooks.port';
 import type { RebalanceSchedules } from '../ports/rebalance-schedules.port';
 
 /** Everything the routes use: ports, the gateway's contact with Temporal, and process services. */
@@ -69,8 +70,10 @@ export interface GatewayDeps {
   readonly dailyRiskWorkflows: DailyRiskWorkflows;
   /** Snapshots and the latest risk report (reads). */
   readonly riskSnapshots: Pick<DailyRiskStore, 'listSnapshots' | 'latestSnapshots' | 'findSettings' | 'writeSettings'>;
-  /** The kill switch's workflow, and delivery of the webhooks an admin's state change queued. */
+  /** The kill switch's workflow. */
   readonly killSwitchWorkflows: KillSwitchWorkflows;
+  /** Delivery of the webhooks an admin's state change queued. */
+  readonly webhookHandOff: WebhookHandOff;
 }
 
 /** Rules of the gateway that configuration sets. */

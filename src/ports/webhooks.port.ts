@@ -17,6 +17,14 @@ export interface WebhookOutbox {
   unattempted(olderThanMs: number, limit: number): Promise<string[]>;
 }
 
+/**
+ * Hands queued deliveries to a delivery workflow of their own, after the commit that queued them.
+ * Deliveries already handed (by another process, or an earlier call) are left to that workflow.
+ */
+export interface WebhookHandOff {
+  deliver(deliveryIds: readonly string[]): Promise<void>;
+}
+
 /** Posts one signed body; throws when the receiver does not answer 2xx. */
 export interface WebhookSender {
   send(delivery: WebhookDelivery): Promise<void>;

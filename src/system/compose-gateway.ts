@@ -18,7 +18,8 @@ import { createApiKeyAuthenticator } from '../gateway/api-key-auth';
 import { createApp } from '../gateway/create-app';
 import type { GatewayDeps } from '../gateway/gateway-deps';
 import { createHealthProbe } from '../gateway/health-probe';
-import { createOrderWorkflows } from '../gateway/order-workflows';
+import { createOrderWorkflows, TEMPORAL_CALL_DEADLINE_MS } from '../gateway/order-workflows';
+import { createWebhookHandOff } from '../adapters/temporal/webhook-hand-off';
 import { createPortfolioAccess } from '../gateway/portfolio-access';
 import { createReconciliationWorkflows } from '../gateway/reconciliation-workflows';
 import { createAnalyticsWorkflows } from '../gateway/analytics-workflows';
@@ -92,6 +93,7 @@ export function composeGateway(config: RiskflowConfig, { client, db, clock, logg
     dailyRiskWorkflows: createDailyRiskWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
     riskSnapshots: createRiskSnapshotsRepository(db),
     killSwitchWorkflows: createKillSwitchWorkflows(client, taskQueue, config.gateway.decisionTimeoutMs),
+    webhookHandOff: createWebhookHandOff(client, taskQueue, { callDeadlineMs: TEMPORAL_CALL_DEADLINE_MS }),
   };
   return { app: createApp(deps), deps };
 }

@@ -69,3 +69,21 @@ export async function withMockedWorker<T>(activities: Activities, scenario: (env
     await nativeConnection.close();
   }
 }
+
+/** Waits until `done()` holds, polling; throws after `timeoutMs`. */
+export async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A gate a mocked activity waits at until the test opens it. */
+export function gate(): { wait: () => Promise<void>; open: () => void } {
+  let open = () => undefined as void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait: () => opened, open };
+}

@@ -8,7 +8,7 @@ import {
 } from '../../src/contracts/order-contracts';
 import { orderWorkflowId } from '../../src/contracts/workflow-ids';
 import type { OrderStatus } from '../../src/domain/orders/order';
-import { CallLog, mockActivities, withMockedWorker } from '../support/workflow-harness';
+import { CallLog, gate, mockActivities, waitUntil, withMockedWorker } from '../support/workflow-harness';
 
 const command = (over: Partial<PlaceOrderCommand> = {}): PlaceOrderCommand => ({
   orderId: randomUUID(), portfolioId: randomUUID(), clientRequestId: null, symbol: 'AAPL', side: 'BUY', type: 'MARKET',
@@ -75,21 +75,18 @@ describe('order workflow with mock activities', () => {
   it('when the order is approved, then the caller has the decision before the check at submission and the broker are done', async () => {
     const cmd = command();
     const log = new CallLog();
-    let releaseSubmission = () => undefined as void;
-    const submissionMayGoOn = new Promise<void>((resolve) => {
-      releaseSubmission = resolve;
-    });
+    const submission = gate();
     const activities = mockActivities({
       assessOrder: log.record('assessOrder', async () => progress(cmd.orderId, 'APPROVED')),
       checkSubmitAndBook: log.record('checkSubmitAndBook', async () => {
-        await submissionMayGoOn;
+        await submission.wait();
         return sent(cmd.orderId, 'FILLED', true);
       }),
     });
     const result = await withMockedWorker(activities, async ({ client, taskQueue }) => {
       // The answer cannot wait for the submission: the submission waits for the answer.
       expect((await place(client, taskQueue, cmd)).status).toBe('APPROVED');
-      releaseSubmission();
+      submission.open();
       return client.workflow.getHandle(orderWorkflowId(cmd.orderId)).result();
     });
     expect(result.status).toBe('FILLED');
@@ -201,12 +198,4 @@ function failureTypes(err: unknown): string[] {
   const types: string[] = [];
   for (let e = err; e instanceof Error; e = e.cause) if (e instanceof ApplicationFailure && e.type) types.push(e.type);
   return types;
-}
-
-async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

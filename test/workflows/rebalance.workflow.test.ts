@@ -5,7 +5,7 @@ import {
   awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceWorkflowId,
   type RebalanceDecisionCommand, type RebalanceDecisionRecord, type RebalancePlanDto, type RebalanceState, type StartRebalanceCommand,
 } from '../../src/contracts/rebalance-contracts';
-import { CallLog, mockActivities, withMockedWorker } from '../support/workflow-harness';
+import { CallLog, gate, mockActivities, waitUntil, withMockedWorker } from '../support/workflow-harness';
 
 const PLAN_VERSION = 'sha256:plan-1';
 
@@ -18,18 +18,9 @@ const decision = (cmd: StartRebalanceCommand, kind: 'approve' | 'reject', decide
   rebalanceId: cmd.rebalanceId, decision: kind, planVersion: PLAN_VERSION, comment: kind === 'reject' ? 'not today' : null, decidedBy, issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity',
 });
 
-/** A gate an activity waits at until the test opens it. */
-function gate(): { wait: () => Promise<void>; open: () => void } {
-  let open = () => undefined as void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { wait: () => opened, open };
-}
-
 /** Waits until `log` holds `count` calls of `name` (the activity has started). */
 async function calledTimes(log: CallLog, name: string, count: number): Promise<void> {
-  for (let i = 0; i < 200 && log.names().filter((n) => n === name).length < count; i++) await new Promise((r) => setTimeout(r, 25));
+  await waitUntil(() => log.names().filter((n) => n === name).length >= count);
   expect(log.names().filter((n) => n === name)).toHaveLength(count);
 }
 

@@ -13,7 +13,7 @@ import { appendAudit } from './audit-log.repository';
 import { toProgress, type OrderRow } from './order-rows';
 import { lockPortfolio } from './portfolio-lock';
 import { num } from './row-mappers';
-import { oneStatement } from './one-statement';
+import { oneStatement, type SqlStatement } from './one-statement';
 
 type PositionRow = { quantity: string; average_cost: string; realized_pnl: string };
 
@@ -29,15 +29,13 @@ const lifecycleColumns = (l: PositionLifecycle) => ({
   direction: l.direction, status: l.status, entry_price: l.entryPrice.toFixed(), opened_quantity: l.openedQuantity.toFixed(), quantity: l.quantity.toFixed(), realized_pnl: l.realizedPnl.toFixed(),
 });
 
-type Statement = { readonly sql: string; readonly bindings: readonly unknown[] };
-
 /**
  * How the lifecycle of the position a fill touched moves (its live row as read, locked, with the
  * position): the id of the position live after it (null when flat), and its writes. `closeFirst`
  * runs on its own before the rest: a flip closes the live row before the new one may be live (one
  * live lifecycle per symbol, checked as each row is written); `writes` join the booking's one statement.
  */
-function lifecycleStep(trx: Knex.Transaction, row: LifecycleRow | null, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): { positionId: string | null; closeFirst: Statement[]; writes: Statement[] } {
+function lifecycleStep(trx: Knex.Transaction, row: LifecycleRow | null, where: { portfolioId: string; symbol: string; orderId: string; at: Date }, fill: Parameters<typeof stepLifecycle>[1]): { positionId: string | null; closeFirst: SqlStatement[]; writes: SqlStatement[] } {
   const live: PositionLifecycle | null = row ? {
     direction: row.direction, status: row.status, entryPrice: price(num(row.entry_price)), openedQuantity: num(row.opened_quantity), quantity: num(row.quantity), realizedPnl: num(row.realized_pnl),
   } : null;
@@ -117,7 +115,7 @@ export function createBooksRepository(db: Knex): BooksPort {
             before: before.quantity, after: position.quantity, averageCostAfter: position.averageCost,
             fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
           });
-          for (const statement of closeFirst) await trx.raw(statement.sql, [...statement.bindings] as Knex.RawBinding[]);
+          for (const statement of closeFirst) await oneStatement(trx, [statement]);
           // The position's lifecycle, the position, the cash and the ledger entries: one statement.
           await oneStatement(trx, [
             ...lifecycleWrites,
@@ -151,12 +149,10 @@ export function createBooksRepository(db: Knex): BooksPort {
           updated_at: trx.fn.now(),
         }).returning('*').toSQL();
         // A cancellation is the canceller's act; a fill or a rejection is the venue's. The order and its audit record: one statement.
-        const { rows: [row] } = next === order.status
-          ? await trx.raw<{ rows: OrderRow[] }>(update.sql, [...update.bindings] as Knex.RawBinding[])
-          : await oneStatement(trx, [update, trx('audit_log').insert({
-            principal: next === 'CANCELLED' && actor ? actor : 'system', action: `order.${next.toLowerCase()}`, entity_type: 'order', entity_id: orderId,
-            details: JSON.stringify({ brokerStatus: report.status, filledQuantity: toWire(filled) }),
-          }).toSQL(), { sql: 'select * from step0', bindings: [] }]) as { rows: OrderRow[] };
+        const { rows: [row] } = await oneStatement(trx, next === order.status ? [update] : [update, trx('audit_log').insert({
+          principal: next === 'CANCELLED' && actor ? actor : 'system', action: `order.${next.toLowerCase()}`, entity_type: 'order', entity_id: orderId,
+          details: JSON.stringify({ brokerStatus: report.status, filledQuantity: toWire(filled) }),
+        }).toSQL(), { sql: 'select * from step0', bindings: [] }]) as { rows: OrderRow[] };
         return toProgress(row!);
       });
     },

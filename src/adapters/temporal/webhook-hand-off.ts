@@ -1,19 +1,23 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { webhookDeliveryWorkflowId } from '../../contracts/daily-risk-contracts';
+import type { WebhookHandOff } from '../../ports/webhooks.port';
 
-/** Hands queued deliveries to a delivery workflow of their own; one already handed (by another worker) is left to it. */
-export function createWebhookHandOff(client: Client, taskQueue: string) {
+/**
+ * Starts one delivery workflow for the deliveries, named after the first (never started twice for
+ * it). `callDeadlineMs` bounds the call where a person waits for the answer (the gateway).
+ */
+export function createWebhookHandOff(client: Client, taskQueue: string, { callDeadlineMs }: { readonly callDeadlineMs?: number } = {}): WebhookHandOff {
   return {
-    async deliver(deliveryId: string): Promise<void> {
+    async deliver(deliveryIds) {
+      if (deliveryIds.length === 0) return;
+      const start = () => client.workflow.start('webhookDeliveryWorkflow', {
+        workflowId: webhookDeliveryWorkflowId(`outbox-${deliveryIds[0]}`), taskQueue, args: [{ deliveryIds: [...deliveryIds] }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
       try {
-        await client.workflow.start('webhookDeliveryWorkflow', {
-          workflowId: webhookDeliveryWorkflowId(`outbox-${deliveryId}`), taskQueue, args: [{ deliveryIds: [deliveryId] }], workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        await (callDeadlineMs === undefined ? start() : client.connection.withDeadline(Date.now() + callDeadlineMs, start));
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     },
   };
 }
-
-export type WebhookHandOff = ReturnType<typeof createWebhookHandOff>;

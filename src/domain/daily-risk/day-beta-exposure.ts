@@ -1,8 +1,6 @@
 import { betaAdjustedExposure } from '../analytics/risk/exposure';
-import { alignReturns } from '../market/aligned-returns';
+import { alignReturns, type DailyCloses } from '../market/aligned-returns';
 import { covariance, variance } from '../statistics/return-series';
-
-export type DailyCloses = ReadonlyArray<{ readonly date: string; readonly close: number }>;
 
 /** The market the betas are measured against: a symbol and its daily closes. */
 export interface BenchmarkCloses {
@@ -30,7 +28,8 @@ export interface BetaExposureOutcome {
   readonly notes: readonly string[];
 }
 
-const BENCHMARK_KEY = '\u0000benchmark';
+/** The benchmark's key among the aligned symbols (no symbol can take it). */
+export const BENCHMARK_KEY = '\u0000benchmark';
 
 /**
  * The beta-adjusted exposure of the holdings (signed weights of equity by symbol) against a

@@ -1,7 +1,8 @@
 import { AnalyticsInputError } from '../analytics/analytics-input-error';
 import { entitiesFromPositions, evaluateRiskBudget, PORTFOLIO_ID, type RiskBudgetDefinition } from '../analytics/risk-budget/risk-budget';
 import { alignReturns } from '../market/aligned-returns';
-import type { BenchmarkCloses, DailyCloses } from './day-beta-exposure';
+import type { DailyCloses } from '../market/aligned-returns';
+import { BENCHMARK_KEY, type BenchmarkCloses } from './day-beta-exposure';
 
 /** A risk budget stored for the portfolio (POST /v1/risk-budgets), evaluated on its holdings every day. */
 export interface DayRiskBudget {
@@ -43,7 +44,6 @@ export type DayRiskBudgetFigure =
   | { readonly id: string; readonly name: string; readonly entityType: DayRiskBudget['entityType']; readonly error: string };
 
 export const UNASSIGNED_STRATEGY = 'UNASSIGNED';
-const BENCHMARK_KEY = '\u0000benchmark';
 
 /**
  * Evaluates one stored budget on the day's holdings: the holdings grouped into its entities

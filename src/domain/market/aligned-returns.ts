@@ -1,5 +1,8 @@
 import { simpleReturns } from '../statistics/return-series';
 
+/** One symbol's stored daily closes (floats: they feed statistics), oldest first. */
+export type DailyCloses = ReadonlyArray<{ readonly date: string; readonly close: number }>;
+
 /** Daily closes of several symbols on the dates all of them have, as returns per symbol. */
 export interface AlignedReturns {
   readonly assets: readonly string[];
@@ -15,7 +18,7 @@ export interface AlignedReturns {
  * Aligns daily closes (floats, oldest first) on the dates every symbol has and takes simple
  * returns over the last `lookback` of them. A symbol without closes leaves nothing to align.
  */
-export function alignReturns(closes: ReadonlyMap<string, ReadonlyArray<{ date: string; close: number }>>, lookback: number): AlignedReturns {
+export function alignReturns(closes: ReadonlyMap<string, DailyCloses>, lookback: number): AlignedReturns {
   const assets = [...closes.keys()];
   const byAsset = assets.map((a) => new Map(closes.get(a)!.map((c) => [c.date, c.close])));
   const allDates = new Set(assets.flatMap((a) => closes.get(a)!.map((c) => c.date)));

@@ -58,6 +58,10 @@ export interface Optimiser {
 const NEEDS_RETURNS: ReadonlySet<Objective> = new Set(['max_sharpe', 'max_return', 'efficient_return']);
 const OBJECTIVES: ReadonlySet<string> = new Set(['min_variance', 'max_sharpe', 'max_return', 'efficient_return', 'risk_parity', 'max_diversification', 'black_litterman']);
 
+function requireKnownObjective(objective: string): void {
+  if (!OBJECTIVES.has(objective)) throw new InvalidOptimisationInputError('objective', `must be one of ${[...OBJECTIVES].join(', ')}, got ${String(objective)}`);
+}
+
 const named = (assets: readonly string[], values: ArrayLike<number>): Record<string, number> =>
   Object.fromEntries(assets.map((a, i) => [a, values[i]!]));
 
@@ -109,7 +113,7 @@ function assertRiskParityConstraints(request: OptimisationRequest, problem: Port
 export function createOptimiser(highs: HighsSolver): Optimiser {
   const optimise = (request: OptimisationRequest): OptimisationResult => {
     const objective = request.objective;
-    if (!OBJECTIVES.has(objective)) throw new InvalidOptimisationInputError('objective', `must be one of ${[...OBJECTIVES].join(', ')}, got ${String(objective)}`);
+    requireKnownObjective(objective);
     return optimiseParsed(request, parseProblem(request, NEEDS_RETURNS.has(objective)));
   };
 
@@ -199,7 +203,7 @@ export function createOptimiser(highs: HighsSolver): Optimiser {
   const consensus = (request: ConsensusRequest): ConsensusResult => {
     const objectives = request.objectives ?? (['min_variance', 'max_sharpe', 'risk_parity', 'max_diversification'] as const);
     if (objectives.length === 0) throw new InvalidOptimisationInputError('objectives', 'must name at least one objective');
-    for (const objective of objectives) if (!OBJECTIVES.has(objective)) throw new InvalidOptimisationInputError('objective', `must be one of ${[...OBJECTIVES].join(', ')}, got ${String(objective)}`);
+    objectives.forEach(requireKnownObjective);
     const parsed = parseProblem({ ...request, objective: 'min_variance' }, objectives.some((o) => NEEDS_RETURNS.has(o)));
     const members = objectives.map((objective) => optimiseParsed({ ...request, objective }, parsed));
     const problem = { ...parsed, expectedReturns: request.expectedReturns === undefined ? null : parsed.expectedReturns };

@@ -1,3 +1,4 @@
+import type { DailyCloses } from '../market/aligned-returns';
 import { PERIODS_PER_YEAR, simpleReturns, standardDeviation } from '../statistics/return-series';
 import { RebalancePlanError } from './rebalance-plan-error';
 import type { AdjustmentBasis, RebalancePosition, RebalanceTargetSource, TargetAdjustment } from './rebalance-types';
@@ -8,8 +9,7 @@ export type AdjustmentSpec =
   | { readonly type: 'mean-reversion-tilt'; readonly lookbackDays: number; readonly strength: number }
   | { readonly type: 'risk-parity'; readonly lookbackDays: number };
 
-/** Stored daily closes (floats: they feed statistics), oldest first. */
-export type DailyCloses = ReadonlyArray<{ readonly date: string; readonly close: number }>;
+export type { DailyCloses };
 
 /** Figures are rounded to this many decimal places: what the plan shows is exactly what tilted it. */
 const INPUT_PLACES = 10;
