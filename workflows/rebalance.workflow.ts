@@ -50,6 +50,12 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   /** The decisions being checked already decide the plan: a rejection, or the approvals it lacks. */
   const beingDecided = () => inFlight.some((c) => c.decision === 'reject') || approvals.length + inFlight.filter((c) => c.decision === 'approve').length >= approvalsRequired;
 
+  /**
+   * Set when the approval deadline passes: a decision that arrives later is refused, one that
+   * arrived in time and is still being checked counts.
+   */
+  let deadlinePassed = false;
+
   /** Why a decision cannot apply now, or null. */
   const refusal = (d: RebalanceDecisionCommand): ApplicationFailure | null => {
     if (status !== 'PENDING_APPROVAL' || decided !== undefined) return ApplicationFailure.nonRetryable(`the rebalance is ${decided ? 'already decided' : status}`, REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
@@ -61,6 +67,10 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     }
     return null;
   };
+  /** Why a decision arriving now is refused, or null: as `refusal`, and too late once the deadline passed. */
+  const arrivalRefusal = (d: RebalanceDecisionCommand): ApplicationFailure | null => (deadlinePassed && status === 'PENDING_APPROVAL' && decided === undefined
+    ? ApplicationFailure.nonRetryable(`the approval deadline of ${command.approvalDeadlineSeconds} s has passed`, REBALANCE_MESSAGE_FAILURES.RebalanceNotPending)
+    : refusal(d));
   const decide = async (d: RebalanceDecisionCommand) => {
     if (decisionsHoldTheirPlace) inFlight.push(d);
     let record: RebalanceDecisionRecord;
@@ -103,13 +113,13 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
     return state();
   }, {
     validator: (d) => {
-      const refused = refusal(d);
+      const refused = arrivalRefusal(d);
       if (refused) throw refused;
     },
   });
   // The same approval as a signal (how other services approve): one that cannot apply is dropped, the activity audits a forged one.
   setHandler(approveSignal, async (d) => {
-    if (d.decision !== 'approve' || refusal(d) !== null) return;
+    if (d.decision !== 'approve' || arrivalRefusal(d) !== null) return;
     try {
       await decide(d);
     } catch {
@@ -152,9 +162,15 @@ export async function rebalanceWorkflow(command: StartRebalanceCommand): Promise
   let decision: RebalanceDecisionRecord;
   for (;;) {
     if (!(await condition(() => decided !== undefined, Math.max(0, deadline - Date.now())))) {
-      reason = `no decision within ${command.approvalDeadlineSeconds} s`;
-      await move('EXPIRED');
-      return state();
+      deadlinePassed = true;
+      // A decision that arrived in time counts, though its check ends after the deadline.
+      // Rebalances started before expired at once (and ignored such a decision, once recorded).
+      if (inFlight.length > 0 && patched('decisions-in-time-count')) await condition(() => inFlight.length === 0);
+      if (decided === undefined) {
+        reason = `no decision within ${command.approvalDeadlineSeconds} s`;
+        await move('EXPIRED');
+        return state();
+      }
     }
     decision = decided!;
     if (decision.decision === 'reject') {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PlannedRebalance } from '../../activities/rebalance.activities';
 import {
   awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceWorkflowId,
@@ -9,9 +12,9 @@ import { CallLog, gate, mockActivities, waitUntil, withMockedWorker } from '../s
 
 const PLAN_VERSION = 'sha256:plan-1';
 
-const command = (): StartRebalanceCommand => ({
+const command = (approvalDeadlineSeconds = 60): StartRebalanceCommand => ({
   rebalanceId: randomUUID(), portfolioId: randomUUID(), mode: 'manual', method: { kind: 'target-weights', targets: {} } as unknown as StartRebalanceCommand['method'],
-  settings: {} as StartRebalanceCommand['settings'], approvalDeadlineSeconds: 60, requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity',
+  settings: {} as StartRebalanceCommand['settings'], approvalDeadlineSeconds, requestedBy: 'trader-1', issuedAt: new Date().toISOString(), signature: 'checked-by-the-mocked-activity',
 });
 
 const decision = (cmd: StartRebalanceCommand, kind: 'approve' | 'reject', decidedBy: string): RebalanceDecisionCommand => ({
@@ -60,6 +63,25 @@ async function refusedWith(update: Promise<unknown>): Promise<string | undefined
   const err = await Promise.race([update.then(() => 'accepted and answered', (e: unknown) => e), accepted]).finally(() => clearTimeout(timer));
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
   return ((err as WorkflowUpdateFailedError).cause as { type?: string } | undefined)?.type;
+}
+
+/** Waits until the workflow's approval deadline timer has fired (its history shows it). */
+async function deadlineFired(handle: WorkflowHandle): Promise<void> {
+  const started = Date.now();
+  while (!(await handle.fetchHistory()).events?.some((e) => e.timerFiredEventAttributes)) {
+    if (Date.now() - started > 20_000) throw new Error('the deadline timer did not fire');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * RISKFLOW_RECORD_HISTORIES=<label> keeps this scenario's history for the replay test
+ * (test/fixtures/histories/<name>.<label>.json), as the replay test's own scenarios do.
+ */
+async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
+  const label = process.env.RISKFLOW_RECORD_HISTORIES;
+  if (label === undefined || !/^[a-z0-9-]+$/.test(label)) return;
+  await writeFile(path.resolve(__dirname, '../fixtures/histories', `${name}.${label}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 describe('rebalance workflow with mock activities: decisions that arrive together', () => {
@@ -115,5 +137,40 @@ describe('rebalance workflow with mock activities: decisions that arrive togethe
     });
     expect(result.status).toBe('COMPLETED');
     expect(result.decisions.map((d) => d.decidedBy).sort()).toEqual(['approver-1', 'approver-2']);
+  });
+
+  it('when the deadline passes while a decision that arrived in time is being checked, then it counts, and a decision arriving after the deadline is refused', async () => {
+    const cmd = command(2);
+    const log = new CallLog();
+    const held = gate();
+    const result = await withMockedWorker(rebalanceActivities(log, held), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, cmd);
+      const approval = handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'approve', 'approver-1')] });
+      await calledTimes(log, 'acceptRebalanceDecision', 1);
+      await deadlineFired(handle);
+      expect(await refusedWith(handle.executeUpdate(decideRebalanceUpdate, { args: [decision(cmd, 'reject', 'approver-2')] }))).toBe(REBALANCE_MESSAGE_FAILURES.RebalanceNotPending);
+      held.open();
+      expect((await approval).status).not.toBe('PENDING_APPROVAL');
+      const state = (await handle.result()) as RebalanceState;
+      await recordHistoryIfAsked(handle, 'rebalance-decided-at-deadline');
+      return state;
+    });
+    expect(result.status).toBe('COMPLETED');
+    expect(result.decisions.map((d) => [d.decision, d.decidedBy])).toEqual([['approve', 'approver-1']]);
+    expect(log.calls).toHaveLength(1);
+  });
+
+  it('when the deadline passes with no decision in flight, then the rebalance expires at once', async () => {
+    const cmd = command(1);
+    const log = new CallLog();
+    const held = gate();
+    held.open();
+    const result = await withMockedWorker(rebalanceActivities(log, held), async ({ client, taskQueue }) => {
+      const handle = await start(client, taskQueue, cmd);
+      return (await handle.result()) as RebalanceState;
+    });
+    expect(result.status).toBe('EXPIRED');
+    expect(result.decisions).toEqual([]);
+    expect(log.calls).toHaveLength(0);
   });
 });
