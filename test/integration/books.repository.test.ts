@@ -98,6 +98,15 @@ describe('books repository on PostgreSQL', () => {
     expect(new Decimal((await database.db('orders').where({ id: orderId }).first()).fees).toFixed()).toBe('0.3');
   });
 
+  it('when one report brings two new executions, then the order\'s totals count both', async () => {
+    const books = createBooksRepository(database.db);
+    const id = await newPortfolio(database.db, '100000');
+    const orderId = await approvedOrder(id, '3');
+    const progress = await books.bookBrokerReport(orderId, report(orderId, [['c-' + orderId, '1', '100', '0.1'], ['d-' + orderId, '2', '100.03', '0.2']]));
+    expect(progress).toMatchObject({ status: 'FILLED', filledQuantity: '3', averageFillPrice: '100.02' });
+    expect(new Decimal((await database.db('orders').where({ id: orderId }).first()).fees).toFixed()).toBe('0.3');
+  });
+
   it('when a report recorded before fees carried their currency is booked, then its fee is taken in the portfolio\'s currency', async () => {
     const books = createBooksRepository(database.db);
     const id = await newPortfolio(database.db, '1000');

@@ -15,6 +15,7 @@ import { lockPortfolio } from './portfolio-lock';
 import { num } from './row-mappers';
 import { oneStatement, type SqlStatement } from './one-statement';
 
+type FillTotals = { quantity: string | null; notional: string | null; fees: string | null };
 type PositionRow = { quantity: string; average_cost: string; realized_pnl: string };
 
 function toPositionState(row: PositionRow | undefined, currency: string): PositionState {
@@ -86,6 +87,10 @@ export function createBooksRepository(db: Knex): BooksPort {
         if (!locked) throw new OrderNotRecordedError(orderId);
         const { portfolio_cash: portfolioCash, portfolio_currency: portfolioCurrency, ...order } = locked;
         let cash = Money.of(portfolioCash, portfolioCurrency);
+        /** The order's totals as of its last fill booked here: the fills themselves, exact, never rebuilt from a rounded average. */
+        let totals: FillTotals | undefined;
+        const totalsOfFills = () => trx('fills').where({ order_id: orderId }).select(
+          trx.raw('sum(quantity) as quantity'), trx.raw('sum(quantity * price) as notional'), trx.raw('sum(fee) as fees')).toSQL();
 
         for (const execution of report.executions) {
           const fillId = randomUUID();
@@ -116,8 +121,9 @@ export function createBooksRepository(db: Knex): BooksPort {
             fillPrice: execution.price, realizedPnl: booking.effect.realizedPnl.amount,
           });
           for (const statement of closeFirst) await oneStatement(trx, [statement]);
-          // The position's lifecycle, the position, the cash and the ledger entries: one statement.
-          await oneStatement(trx, [
+          // The position's lifecycle, the position, the cash and the ledger entries, and the order's
+          // totals with this fill (recorded by the statement before): one statement.
+          const { rows: [withFill] } = await oneStatement(trx, [
             ...lifecycleWrites,
             trx('positions').insert({ portfolio_id: order.portfolio_id, symbol: order.symbol, ...positionColumns, position_id: positionId })
               .onConflict(['portfolio_id', 'symbol']).merge({ ...positionColumns, position_id: positionId, updated_at: trx.fn.now() }).toSQL(),
@@ -126,14 +132,14 @@ export function createBooksRepository(db: Knex): BooksPort {
               portfolio_id: order.portfolio_id, order_id: orderId, fill_id: fillId, entry_type: e.type, symbol: e.symbol,
               amount: e.amount.toFixed(), balance_after: e.balanceAfter.toFixed(), description: e.description,
             }))).toSQL(),
-          ]);
+            totalsOfFills(),
+          ]) as { rows: FillTotals[] };
+          totals = withFill;
           cash = booking.cashAfter;
         }
 
-        // Totals from the fills themselves, exact, never rebuilt from a rounded average.
-        const totals = await trx('fills').where({ order_id: orderId })
-          .first<{ quantity: string | null; notional: string | null; fees: string | null }>(
-            trx.raw('sum(quantity) as quantity'), trx.raw('sum(quantity * price) as notional'), trx.raw('sum(fee) as fees'));
+        // No new fill (a repeated report, a cancel, a rejection): the totals as the fills stand.
+        totals ??= (await oneStatement(trx, [totalsOfFills()]) as { rows: FillTotals[] }).rows[0];
         const filled = num(totals?.quantity ?? '0');
         const notional = num(totals?.notional ?? '0');
         const fees = num(totals?.fees ?? '0');
