@@ -23,8 +23,18 @@ export class UnknownInstrumentsError extends Error {
   }
 }
 
+/** A symbol's market as a venue looks at it before matching: read together, from one snapshot. */
+export interface SymbolMarket {
+  readonly quote: SourcedQuote | null;
+  /** The active instrument, or null. */
+  readonly instrument: Instrument | null;
+  /** The symbol's latest tick number (0 when it has none): the tick the quote is. */
+  readonly latestSeq: number;
+}
+
 /** What readers of market data need: the paper venue, the risk engine, analytics. */
 export interface MarketDataReader {
+  findMarket(symbol: string): Promise<SymbolMarket>;
   /** An active instrument, or null. */
   findInstrument(symbol: string): Promise<Instrument | null>;
   listInstruments(): Promise<Instrument[]>;

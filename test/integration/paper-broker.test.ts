@@ -96,4 +96,16 @@ describe('paper broker on PostgreSQL', () => {
     const reports = await Promise.all(Array.from({ length: 30 }, (_, i) => broker.submitOrder(request(`burst-${i}`, { quantity: quantity('1') }))));
     expect(reports.every((r) => r.status === 'FILLED')).toBe(true);
   });
+
+  it('when the venue reads a symbol\'s market, then the quote, the instrument and the latest tick come in one read, exact; an unknown symbol has none', async () => {
+    const marketData = createMarketDataRepository(database.db);
+    const tick = await marketData.upsertQuote({ symbol: 'XOM', bid: price('110.015'), ask: price('110.025'), last: price('110.02'), asOf: new Date('2026-11-20T15:00:00Z') }, 'test', 'tester');
+    const market = await marketData.findMarket('XOM');
+    expect(market.latestSeq).toBe(tick.seq);
+    expect(market.quote && [market.quote.quote.bid.toFixed(), market.quote.quote.ask.toFixed(), market.quote.quote.asOf.toISOString(), market.quote.source])
+      .toEqual(['110.015', '110.025', '2026-11-20T15:00:00.000Z', 'test']);
+    expect(market.instrument).toEqual(await marketData.findInstrument('XOM'));
+    expect(market.instrument?.tickSize.toFixed()).toBe('0.01');
+    expect(await marketData.findMarket('NOPE')).toEqual({ quote: null, instrument: null, latestSeq: 0 });
+  });
 });

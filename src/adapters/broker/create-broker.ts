@@ -8,8 +8,8 @@ import { createPaperBroker } from './paper/paper-broker.adapter';
 
 export interface BrokerResources {
   readonly db: Knex;
-  readonly marketData: MarketDataReader;
-  readonly ticks: Pick<QuoteTicks, 'ticksSince' | 'latestSeq'>;
+  readonly marketData: Pick<MarketDataReader, 'findMarket'>;
+  readonly ticks: Pick<QuoteTicks, 'ticksSince'>;
   readonly clock: Clock;
 }
 

@@ -3,7 +3,13 @@ import { toWire } from '../../domain/values/decimal';
 import { price } from '../../domain/values/price';
 import { UnknownInstrumentsError, type MarketDataPort, type QuoteTick, type QuoteTicks } from '../../ports/market-data.port';
 import { appendAudit } from './audit-log.repository';
-import { fromInstrument, num, toInstrument, toQuote, type InstrumentRow, type QuoteRow } from './row-mappers';
+import { fromInstrument, INSTRUMENT_SELECT, num, QUOTE_SELECT, toInstrument, toQuote, type InstrumentRow, type QuoteJson, type QuoteRow } from './row-mappers';
+
+/** A symbol's quote, active instrument and latest tick in one statement, so one snapshot: the quote is the latest tick's. */
+const FIND_MARKET_SQL = `
+  select (select row_to_json(q) from (select ${QUOTE_SELECT} from quotes where symbol = :symbol) q) as quote,
+    (select row_to_json(i) from (select ${INSTRUMENT_SELECT} from instruments where symbol = :symbol and active) i) as instrument,
+    (select coalesce(max(seq), 0) from quote_ticks where symbol = :symbol) as latest_seq`;
 
 /**
  * The last `count` daily closes of each symbol, oldest first, as floats (for statistics on return
@@ -31,6 +37,16 @@ export function createMarketDataRepository(db: Knex): MarketDataPort {
 
     async listInstruments() {
       return (await db('instruments').where({ active: true }).orderBy('symbol').select<InstrumentRow[]>('*')).map(toInstrument);
+    },
+
+    async findMarket(symbol) {
+      const { rows: [row] } = await db.raw<{ rows: Array<{ quote: QuoteJson | null; instrument: InstrumentRow | null; latest_seq: string }> }>(FIND_MARKET_SQL, { symbol });
+      const { quote, instrument, latest_seq: latestSeq } = row!;
+      return {
+        quote: quote ? { quote: toQuote({ ...quote, as_of: new Date(quote.as_of) }), source: quote.source } : null,
+        instrument: instrument ? toInstrument(instrument) : null,
+        latestSeq: Number(latestSeq),
+      };
     },
 
     async findQuote(symbol) {

@@ -20,13 +20,12 @@ import { toProgress, type OrderRow } from './order-rows';
 import { readRecentCloses } from './market-data.repository';
 import { lockPortfolio } from './portfolio-lock';
 import {
-  num, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toQuote, toRiskLimits,
-  type AccountLimitsRow, type InstrumentLimitsRow, type InstrumentRow, type QuoteRow, type RiskLimitsRow,
+  INSTRUMENT_SELECT, num, QUOTE_SELECT, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toQuote, toRiskLimits,
+  type AccountLimitsRow, type InstrumentLimitsRow, type InstrumentRow, type QuoteJson, type QuoteRow, type RiskLimitsRow,
 } from './row-mappers';
 
 type PositionJson = { symbol: string; quantity: string; average_cost: string };
 type OpenOrderJson = { symbol: string; side: OrderSide; quantity: string; filled_quantity: string; reference_price: string | null; limit_price: string | null };
-type QuoteJson = Omit<QuoteRow, 'as_of'> & { as_of: string };
 type CloseJson = { symbol: string; date: string; close: string };
 type DayStartJson = { cash: string | null; deposits: string; fills: Array<{ symbol: string; quantity: string }>; previous_closes: CloseJson[] };
 type AccountJson = AccountLimitsRow & { id: string; status: AccountStatus; trading_state: TradingState };
@@ -85,12 +84,9 @@ const SNAPSHOT_SQL = `
     (select coalesce(json_agg(held), '[]') from held) as positions,
     (select coalesce(json_agg(pending), '[]') from pending) as open_orders,
     (select coalesce(json_agg(q), '[]') from (
-      select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
+      select ${QUOTE_SELECT}
       from quotes where symbol = :symbol or symbol in (select symbol from held)) q) as quotes,
-    (select row_to_json(i) from (
-      select symbol, name, asset_class, currency, tick_size::text as tick_size, lot_size::text as lot_size,
-             min_notional::text as min_notional, sector
-      from instruments where symbol = :symbol and active) i) as instrument,
+    (select row_to_json(i) from (select ${INSTRUMENT_SELECT} from instruments where symbol = :symbol and active) i) as instrument,
     (select row_to_json(lim) from lim) as limits,
     (select row_to_json(acct) from acct) as account,
     (select row_to_json(il) from (
@@ -226,8 +222,7 @@ type SubmissionRow = OrderRow & {
 /** The order as the check at submission reads it, with its quote, asset class and limits. */
 const SUBMISSION_SQL = `
   select o.*,
-    (select row_to_json(q) from (select symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source
-       from quotes where symbol = o.symbol) q) as quote,
+    (select row_to_json(q) from (select ${QUOTE_SELECT} from quotes where symbol = o.symbol) q) as quote,
     (select asset_class from instruments where symbol = o.symbol) as asset_class,
     (select row_to_json(l) from (select ${RISK_LIMITS_SELECT} from risk_limits where portfolio_id = o.portfolio_id) l) as limits,
     (select row_to_json(il) from (select max_order_value::text as max_order_value, max_order_quantity::text as max_order_quantity,

@@ -16,6 +16,8 @@ export interface InstrumentRow {
   symbol: string; name: string; asset_class: string; currency: string;
   tick_size: string; lot_size: string; min_notional: string; sector: string;
 }
+/** The select list of an instruments row with numerics as text (for json aggregation too). */
+export const INSTRUMENT_SELECT = 'symbol, name, asset_class, currency, tick_size::text as tick_size, lot_size::text as lot_size, min_notional::text as min_notional, sector';
 export function toInstrument(r: InstrumentRow): Instrument {
   return {
     symbol: r.symbol, name: r.name, assetClass: r.asset_class as AssetClass, currency: r.currency,
@@ -30,6 +32,10 @@ export function fromInstrument(i: Instrument) {
 }
 
 export interface QuoteRow { symbol: string; bid: string; ask: string; last: string; as_of: Date; source: string }
+/** A quotes row as json aggregation returns it: the time as text. */
+export type QuoteJson = Omit<QuoteRow, 'as_of'> & { as_of: string };
+/** The select list of a quotes row with numerics as text (for json aggregation too). */
+export const QUOTE_SELECT = 'symbol, bid::text as bid, ask::text as ask, last::text as last, as_of, source';
 export function toQuote(r: QuoteRow): Quote {
   return { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of };
 }

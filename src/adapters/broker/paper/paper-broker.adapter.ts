@@ -51,9 +51,9 @@ interface Matched {
 export interface PaperBrokerDeps {
   readonly db: Knex;
   /** Quotes and instruments: the venue prices against the market, not against the app's books. */
-  readonly marketData: MarketDataReader;
+  readonly marketData: Pick<MarketDataReader, 'findMarket'>;
   /** The quote changes as stored: a resting order is matched against each since the venue last looked. */
-  readonly ticks: Pick<QuoteTicks, 'ticksSince' | 'latestSeq'>;
+  readonly ticks: Pick<QuoteTicks, 'ticksSince'>;
   readonly costs: PaperCostModel;
   readonly clock: Clock;
 }
@@ -82,12 +82,12 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
 
   /**
    * The market as the venue sees it, read before the venue order is locked: the reads never wait
-   * on a pool connection while a transaction holds one.
+   * on a pool connection while a transaction holds one. The quote and the latest tick come from one
+   * snapshot, so the tick the order is marked as having seen is the quote it was matched against.
    */
   async function lookAtMarket(symbol: string, sinceSeq: number | null): Promise<Market> {
-    const [sourced, instrument, latestSeq, since] = await Promise.all([
-      marketData.findQuote(symbol), marketData.findInstrument(symbol), ticks.latestSeq(symbol),
-      sinceSeq === null ? Promise.resolve([]) : ticks.ticksSince(symbol, sinceSeq),
+    const [{ quote: sourced, instrument, latestSeq }, since] = await Promise.all([
+      marketData.findMarket(symbol), sinceSeq === null ? Promise.resolve([]) : ticks.ticksSince(symbol, sinceSeq),
     ]);
     return { quote: sourced?.quote ?? null, instrument, latestSeq, ticks: since };
   }
