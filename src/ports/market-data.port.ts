@@ -53,8 +53,6 @@ export interface QuoteTick {
 export interface QuoteTicks {
   /** The symbol's ticks after `afterSeq`, oldest first. */
   ticksSince(symbol: string, afterSeq: number): Promise<QuoteTick[]>;
-  /** The symbol's latest tick number (0 when it has none). */
-  latestSeq(symbol: string): Promise<number>;
   /** Ticks stored at least `olderThanMs` ago whose crossed orders have not been woken, oldest first. */
   unwoken(olderThanMs: number, limit: number): Promise<QuoteTick[]>;
   markWoken(seq: number): Promise<void>;

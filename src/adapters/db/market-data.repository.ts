@@ -3,7 +3,7 @@ import { toWire } from '../../domain/values/decimal';
 import { price } from '../../domain/values/price';
 import { UnknownInstrumentsError, type MarketDataPort, type QuoteTick, type QuoteTicks } from '../../ports/market-data.port';
 import { appendAudit } from './audit-log.repository';
-import { fromInstrument, INSTRUMENT_SELECT, num, QUOTE_SELECT, toInstrument, toQuote, type InstrumentRow, type QuoteJson, type QuoteRow } from './row-mappers';
+import { fromInstrument, fromQuoteJson, INSTRUMENT_SELECT, num, QUOTE_SELECT, toInstrument, toQuote, type InstrumentRow, type QuoteJson, type QuoteRow } from './row-mappers';
 
 /** A symbol's quote, active instrument and latest tick in one statement, so one snapshot: the quote is the latest tick's. */
 const FIND_MARKET_SQL = `
@@ -43,7 +43,7 @@ export function createMarketDataRepository(db: Knex): MarketDataPort {
       const { rows: [row] } = await db.raw<{ rows: Array<{ quote: QuoteJson | null; instrument: InstrumentRow | null; latest_seq: string }> }>(FIND_MARKET_SQL, { symbol });
       const { quote, instrument, latest_seq: latestSeq } = row!;
       return {
-        quote: quote ? { quote: toQuote({ ...quote, as_of: new Date(quote.as_of) }), source: quote.source } : null,
+        quote: quote ? { quote: fromQuoteJson(quote), source: quote.source } : null,
         instrument: instrument ? toInstrument(instrument) : null,
         latestSeq: Number(latestSeq),
       };
@@ -114,10 +114,6 @@ export function createQuoteTicks(db: Knex): QuoteTicks {
   return {
     async ticksSince(symbol, afterSeq) {
       return (await db('quote_ticks').where({ symbol }).andWhere('seq', '>', afterSeq).orderBy('seq').select<TickRow[]>('seq', 'symbol', 'bid', 'ask', 'last', 'as_of')).map(toTick);
-    },
-    async latestSeq(symbol) {
-      const row = await db('quote_ticks').where({ symbol }).max<{ seq: string | null }>('seq as seq').first();
-      return Number(row?.seq ?? 0);
     },
     async unwoken(olderThanMs, limit) {
       return (await db('quote_ticks').whereNull('woken_at').andWhere('created_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanMs / 1000]))

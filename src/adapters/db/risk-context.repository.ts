@@ -20,8 +20,8 @@ import { toProgress, type OrderRow } from './order-rows';
 import { readRecentCloses } from './market-data.repository';
 import { lockPortfolio } from './portfolio-lock';
 import {
-  INSTRUMENT_SELECT, num, QUOTE_SELECT, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toQuote, toRiskLimits,
-  type AccountLimitsRow, type InstrumentLimitsRow, type InstrumentRow, type QuoteJson, type QuoteRow, type RiskLimitsRow,
+  fromQuoteJson, INSTRUMENT_SELECT, num, QUOTE_SELECT, RISK_LIMITS_SELECT, toAccountLimits, toInstrument, toInstrumentLimits, toRiskLimits,
+  type AccountLimitsRow, type InstrumentLimitsRow, type InstrumentRow, type QuoteJson, type RiskLimitsRow,
 } from './row-mappers';
 
 type PositionJson = { symbol: string; quantity: string; average_cost: string };
@@ -165,8 +165,8 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide
     defaultTimeZone: DEFAULT_RISK_LIMITS.tradingDayTimeZone, defaultWindow: DEFAULT_RISK_LIMITS.orderRateWindowSeconds,
   }).options({ name: SNAPSHOT_STATEMENT });
   const row = rows[0]!;
-  const quoteRows = row.quotes.map((q): QuoteRow => ({ ...q, as_of: new Date(q.as_of) }));
-  const quote = quoteRows.find((q) => q.symbol === order.symbol);
+  const quotes = row.quotes.map(fromQuoteJson);
+  const quote = quotes.find((q) => q.symbol === order.symbol);
   const exposures: OpenOrderExposure[] = row.open_orders.map((o) => ({
     symbol: o.symbol,
     side: o.side,
@@ -189,9 +189,9 @@ async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide
     account: { id: row.account.id, status: row.account.status, tradingState: row.account.trading_state, limits: toAccountLimits(row.account) },
     instrument: row.instrument ? toInstrument(row.instrument) : null,
     instrumentLimits: toInstrumentLimits(row.instrument_limits),
-    quote: quote ? toQuote(quote) : null,
+    quote: quote ?? null,
     holdings: row.positions.map((p) => ({ symbol: p.symbol, quantity: signedQuantity(num(p.quantity)), averageCost: price(num(p.average_cost)) })),
-    marks: new Map(quoteRows.map((q) => [q.symbol, price(num(q.last))])),
+    marks: new Map(quotes.map((q) => [q.symbol, q.last])),
     openOrders: exposures,
     limits,
     activity: {
@@ -270,7 +270,7 @@ export function createRiskContextRepository(db: Knex, { closesTtlMs = 300_000 }:
       // Asked only of an order still APPROVED and not yet cleared.
       const reasonsFor = (order: SubmissionRow) => (order.asset_class === null ? [] : check({
         order: { symbol: order.symbol, side: order.side, type: order.type, ...(order.limit_price !== null && { limitPrice: price(num(order.limit_price)) }) },
-        quote: order.quote ? toQuote({ ...order.quote, as_of: new Date(order.quote.as_of) }) : null,
+        quote: order.quote ? fromQuoteJson(order.quote) : null,
         assetClass: order.asset_class,
         limits: order.limits ? toRiskLimits(order.limits) : DEFAULT_RISK_LIMITS,
         instrumentLimits: toInstrumentLimits(order.instrument_limits),

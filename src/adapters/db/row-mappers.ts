@@ -39,6 +39,7 @@ export const QUOTE_SELECT = 'symbol, bid::text as bid, ask::text as ask, last::t
 export function toQuote(r: QuoteRow): Quote {
   return { symbol: r.symbol, bid: price(num(r.bid)), ask: price(num(r.ask)), last: price(num(r.last)), asOf: r.as_of };
 }
+export const fromQuoteJson = (q: QuoteJson): Quote => toQuote({ ...q, as_of: new Date(q.as_of) });
 
 /** Every portfolio limit, its column (the key in snake case) and its kind: the one map the reads, the writes and the snapshot SQL use. */
 export const RISK_LIMIT_COLUMNS: ReadonlyArray<readonly [keyof RiskLimits, string, RiskLimitKind]> = (Object.entries(RISK_LIMIT_KINDS) as Array<[keyof RiskLimits, RiskLimitKind]>)
