@@ -97,6 +97,25 @@ describe('paper broker on PostgreSQL', () => {
     expect(reports.every((r) => r.status === 'FILLED')).toBe(true);
   });
 
+  it.each([
+    { name: 'fresh-fill', over: {}, status: 'FILLED', executions: 1, reason: null },
+    { name: 'fresh-rest', over: { type: 'LIMIT' as const, limitPrice: price('150.00') }, status: 'WORKING', executions: 0, reason: null },
+    { name: 'fresh-unpriced', over: { symbol: 'NOPE' }, status: 'REJECTED', executions: 0, reason: 'no quote for NOPE' },
+  ])('when a new order is submitted ($name), then the venue reads its market and records the order as matched, with any fill, in one more statement', async ({ name, over, status, executions, reason }) => {
+    await setQuote('JPM', '199.00', '200.00');
+    const statements: string[] = [];
+    const count = (q: { sql: string }) => statements.push(q.sql);
+    database.db.on('query', count);
+    const answered = await broker.submitOrder(request(name, over)).finally(() => database.db.off('query', count));
+    expect(statements).toHaveLength(2);
+    expect(answered).toMatchObject({ status, rejectReason: reason });
+    expect(answered.executions).toHaveLength(executions);
+    const stored = await database.db('paper_orders').where({ client_order_id: `order-${name}-leg1` }).first();
+    expect([stored.status, stored.reject_reason, Number(stored.last_tick_seq)]).toEqual([status, reason, (await createMarketDataRepository(database.db).findMarket(over.symbol ?? 'JPM')).latestSeq]);
+    // What a later look reports is what the submission answered.
+    expect(await broker.refreshOrder(key(name))).toEqual(answered);
+  });
+
   it('when the venue reads a symbol\'s market, then the quote, the instrument and the latest tick come in one read, exact; an unknown symbol has none', async () => {
     const marketData = createMarketDataRepository(database.db);
     const tick = await marketData.upsertQuote({ symbol: 'XOM', bid: price('110.015'), ask: price('110.025'), last: price('110.02'), asOf: new Date('2026-11-20T15:00:00Z') }, 'test', 'tester');

@@ -11,7 +11,7 @@ import { quantity } from '../../../domain/values/quantity';
 import { BrokerOrderNotFoundError, type BrokerExecution, type BrokerOrderReport, type BrokerOrderStatus, type BrokerPort } from '../../../ports/broker.port';
 import type { Clock } from '../../../ports/clock.port';
 import type { MarketDataReader, QuoteTick, QuoteTicks } from '../../../ports/market-data.port';
-import { oneStatement } from '../../db/one-statement';
+import { oneStatement, type SqlStatement } from '../../db/one-statement';
 import { paperClientOrderId } from './paper-client-order-id';
 
 /** A price the venue can fill at, and the moment it held. */
@@ -42,6 +42,13 @@ const toExecution = (e: ExecutionRow): BrokerExecution => ({
   executionId: e.execution_id, quantity: quantity(dec(e.quantity)), price: price(dec(e.price)), fee: Money.of(dec(e.fee), e.fee_currency), executedAt: e.executed_at,
 });
 
+/** What matching does to a working order. */
+type MatchOutcome =
+  | { readonly kind: 'UNCHANGED' }
+  | { readonly kind: 'SEEN'; readonly seenSeq: number }
+  | { readonly kind: 'REJECTED'; readonly reason: string }
+  | { readonly kind: 'FILLED'; readonly seenSeq: number; readonly fill: ExecutionRow };
+
 /** A venue order after matching, with its executions when they are known without a read. */
 interface Matched {
   readonly row: PaperOrderRow;
@@ -68,7 +75,7 @@ export interface PaperBrokerDeps {
  */
 export function createPaperBroker({ db, marketData, ticks, costs, clock }: PaperBrokerDeps): BrokerPort {
   /** The venue order as the broker reports it; `known`: every execution it has, when the caller knows them (an order just recorded). */
-  async function report(trx: Knex.Transaction, { row, executions: known }: Matched): Promise<BrokerOrderReport> {
+  async function report(trx: Knex | Knex.Transaction, { row, executions: known }: Matched): Promise<BrokerOrderReport> {
     const executions = known ?? (await trx('paper_executions').where({ client_order_id: row.client_order_id }).orderBy('executed_at')
       .select<ExecutionRow[]>('*')).map(toExecution);
     return {
@@ -100,21 +107,21 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
   }
 
   /**
-   * Tries to fill a working order at the first price point that crosses it; remembers the last tick
-   * it saw. `executions`: what the order had before (an order just recorded has none), with the fill.
+   * What the venue does with a working order at the prices it has not seen: fills it at the first
+   * that crosses it, rejects a market order it cannot price, or lets it rest having seen them.
    */
-  async function match(trx: Knex.Transaction, row: PaperOrderRow, market: Market, executions?: readonly BrokerExecution[]): Promise<Matched> {
-    if (row.status !== 'WORKING') return { row, executions };
+  function matchOutcome(row: PaperOrderRow, market: Market): MatchOutcome {
+    if (row.status !== 'WORKING') return { kind: 'UNCHANGED' };
     const { instrument } = market;
     const points = pricePoints(row, market);
     if (points.length === 0 || !instrument) {
-      if (row.type === 'LIMIT') return { row, executions };
-      return { row: await setStatus(trx, row, 'REJECTED', points.length > 0 ? 'unknown instrument' : `no quote for ${row.symbol}`), executions };
+      if (row.type === 'LIMIT') return { kind: 'UNCHANGED' };
+      return { kind: 'REJECTED', reason: points.length > 0 ? 'unknown instrument' : `no quote for ${row.symbol}` };
     }
     const order: OrderIntent = {
       symbol: row.symbol, side: row.side, type: row.type, quantity: quantity(dec(row.quantity)), ...(row.limit_price !== null && { limitPrice: price(dec(row.limit_price)) }),
     };
-    const seen = Math.max(Number(row.last_tick_seq), market.latestSeq, ...points.map((p) => p.seq));
+    const seenSeq = Math.max(Number(row.last_tick_seq), market.latestSeq, ...points.map((p) => p.seq));
     for (const point of points) {
       const execution = executeAgainstQuote(order, point.quote, costs, instrument);
       if (!execution) continue;
@@ -122,22 +129,68 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
         execution_id: `${row.broker_order_id}-1`, client_order_id: row.client_order_id, quantity: row.quantity,
         price: execution.price.toFixed(), fee: execution.fee.amount.toFixed(), fee_currency: execution.fee.currency, executed_at: point.at,
       };
-      // The execution and the order's new status in one round trip.
-      const filled = await setStatus(trx, row, 'FILLED', null, seen, trx('paper_executions').insert(fill).toSQL());
-      return { row: filled, executions: executions && [...executions, toExecution(fill)] };
+      return { kind: 'FILLED', seenSeq, fill };
     }
-    await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ last_tick_seq: seen });
-    return { row: { ...row, last_tick_seq: String(seen) }, executions };
+    return seenSeq === Number(row.last_tick_seq) ? { kind: 'UNCHANGED' } : { kind: 'SEEN', seenSeq };
   }
 
-  /** A new status, and (a fill) the last tick the venue has seen, in one update; `withStatement` runs in the same round trip. */
-  async function setStatus(
-    trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null, seenSeq?: number, withStatement?: Knex.Sql,
-  ): Promise<PaperOrderRow> {
-    const update = trx('paper_orders').where({ client_order_id: row.client_order_id })
-      .update({ status, reject_reason: rejectReason, updated_at: trx.fn.now(), ...(seenSeq !== undefined && { last_tick_seq: seenSeq }) }).toSQL();
-    await oneStatement(trx, withStatement ? [withStatement, update] : [update]);
-    return { ...row, status, reject_reason: rejectReason, ...(seenSeq !== undefined && { last_tick_seq: String(seenSeq) }) };
+  /** The venue order as the outcome leaves it. */
+  function afterOutcome(row: PaperOrderRow, outcome: MatchOutcome): PaperOrderRow {
+    switch (outcome.kind) {
+      case 'UNCHANGED': return row;
+      case 'SEEN': return { ...row, last_tick_seq: String(outcome.seenSeq) };
+      case 'REJECTED': return { ...row, status: 'REJECTED', reject_reason: outcome.reason };
+      case 'FILLED': return { ...row, status: 'FILLED', reject_reason: null, last_tick_seq: String(outcome.seenSeq) };
+    }
+  }
+
+  /**
+   * Matches a recorded working order and writes what changed, in one round trip; `executions`: what
+   * the order had before, when the caller knows them, with the fill.
+   */
+  async function match(trx: Knex.Transaction, row: PaperOrderRow, market: Market, executions?: readonly BrokerExecution[]): Promise<Matched> {
+    const outcome = matchOutcome(row, market);
+    const next = afterOutcome(row, outcome);
+    if (outcome.kind === 'UNCHANGED') return { row, executions };
+    const changes = { status: next.status, reject_reason: next.reject_reason, last_tick_seq: next.last_tick_seq, ...(outcome.kind !== 'SEEN' && { updated_at: trx.fn.now() }) };
+    const update = trx('paper_orders').where({ client_order_id: row.client_order_id }).update(changes).toSQL();
+    if (outcome.kind !== 'FILLED') {
+      await oneStatement(trx, [update]);
+      return { row: next, executions };
+    }
+    // The execution and the order's new status in one round trip.
+    await oneStatement(trx, [trx('paper_executions').insert(outcome.fill).toSQL(), update]);
+    return { row: next, executions: executions && [...executions, toExecution(outcome.fill)] };
+  }
+
+  /**
+   * A new venue order, matched before it is recorded and recorded as matched, with its fill, in one
+   * statement; null when the order key is already recorded (a repeated submit).
+   */
+  async function recordNew(row: PaperOrderRow, market: Market): Promise<Matched | null> {
+    const outcome = matchOutcome(row, market);
+    const recorded = afterOutcome(row, outcome);
+    const insert = db('paper_orders').insert(recorded).onConflict('client_order_id').ignore().returning('client_order_id').toSQL();
+    const parts: SqlStatement[] = [insert];
+    if (outcome.kind === 'FILLED') {
+      // The execution only beside an order this statement recorded.
+      const { execution_id, quantity: filled, price: at, fee, fee_currency, executed_at } = outcome.fill;
+      parts.push({
+        sql: `insert into paper_executions (execution_id, client_order_id, quantity, price, fee, fee_currency, executed_at)
+              select ?, client_order_id, ?::numeric, ?::numeric, ?::numeric, ?, ?::timestamptz from step0`,
+        bindings: [execution_id, filled, at, fee, fee_currency, executed_at],
+      });
+    }
+    parts.push({ sql: `select count(*)::int as recorded from step0`, bindings: [] });
+    const { rows: [result] } = await oneStatement(db, parts) as { rows: Array<{ recorded: number }> };
+    if (result?.recorded !== 1) return null;
+    return { row: recorded, executions: outcome.kind === 'FILLED' ? [toExecution(outcome.fill)] : [] };
+  }
+
+  /** A new status (a cancel). */
+  async function setStatus(trx: Knex.Transaction, row: PaperOrderRow, status: BrokerOrderStatus, rejectReason: string | null): Promise<PaperOrderRow> {
+    await trx('paper_orders').where({ client_order_id: row.client_order_id }).update({ status, reject_reason: rejectReason, updated_at: trx.fn.now() });
+    return { ...row, status, reject_reason: rejectReason };
   }
 
   const locked = (trx: Knex.Transaction, clientOrderId: string) =>
@@ -151,18 +204,17 @@ export function createPaperBroker({ db, marketData, ticks, costs, clock }: Paper
     async submitOrder(request) {
       const clientOrderId = paperClientOrderId(request.orderKey);
       const market = await lookAtMarket(request.symbol, null);
+      // A new order is matched and recorded in one statement, without a transaction around it.
+      const fresh = await recordNew({
+        client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
+        type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
+        reject_reason: null, last_tick_seq: String(market.latestSeq),
+      }, market);
+      if (fresh) return report(db, fresh);
+      // A repeat: the order recorded under this key, locked, matched again as a refresh would.
       return db.transaction(async (trx) => {
-        // Records the venue order, or (a repeat) locks and answers the one recorded, in one statement:
-        // the no-op update on conflict takes the row lock and returns the row as it stands.
-        // An order just recorded (`xmax = 0`: inserted, not the conflict's update) has no executions
-        // yet: its report needs no read of them.
-        const [row] = await trx('paper_orders').insert({
-          client_order_id: clientOrderId, broker_order_id: randomUUID(), symbol: request.symbol, side: request.side,
-          type: request.type, quantity: request.quantity.toFixed(), limit_price: request.limitPrice?.toFixed() ?? null, status: 'WORKING',
-          last_tick_seq: market.latestSeq,
-        }).onConflict('client_order_id').merge(['client_order_id']).returning<Array<PaperOrderRow & { inserted: boolean }>>(['*', trx.raw('(xmax = 0) as inserted')]);
-        const { inserted, ...recorded } = row!;
-        return report(trx, await match(trx, recorded, market, inserted ? [] : undefined));
+        const row = (await locked(trx, clientOrderId))!;
+        return report(trx, await match(trx, row, market));
       });
     },
 
