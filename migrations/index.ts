@@ -19,6 +19,7 @@ import * as rebalancePolicies from './20261122_017_rebalance_policies';
 import * as dailyRiskBenchmark from './20261122_018_daily_risk_benchmark';
 import * as rebalanceScheduleCommand from './20261122_019_rebalance_schedule_command';
 import * as submissionClearance from './20261122_020_submission_clearance';
+import * as boundedDecisionReads from './20261122_021_bounded_decision_reads';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -47,6 +48,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261122_018_daily_risk_benchmark', dailyRiskBenchmark],
   ['20261122_019_rebalance_schedule_command', rebalanceScheduleCommand],
   ['20261122_020_submission_clearance', submissionClearance],
+  ['20261122_021_bounded_decision_reads', boundedDecisionReads],
 ];
 
 export const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

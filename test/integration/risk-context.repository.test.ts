@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createRiskContextRepository } from '../../src/adapters/db/risk-context.repository';
+import { OPEN_ORDER_STATUSES } from '../../src/domain/orders/order';
 import { evaluatePreTradeRisk } from '../../src/domain/risk/pre-trade-engine';
 import { checkAtSubmission, type SubmissionCheckInput } from '../../src/domain/risk/submission-check';
 import { Decimal } from '../../src/domain/values/decimal';
@@ -67,6 +69,42 @@ describe('risk context repository on PostgreSQL', () => {
     expect(seen?.openOrders.map((o) => [o.symbol, o.side, o.quantity.toFixed(), o.price.toFixed()])).toEqual([['JPM', 'BUY', '2', '138']]);
     expect(seen?.instrument?.minNotional.currency).toBe('USD');
     expect(seen?.marks.has('MSFT')).toBe(true);
+  });
+
+  it('when the decision reads a portfolio\'s open orders, then an index holds exactly the open statuses, so the read never walks the closed ones', async () => {
+    const { rows: [index] } = await database.db.raw<{ rows: Array<{ predicate: string; columns: string }> }>(
+      `select pg_get_expr(i.indpred, i.indrelid) as predicate, pg_get_indexdef(i.indexrelid) as columns from pg_index i where i.indexrelid = 'orders_open'::regclass`);
+    expect([...index!.predicate.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).sort()).toEqual([...OPEN_ORDER_STATUSES].sort());
+    expect(index!.columns).toContain('(portfolio_id, strategy_id)');
+  });
+
+  it('when the daily loss is limited, then the snapshot holds the books as the trading day began: the last cash balance before it, the day\'s deposits, the holdings less the day\'s fills', async () => {
+    const { db } = database;
+    const riskContext = createRiskContextRepository(db);
+    const id = await newPortfolio(db, '10000');
+    await db('risk_limits').where({ portfolio_id: id }).update({ max_daily_loss: '500', trading_day_time_zone: 'UTC' });
+    const yesterday = new Date(Date.now() - 36 * 3600_000);
+    await db('ledger_entries').where({ portfolio_id: id }).update({ created_at: yesterday });
+    const entry = (entry_type: string, symbol: string | null, amount: string, balance_after: string, created_at = new Date()) =>
+      ({ portfolio_id: id, entry_type, symbol, amount, balance_after, description: 'test', created_at });
+    // Yesterday's last cash entry is the fee (the position's entry has a symbol); today a deposit.
+    await db('ledger_entries').insert([
+      entry('TRADE_CASH', null, '-1200', '8800', yesterday), entry('FEE', null, '-1.2', '8798.8', yesterday), entry('TRADE_POSITION', 'MSFT', '3', '3', yesterday),
+      entry('DEPOSIT', null, '250', '9048.8'), entry('DEPOSIT', null, '100', '9148.8'),
+    ]);
+    await db('positions').insert({ portfolio_id: id, symbol: 'MSFT', quantity: '5', average_cost: '400', realized_pnl: '0' });
+    const bought = orderToDecide(id, { symbol: 'MSFT', quantity: '2' });
+    await riskContext.decideUnderLock(bought, decideAt(new Date()));
+    await db('fills').insert({ id: randomUUID(), order_id: bought.orderId, portfolio_id: id, symbol: 'MSFT', side: 'BUY', quantity: '2', price: '400', fee: '0.8', broker_execution_id: randomUUID(), executed_at: new Date() });
+    let seen: RiskSnapshot | undefined;
+    await riskContext.decideUnderLock(orderToDecide(id, { symbol: 'MSFT' }), (snapshot) => {
+      seen = snapshot;
+      return decideAt(new Date())(snapshot);
+    });
+    const dayStart = seen?.dayStart;
+    expect([dayStart?.cash.toString(), dayStart?.depositsSince.toString()]).toEqual(['8798.8 USD', '350 USD']);
+    expect([...(dayStart?.holdings ?? [])].map(([symbol, held]) => [symbol, held.toFixed()])).toEqual([['MSFT', '3']]);
+    expect([...(dayStart?.previousCloses.keys() ?? [])]).toEqual(['MSFT']);
   });
 
   it('when the stored quote is older than the limit allows, then the decision read through the snapshot denies it as stale', async () => {

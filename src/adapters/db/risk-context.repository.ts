@@ -49,6 +49,11 @@ interface SnapshotRow {
 /** Orders approved for execution (the ones that count as trades): not validate-only, not denied, decided. */
 const COUNTED = `execute and status not in ('PENDING_RISK', 'DENIED', 'VALIDATED')`;
 const COUNTED_O = `o.execute and o.status not in ('PENDING_RISK', 'DENIED', 'VALIDATED')`;
+/**
+ * An open order, as literals: the predicate of the open-orders index (migration 021), which the
+ * planner matches only against the same constants, never against a bound parameter.
+ */
+const OPEN_ORDER = `status in (${OPEN_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /**
  * Everything the decision reads besides the locked cash, in one round trip: the portfolio's state,
@@ -69,7 +74,7 @@ const SNAPSHOT_SQL = `
   pending as (
     select symbol, side, quantity::text as quantity, filled_quantity::text as filled_quantity,
            reference_price::text as reference_price, limit_price::text as limit_price
-    from orders where portfolio_id = :portfolioId and status = any(:openStatuses) and id <> :orderId),
+    from orders where portfolio_id = :portfolioId and ${OPEN_ORDER} and id <> :orderId),
   acct as (
     select a.id, a.status, a.trading_state, l.max_order_value::text as max_order_value, l.max_order_quantity::text as max_order_quantity,
            l.max_daily_trades, l.allowed_symbols
@@ -78,7 +83,7 @@ const SNAPSHOT_SQL = `
   dl as (select max_daily_loss from lim where max_daily_loss is not null),
   todays_fills as (
     select symbol, sum(case when side = 'BUY' then quantity else -quantity end) as quantity
-    from fills, day where exists (select 1 from dl) and portfolio_id = :portfolioId and created_at >= day.start group by symbol)
+    from fills where exists (select 1 from dl) and portfolio_id = :portfolioId and created_at >= (select start from day) group by symbol)
   select
     (select trading_state from portfolios where id = :portfolioId) as trading_state,
     (select coalesce(json_agg(held), '[]') from held) as positions,
@@ -95,10 +100,10 @@ const SNAPSHOT_SQL = `
     (select json_object_agg(symbol, sector) from instruments
       where symbol = :symbol or symbol in (select symbol from held) or symbol in (select symbol from pending)) as sectors,
     (select case when exists (select 1 from dl) then json_build_object(
-      'cash', (select balance_after::text from ledger_entries, day
-               where portfolio_id = :portfolioId and symbol is null and created_at < day.start order by id desc limit 1),
-      'deposits', (select coalesce(sum(amount), 0)::text from ledger_entries, day
-                   where portfolio_id = :portfolioId and entry_type = 'DEPOSIT' and created_at >= day.start),
+      'cash', (select balance_after::text from ledger_entries
+               where portfolio_id = :portfolioId and symbol is null and created_at < (select start from day) order by created_at desc, id desc limit 1),
+      'deposits', (select coalesce(sum(amount), 0)::text from ledger_entries
+                   where portfolio_id = :portfolioId and entry_type = 'DEPOSIT' and created_at >= (select start from day)),
       'fills', (select coalesce(json_agg(json_build_object('symbol', symbol, 'quantity', quantity::text)), '[]') from todays_fills),
       'previous_closes', (select coalesce(json_agg(c), '[]') from (
         select s.symbol, p.date::text as date, p.close::text as close
@@ -106,7 +111,7 @@ const SNAPSHOT_SQL = `
         cross join lateral (
           select date, close from price_history where symbol = s.symbol and date < day.local_date order by date desc limit 1) p) c)) end) as day_start,
     (select case when (select max_daily_trades from lim) is null then 0 else (
-      select count(*)::int from orders, day where portfolio_id = :portfolioId and id <> :orderId and ${COUNTED} and created_at >= day.start) end) as portfolio_trades_today,
+      select count(*)::int from orders where portfolio_id = :portfolioId and id <> :orderId and ${COUNTED} and created_at >= (select start from day)) end) as portfolio_trades_today,
     (select case when (select max_daily_trades from acct) is null then 0 else (
       select count(*)::int from orders o join portfolios p on p.id = o.portfolio_id
       where p.account_id = (select id from acct) and o.id <> :orderId and ${COUNTED_O}
@@ -117,7 +122,7 @@ const SNAPSHOT_SQL = `
     (select coalesce(array_agg(distinct symbol), '{}') from (
       select symbol from positions where :strategyId::text is not null and portfolio_id = :portfolioId and strategy_id = :strategyId and quantity <> 0
       union select symbol from orders where :strategyId::text is not null and portfolio_id = :portfolioId and strategy_id = :strategyId
-        and status = any(:openStatuses) and id <> :orderId) s) as strategy_symbols`;
+        and ${OPEN_ORDER} and id <> :orderId) s) as strategy_symbols`;
 
 function toDayStart(json: DayStartJson, currency: string, held: readonly PositionJson[]): DayStartBook {
   const holdings = new Map<string, Decimal>(held.map((p) => [p.symbol, num(p.quantity)]));
@@ -160,7 +165,7 @@ type ClosesFor = ReturnType<typeof createClosesCache>;
 /** Reads the rest of the snapshot inside the locked transaction; cash comes from the locked row. */
 async function loadRiskSnapshot(trx: Knex.Transaction, order: Pick<OrderToDecide, 'orderId' | 'portfolioId' | 'symbol' | 'side' | 'type' | 'quantity' | 'limitPrice' | 'strategyId' | 'signal' | 'purpose'>, cash: Money, closesFor: ClosesFor): Promise<RiskSnapshot> {
   const { rows } = await trx.raw<{ rows: SnapshotRow[] }>(SNAPSHOT_SQL, {
-    portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol, openStatuses: [...OPEN_ORDER_STATUSES],
+    portfolioId: order.portfolioId, orderId: order.orderId, symbol: order.symbol,
     strategyId: order.strategyId ?? order.signal?.strategyId ?? null,
     defaultTimeZone: DEFAULT_RISK_LIMITS.tradingDayTimeZone, defaultWindow: DEFAULT_RISK_LIMITS.orderRateWindowSeconds,
   }).options({ name: SNAPSHOT_STATEMENT });
