@@ -1,18 +1,42 @@
-/** Fires `total` requests from `clients` concurrent lanes; `send` learns the request's index and its lane. */
-export async function runLoad(total: number, clients: number, send: (i: number, lane: number) => Promise<void>): Promise<{ latenciesMs: number[]; elapsedMs: number }> {
+/** A round of load: every request's latency, and its steady part, while every lane had work. */
+export interface LoadResult {
+  readonly latenciesMs: number[];
+  /** From the first answer (every lane busy) to the moment the last request was sent; answers at the first's moment are not in it. */
+  readonly steadyMs: number;
+  /** Requests answered within the steady part. */
+  readonly steadyAnswered: number;
+}
+
+/**
+ * Fires `total` requests from `clients` concurrent lanes; `send` learns the request's index and its
+ * lane. Throughput counts the steady part only: before the first answer every lane is still
+ * filling, and once the last request is sent lanes fall idle one by one, so one slow answer at the
+ * end (the dev server holds a few for two seconds) would otherwise stretch the whole round's time.
+ */
+export async function runLoad(total: number, clients: number, send: (i: number, lane: number) => Promise<void>): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   let next = 0;
   const started = performance.now();
+  let firstAnswerAt: number | undefined;
+  let answeredAtFirst = 0;
+  let steady: { endsAt: number; answered: number } | undefined;
   const lane = async (laneIndex: number) => {
     while (next < total) {
       const i = next++;
       const t0 = performance.now();
+      if (next === total) steady = { endsAt: t0, answered: latenciesMs.length };
       await send(i, laneIndex);
-      latenciesMs.push(performance.now() - t0);
+      const t1 = performance.now();
+      firstAnswerAt ??= t1;
+      if (t1 === firstAnswerAt) answeredAtFirst++;
+      latenciesMs.push(t1 - t0);
     }
   };
   await Promise.all(Array.from({ length: Math.min(clients, total) }, (_, k) => lane(k)));
-  return { latenciesMs, elapsedMs: performance.now() - started };
+  if (firstAnswerAt !== undefined && steady !== undefined && steady.answered > answeredAtFirst && steady.endsAt > firstAnswerAt) {
+    return { latenciesMs, steadyMs: steady.endsAt - firstAnswerAt, steadyAnswered: steady.answered - answeredAtFirst };
+  }
+  return { latenciesMs, steadyMs: performance.now() - started, steadyAnswered: latenciesMs.length };
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -29,11 +53,11 @@ export interface LoadSummary {
   readonly p99Ms: number;
 }
 
-export function summarise(result: { latenciesMs: number[]; elapsedMs: number }): LoadSummary {
+export function summarise(result: LoadResult): LoadSummary {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-  return { throughputPerSec: (sorted.length * 1000) / result.elapsedMs, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+  return { throughputPerSec: (result.steadyAnswered * 1000) / result.steadyMs, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
 }
 
-export function merge(a: { latenciesMs: number[]; elapsedMs: number }, b: { latenciesMs: number[]; elapsedMs: number }) {
-  return { latenciesMs: [...a.latenciesMs, ...b.latenciesMs], elapsedMs: a.elapsedMs + b.elapsedMs };
+export function merge(a: LoadResult, b: LoadResult): LoadResult {
+  return { latenciesMs: [...a.latenciesMs, ...b.latenciesMs], steadyMs: a.steadyMs + b.steadyMs, steadyAnswered: a.steadyAnswered + b.steadyAnswered };
 }

@@ -27,6 +27,7 @@ import { eventTimeline, firstTaskTimeline, type FirstTaskTimeline } from './work
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SOLO_REQUESTS = Number(process.env.BENCH_SOLO_REQUESTS ?? 200);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const TIMELINES = 40;
 const KEY = 'demo-trader-key';
 const SYMBOLS = ['AAPL', 'MSFT', 'JPM', 'XOM', 'SPY'];
@@ -142,10 +143,13 @@ async function main(): Promise<void> {
       return { orders: summarise(merge(o1, o2)), ceiling: summarise(merge(c1, c2)), cpuPerRequest: { orders: perRequest(cpu.orders, requests), ceiling: perRequest(cpu.ceiling, requests) } };
     };
 
-    const warmup = Math.min(50, Math.ceil(REQUESTS / 10));
-    console.log(`warming up (${warmup} requests each)…`);
-    await runLoad(warmup, CLIENTS, order(onePortfolio));
-    await runLoad(warmup, CLIENTS, ping());
+    // Both sides in every shape of load until they run warm (the JIT's compiles, each pooled
+    // connection's plans, the servers' caches): a short warm-up left the first measured load paying
+    // for it, about 15 ms of CPU more per order than the same load measured again.
+    console.log(`warming up (${WARMUP} requests per side and load, ${Math.ceil(WARMUP / 4)} with one client)…`);
+    for (const send of [order(onePortfolio), order(ownPortfolio), ping()]) await runLoad(WARMUP, CLIENTS, send);
+    await runLoad(Math.ceil(WARMUP / 4), 1, order(onePortfolio));
+    await runLoad(Math.ceil(WARMUP / 4), 1, ping());
 
     console.log(`measuring: ${CLIENTS} clients on one portfolio, ${REQUESTS} requests each…`);
     const shared = await measure(REQUESTS, CLIENTS, order(onePortfolio), ping());
