@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PlannedRebalance } from '../../activities/rebalance.activities';
 import {
   awaitPlanUpdate, decideRebalanceUpdate, REBALANCE_MESSAGE_FAILURES, rebalanceWorkflowId,
   type RebalanceDecisionCommand, type RebalanceDecisionRecord, type RebalancePlanDto, type RebalanceState, type StartRebalanceCommand,
 } from '../../src/contracts/rebalance-contracts';
+import { recordHistory } from '../support/recorded-histories';
 import { CallLog, gate, mockActivities, waitUntil, withMockedWorker } from '../support/workflow-harness';
 
 const PLAN_VERSION = 'sha256:plan-1';
@@ -72,16 +70,6 @@ async function deadlineFired(handle: WorkflowHandle): Promise<void> {
     if (Date.now() - started > 20_000) throw new Error('the deadline timer did not fire');
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/**
- * RISKFLOW_RECORD_HISTORIES=<label> keeps this scenario's history for the replay test
- * (test/fixtures/histories/<name>.<label>.json), as the replay test's own scenarios do.
- */
-async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
-  const label = process.env.RISKFLOW_RECORD_HISTORIES;
-  if (label === undefined || !/^[a-z0-9-]+$/.test(label)) return;
-  await writeFile(path.resolve(__dirname, '../fixtures/histories', `${name}.${label}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 describe('rebalance workflow with mock activities: decisions that arrive together', () => {
@@ -152,7 +140,7 @@ describe('rebalance workflow with mock activities: decisions that arrive togethe
       held.open();
       expect((await approval).status).not.toBe('PENDING_APPROVAL');
       const state = (await handle.result()) as RebalanceState;
-      await recordHistoryIfAsked(handle, 'rebalance-decided-at-deadline');
+      await recordHistory(handle, 'rebalance-decided-at-deadline');
       return state;
     });
     expect(result.status).toBe('COMPLETED');

@@ -1,20 +1,15 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { orderWorkflowId } from '../../src/contracts/workflow-ids';
-import { nextOpen } from '../../src/domain/market/trading-calendar';
+import { nextClose, nextOpen } from '../../src/domain/market/trading-calendar';
 import * as workflows from '../../workflows';
 import { WORKFLOWS_PATH } from '../../workers/compose-worker';
+import { HISTORIES, recordHistory, RECORDING_LABEL } from '../support/recorded-histories';
 import { apiClient, installQuietRuntime, KEYS, sharedWorkflowBundle, startTestSystem, waitForOrderStatus } from '../support/test-system';
 
-const HISTORIES = path.resolve(__dirname, '../fixtures/histories');
-/**
- * RISKFLOW_RECORD_HISTORIES=<label> records every scenario as <scenario>.<label>.json, beside the
- * older recordings; RISKFLOW_RECORD_SCENARIOS=<name,…> records only those scenarios.
- */
-const RECORD_LABEL = process.env.RISKFLOW_RECORD_HISTORIES;
-const RECORD = RECORD_LABEL !== undefined && /^[a-z0-9-]+$/.test(RECORD_LABEL);
+/** RISKFLOW_RECORD_HISTORIES=<label> records every scenario (recorded-histories.ts); RISKFLOW_RECORD_SCENARIOS=<name,…> only those. */
 const RECORD_ONLY = process.env.RISKFLOW_RECORD_SCENARIOS?.split(',');
 
 beforeAll(() => installQuietRuntime());
@@ -28,7 +23,7 @@ type RecordedHistory = { events: Array<{ workflowExecutionStartedEventAttributes
  * stand for orders still running on the code before the patch.
  */
 describe('workflow replay', () => {
-  (RECORD ? it : it.skip)('when recording, then each scenario writes its history', async () => {
+  (RECORDING_LABEL !== undefined ? it : it.skip)('when recording, then each scenario writes its history', async () => {
     const system = await startTestSystem('record');
     try {
       const admin = apiClient(system.baseUrl, KEYS.admin);
@@ -180,7 +175,8 @@ describe('workflow replay', () => {
         },
         'rebalance-market-open': async () => {
           // Its own system, its clock 8 s before a real NYSE open: the approved plan waits on a durable timer, then trades.
-          const opensAt = nextOpen('EQUITY', new Date(Date.now() + 24 * 3600_000));
+          // An open that follows a close: the market is closed before it whatever the hour of the recording.
+          const opensAt = nextOpen('EQUITY', new Date(nextClose('EQUITY', new Date(Date.now() + 24 * 3600_000))!.getTime() + 60_000));
           const offsetMs = opensAt.getTime() - 8000 - Date.now();
           const hours = await startTestSystem('record-market-hours', { clock: { now: () => new Date(Date.now() + offsetMs) } });
           try {
@@ -205,12 +201,11 @@ describe('workflow replay', () => {
           return (await admin<{ workflowId: string }>('POST', '/v1/admin/reconciliations', { graceSeconds: 0 })).body.workflowId;
         },
       };
-      await mkdir(HISTORIES, { recursive: true });
       for (const [name, scenario] of Object.entries(scenarios)) {
         if (RECORD_ONLY && !RECORD_ONLY.includes(name)) continue;
         const handle = system.client.workflow.getHandle(await scenario());
         await handle.result().catch(() => undefined); // a failed run is a history too
-        await writeFile(path.join(HISTORIES, `${name}.${RECORD_LABEL}.json`), historyToJSON(await handle.fetchHistory()));
+        await recordHistory(handle, name);
       }
     } finally {
       await system.stop();
