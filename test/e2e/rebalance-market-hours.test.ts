@@ -1,5 +1,5 @@
 import { rebalanceWorkflowId, type RebalanceState } from '../../src/contracts/rebalance-contracts';
-import { nextOpen } from '../../src/domain/market/trading-calendar';
+import { nextClose, nextOpen } from '../../src/domain/market/trading-calendar';
 import type { Clock } from '../../src/ports/clock.port';
 import { apiClient, KEYS, startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -20,9 +20,14 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => system?.stop());
 
-/** Sets the system's clock `secondsBefore` the next NYSE open (at least a day ahead), then quotes and a portfolio at that time. */
+/**
+ * Sets the system's clock `secondsBefore` an NYSE open at least a day ahead, then quotes and a
+ * portfolio at that time. The open follows a close, so the market is closed before it whatever the
+ * hour the test runs at.
+ */
 async function closedMarket(secondsBefore: number): Promise<{ portfolioId: string; opensAt: Date }> {
-  const opensAt = nextOpen('EQUITY', new Date(Date.now() + 24 * 3600_000));
+  const closed = new Date(nextClose('EQUITY', new Date(Date.now() + 24 * 3600_000))!.getTime() + 60_000);
+  const opensAt = nextOpen('EQUITY', closed);
   offsetMs = opensAt.getTime() - secondsBefore * 1000 - Date.now();
   await admin()('PUT', '/v1/quotes/AAPL', { bid: '99.99', ask: '100.01', last: '100' });
   await admin()('PUT', '/v1/quotes/MSFT', { bid: '199.98', ask: '200.02', last: '200' });
