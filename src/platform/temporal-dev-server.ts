@@ -51,6 +51,21 @@ function delay(ms: number): Promise<void> {
 }
 
 /**
+ * The dev server's settings beyond its defaults (docker-compose.yml passes the same).
+ * - Eager activities: an activity that a workflow task schedules comes back in that task's
+ *   completion, to the worker that scheduled it, instead of waiting for the next task dispatch.
+ * - One partition per task queue (the default is 4): a workflow's first task that lands on a
+ *   partition where no poller waits sits there until it is forwarded, which held every client's
+ *   next start for about two seconds at a time under load. One partition carries far more tasks
+ *   than one machine's workers take.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = Object.freeze({
+  'system.enableActivityEagerExecution': true,
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+});
+
+/**
  * Starts `temporal server start-dev` and resolves once its frontend answers and the namespace
  * exists. With `dbFile`, executions survive stop/start. Search attributes passed as flags exist only
  * on a new database: processes that need them register them (ensureSearchAttributes).
@@ -73,10 +88,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push('--namespace', namespace);
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   args.push('--log-level', 'warn', '--color', 'never');
-  // An activity that a workflow task schedules comes back in that task's completion, to the worker
-  // that scheduled it, instead of waiting for the server's next task dispatch.
-  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${String(value)}`);
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${String(value)}`);
 
   if (logFile !== undefined) await mkdir(path.dirname(logFile), { recursive: true });
   const logStream = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });

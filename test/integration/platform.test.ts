@@ -92,6 +92,18 @@ describe('platform', () => {
     expect(listed.customAttributes).toMatchObject({ PortfolioId: KEYWORD, Symbol: KEYWORD, OrderStatus: KEYWORD });
   });
 
+  it('when the global Temporal server is asked for a task queue\'s partitions, then each kind has one (a first workflow task never waits on a partition without a poller)', async () => {
+    const connection = await Connection.connect({ address: process.env.RISKFLOW_TEST_TEMPORAL_ADDRESS ?? '' });
+    try {
+      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: 'default', taskQueue: { name: `partitions-${process.pid}` } });
+
+      expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
+      expect(partitions.activityTaskQueuePartitions).toHaveLength(1);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('when embedded PostgreSQL is stopped and started on the same data dir, then a table keeps its rows', async () => {
     const dataDir = path.join(await tempDir('riskflow-pg-restart-'), 'data');
     const options = { dataDir, port: await findFreePort(), user: 'riskflow', password: 's3cret:/@', database: 'books' };
