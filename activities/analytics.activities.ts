@@ -11,7 +11,7 @@ import { alignReturns } from '../src/domain/market/aligned-returns';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { CommandVerifier } from '../src/ports/command-signature.port';
 import { failFast } from './activity-failures';
-import { auditRefusal, currentExecution } from './command-acceptance';
+import { currentExecution, refuseCommand } from './command-acceptance';
 
 /** One kind of computation: the parsed input in, a JSON-serialisable result out. */
 export type AnalyticsComputation = (input: unknown) => unknown;
@@ -47,10 +47,7 @@ export function createAnalyticsActivities(deps: AnalyticsActivityDeps) {
 
   async function accept(command: AnalyticsCommand, json: string): Promise<void> {
     const execution = currentExecution(Context.current().info);
-    const refuse = async (reason: string) => {
-      await auditRefusal(deps.audit, command.requestedBy, { type: 'analytics', id: command.runId }, { kind: 'analytics', reason, workflowId: execution.workflowId });
-      return ApplicationFailure.nonRetryable(`analytics command refused: ${reason}`, 'CommandRejected');
-    };
+    const refuse = (reason: string) => refuseCommand(deps.audit, 'analytics', { type: 'analytics', id: command.runId }, command.requestedBy, reason, execution);
     if (!deps.verifier.verify('analytics', analyticsSignedFields(command), command.signature)) throw await refuse('the signature is missing or does not match the command');
     if (sha256(json) !== command.inputDigest) throw await refuse('the input does not match the digest the gateway signed');
   }

@@ -28,16 +28,18 @@ export class CommandRejectedError extends Error {
   }
 }
 
-/** Audits a refused command, `command.refused` on the entity it reached, in the name it claims ('(none)' when it claims none). */
-export async function auditRefusal(audit: AuditLog, claimedBy: unknown, entity: { readonly type: string; readonly id: string }, details: Record<string, unknown>): Promise<void> {
-  await audit.record({ principal: typeof claimedBy === 'string' && claimedBy !== '' ? claimedBy : '(none)', action: 'command.refused', entityType: entity.type, entityId: entity.id, details });
-}
-
-/** Refuses a command: audited with its kind, the reason and the workflow it reached; answers the error to throw. */
+/**
+ * Refuses a command: audited as `command.refused` on the entity it reached, in the name it claims
+ * ('(none)' when it claims none), with its kind, the reason and the workflow it reached; answers the
+ * error to throw (non-retryable once failFast carries it out of the activity).
+ */
 export async function refuseCommand(
   audit: AuditLog, kind: CommandKind, entity: { readonly type: string; readonly id: string }, claimedBy: unknown, reason: string, execution: WorkflowExecutionRef,
 ): Promise<CommandRejectedError> {
-  await auditRefusal(audit, claimedBy, entity, { kind, reason, workflowId: execution.workflowId, runId: execution.runId });
+  await audit.record({
+    principal: typeof claimedBy === 'string' && claimedBy !== '' ? claimedBy : '(none)', action: 'command.refused', entityType: entity.type, entityId: entity.id,
+    details: { kind, reason, workflowId: execution.workflowId, runId: execution.runId },
+  });
   return new CommandRejectedError(kind, reason);
 }
 

@@ -13,11 +13,11 @@ import { price } from '../src/domain/values/price';
 import { quantity } from '../src/domain/values/quantity';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
-import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
+import type { CommandKind, CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
 import type { ExitsStore, PositionForExit } from '../src/ports/exits.port';
 import type { MarketDataReader } from '../src/ports/market-data.port';
 import { failFast } from './activity-failures';
-import { auditRefusal, COMMAND_MAX_AGE_MS, currentExecution } from './command-acceptance';
+import { COMMAND_MAX_AGE_MS, currentExecution, refuseCommand } from './command-acceptance';
 
 export interface ExitActivityDeps {
   readonly exits: ExitsStore;
@@ -35,11 +35,9 @@ const heldBy = (state: ExitState, position: PositionForExit | null): ExitState =
 
 /** The exit workflow's steps: each reads what it needs, runs the pure exit plan, stores the state and its next triggers. */
 export function createExitActivities(deps: ExitActivityDeps) {
-  async function refuse(principal: string, positionId: string, reason: string, type: string = EXIT_MESSAGE_FAILURES.ExitCommandRefused): Promise<ApplicationFailure> {
-    const execution = currentExecution(Context.current().info);
-    await auditRefusal(deps.audit, principal, { type: 'position', id: positionId }, { reason, workflowId: execution.workflowId });
-    return ApplicationFailure.nonRetryable(`exit command refused: ${reason}`, type);
-  }
+  /** Refuses a command about this position's exit: audited in the name it claims, then failed non-retryably. */
+  const refuse = (kind: CommandKind, principal: string, positionId: string, reason: string) =>
+    refuseCommand(deps.audit, kind, { type: 'position', id: positionId }, principal, reason, currentExecution(Context.current().info));
 
   /** Stores the state with the levels that wake it next (nextTriggers has none while paused or closed). */
   async function save(start: StartExitCommand, state: ExitState): Promise<ExitStateDto> {
@@ -100,14 +98,14 @@ export function createExitActivities(deps: ExitActivityDeps) {
      * now yields its tranche at once.
      */
     async beginExit(start: StartExitCommand): Promise<ExitStep> {
-      const execution = currentExecution(Context.current().info);
-      if (!deps.verifier.verify('start-exit', startExitSignedFields(start), start.signature)) {
-        throw await refuse(start.requestedBy, start.positionId, 'the signature is missing or does not match the command', 'CommandRejected');
-      }
-      if (exitWorkflowId(start.positionId) !== execution.workflowId) {
-        throw await refuse(start.requestedBy, start.positionId, `the command is for ${exitWorkflowId(start.positionId)}, not ${execution.workflowId}`, 'CommandRejected');
-      }
       return failFast(async () => {
+        const execution = currentExecution(Context.current().info);
+        if (!deps.verifier.verify('start-exit', startExitSignedFields(start), start.signature)) {
+          throw await refuse('start-exit', start.requestedBy, start.positionId, 'the signature is missing or does not match the command');
+        }
+        if (exitWorkflowId(start.positionId) !== execution.workflowId) {
+          throw await refuse('start-exit', start.requestedBy, start.positionId, `the command is for ${exitWorkflowId(start.positionId)}, not ${execution.workflowId}`);
+        }
         const position = await deps.exits.findPosition(start.positionId);
         if (position === null || position.status === 'CLOSED' || position.portfolioId !== start.portfolioId) {
           throw ApplicationFailure.nonRetryable(`position ${start.positionId} is not open in portfolio ${start.portfolioId}`, EXIT_MESSAGE_FAILURES.ExitClosed);
@@ -146,13 +144,13 @@ export function createExitActivities(deps: ExitActivityDeps) {
 
     /** A person's command (signed by the gateway, for this position, just issued): amend, close now, pause, resume. */
     async applyExitCommand(start: StartExitCommand, current: ExitStateDto, command: ExitCommand): Promise<ExitStep> {
-      if (!deps.verifier.verify('exit-command', exitCommandSignedFields(command), command.signature)) {
-        throw await refuse(command.requestedBy, start.positionId, 'the signature is missing or does not match the command', 'CommandRejected');
-      }
-      if (command.positionId !== start.positionId) throw await refuse(command.requestedBy, start.positionId, `the command is for position ${command.positionId}`, 'CommandRejected');
-      const age = deps.clock.now().getTime() - new Date(command.issuedAt).getTime();
-      if (!(age <= COMMAND_MAX_AGE_MS)) throw await refuse(command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`, 'CommandRejected');
       return failFast(async () => {
+        if (!deps.verifier.verify('exit-command', exitCommandSignedFields(command), command.signature)) {
+          throw await refuse('exit-command', command.requestedBy, start.positionId, 'the signature is missing or does not match the command');
+        }
+        if (command.positionId !== start.positionId) throw await refuse('exit-command', command.requestedBy, start.positionId, `the command is for position ${command.positionId}`);
+        const age = deps.clock.now().getTime() - new Date(command.issuedAt).getTime();
+        if (!(age <= COMMAND_MAX_AGE_MS)) throw await refuse('exit-command', command.requestedBy, start.positionId, `the command was issued at ${command.issuedAt}: a replay`);
         const state = command.action === 'close' ? heldBy(exitStateFromDto(current), await deps.exits.findPosition(start.positionId)) : exitStateFromDto(current);
         let result: { state: ExitState; orders: readonly ExitTranche[] };
         try {

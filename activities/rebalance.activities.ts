@@ -18,10 +18,10 @@ import type { RebalancePoliciesStore, StrategyTargetDto } from '../src/ports/reb
 import { dec, toWire, type Decimal } from '../src/domain/values/decimal';
 import type { AuditLog } from '../src/ports/audit.port';
 import type { Clock } from '../src/ports/clock.port';
-import type { CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
+import type { CommandKind, CommandSigner, CommandVerifier } from '../src/ports/command-signature.port';
 import type { PortfolioForRebalance, RebalancesStore } from '../src/ports/rebalances.port';
 import { failFast } from './activity-failures';
-import { auditRefusal, currentExecution } from './command-acceptance';
+import { currentExecution, refuseCommand } from './command-acceptance';
 
 export interface RebalanceActivityDeps {
   readonly rebalances: RebalancesStore;
@@ -74,11 +74,9 @@ const decimals = (record: Readonly<Record<string, string>>) => Object.fromEntrie
 
 /** Rebalance activities: plans from the books, verified decisions, signed legs, recorded progress. */
 export function createRebalanceActivities(deps: RebalanceActivityDeps) {
-  async function refuse(principal: string, rebalanceId: string, reason: string): Promise<ApplicationFailure> {
-    const execution = currentExecution(Context.current().info);
-    await auditRefusal(deps.audit, principal, { type: 'rebalance', id: rebalanceId }, { reason, workflowId: execution.workflowId });
-    return ApplicationFailure.nonRetryable(`rebalance command refused: ${reason}`, 'CommandRejected');
-  }
+  /** Refuses a command about this rebalance: audited in the name it claims, then failed non-retryably. */
+  const refuse = (kind: CommandKind, principal: string, rebalanceId: string, reason: string) =>
+    refuseCommand(deps.audit, kind, { type: 'rebalance', id: rebalanceId }, principal, reason, currentExecution(Context.current().info));
 
   const band = (b: StrategyTargetDto): StrategyBand => ({ target: dec(b.target), min: dec(b.min), max: dec(b.max), threshold: dec(b.threshold) });
 
@@ -219,7 +217,7 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     async planPortfolioRebalance(command: StartRebalanceCommand): Promise<PlannedRebalance> {
       return failFast(async () => {
         if (!deps.verifier.verify('start-rebalance', startRebalanceSignedFields(command), command.signature)) {
-          throw await refuse(command.requestedBy, command.rebalanceId, 'the signature is missing or does not match the request');
+          throw await refuse('start-rebalance', command.requestedBy, command.rebalanceId, 'the signature is missing or does not match the request');
         }
         const { status, plan, reason, approvalsRequired, automaticApproval } = await makePlan(command);
         await deps.rebalances.recordPlan(command, status, plan, reason, approvalsRequired);
@@ -258,9 +256,9 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     async acceptRebalanceDecision(rebalanceId: string, decision: RebalanceDecisionCommand): Promise<RebalanceDecisionRecord> {
       return failFast(async () => {
         if (!deps.verifier.verify('decide-rebalance', decideRebalanceSignedFields(decision), decision.signature)) {
-          throw await refuse(decision.decidedBy, rebalanceId, 'the decision\'s signature is missing or does not match it');
+          throw await refuse('decide-rebalance', decision.decidedBy, rebalanceId, 'the decision\'s signature is missing or does not match it');
         }
-        if (decision.rebalanceId !== rebalanceId) throw await refuse(decision.decidedBy, rebalanceId, `the decision is for rebalance ${decision.rebalanceId}`);
+        if (decision.rebalanceId !== rebalanceId) throw await refuse('decide-rebalance', decision.decidedBy, rebalanceId, `the decision is for rebalance ${decision.rebalanceId}`);
         const record: RebalanceDecisionRecord = {
           decision: decision.decision, decidedBy: decision.decidedBy, planVersion: decision.planVersion, comment: decision.comment, decidedAt: deps.clock.now().toISOString(),
         };
@@ -313,17 +311,17 @@ export function createRebalanceActivities(deps: RebalanceActivityDeps) {
     async issueScheduledRebalance(scheduled: ScheduledRebalanceCommand, rebalanceId: string, tranche: number): Promise<StartRebalanceCommand> {
       return failFast(async () => {
         if (!deps.verifier.verify('scheduled-rebalance', scheduledRebalanceSignedFields(scheduled), scheduled.signature)) {
-          throw await refuse(scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
+          throw await refuse('scheduled-rebalance', scheduled.requestedBy, rebalanceId, 'the schedule\'s command signature is missing or does not match it');
         }
         // A run that starts (or resumes between DCA tranches) after the schedule was deleted or put again plans nothing.
         const stored = await deps.rebalancePolicies.schedule(scheduled.portfolioId);
         if (stored === null || stored.scheduleId !== scheduled.scheduleId) {
-          throw await refuse(scheduled.requestedBy, rebalanceId, `portfolio ${scheduled.portfolioId} no longer has rebalance schedule ${scheduled.scheduleId} (deleted): its runs plan nothing`);
+          throw await refuse('scheduled-rebalance', scheduled.requestedBy, rebalanceId, `portfolio ${scheduled.portfolioId} no longer has rebalance schedule ${scheduled.scheduleId} (deleted): its runs plan nothing`);
         }
         const sameCommand = stored.commandIssuedAt === null
           || (stored.updatedBy === scheduled.requestedBy && new Date(stored.commandIssuedAt).getTime() === new Date(scheduled.issuedAt).getTime());
         if (!sameCommand) {
-          throw await refuse(scheduled.requestedBy, rebalanceId, `rebalance schedule ${scheduled.scheduleId} was put again by ${stored.updatedBy} at ${stored.updatedAt}: this run is of its previous version (issued ${scheduled.issuedAt}) and plans nothing`);
+          throw await refuse('scheduled-rebalance', scheduled.requestedBy, rebalanceId, `rebalance schedule ${scheduled.scheduleId} was put again by ${stored.updatedBy} at ${stored.updatedAt}: this run is of its previous version (issued ${scheduled.issuedAt}) and plans nothing`);
         }
         const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
           rebalanceId, portfolioId: scheduled.portfolioId, mode: scheduled.mode, method: scheduled.method, settings: scheduled.settings,

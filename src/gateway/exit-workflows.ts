@@ -19,7 +19,7 @@ function toClientError(err: unknown, positionId: string): unknown {
       return conflict('EXIT_CLOSED', cause.message);
     case EXIT_MESSAGE_FAILURES.ExitCommandRefused: {
       const details = cause.details?.[0] as { field?: string; rule?: string } | undefined;
-      if (details?.field !== undefined) return new HttpError(422, 'EXIT_AMENDMENT_REFUSED', cause.message.replace(/^exit command refused: /, ''), [{ field: details.field, rule: details.rule ?? cause.message }]);
+      if (details?.field !== undefined) return new HttpError(422, 'EXIT_AMENDMENT_REFUSED', cause.message, [{ field: details.field, rule: details.rule ?? cause.message }]);
       return new HttpError(422, 'EXIT_COMMAND_REFUSED', cause.message);
     }
     case 'CommandRejected':
