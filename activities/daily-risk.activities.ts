@@ -11,7 +11,7 @@ import { backfillDates, dateIn, evaluatePortfolioDay, isIsoDate, RunDatesError }
 import { toWire } from '../src/domain/values/decimal';
 import type { DailyRiskStore, StopOutsPort } from '../src/ports/daily-risk.port';
 import type { Logger } from '../src/ports/logger.port';
-import type { WebhookOutbox, WebhookSender } from '../src/ports/webhooks.port';
+import type { WebhookHandOff, WebhookOutbox, WebhookSender } from '../src/ports/webhooks.port';
 import { failFast } from './activity-failures';
 import { currentExecution, refuseCommand, type CommandAcceptanceDeps } from './command-acceptance';
 
@@ -30,6 +30,8 @@ export interface DailyRiskActivityDeps extends CommandAcceptanceDeps {
   readonly webhookOutbox: WebhookOutbox;
   readonly webhookSender: WebhookSender;
   readonly stopOuts: StopOutsPort;
+  /** Hands the webhooks a cooldown's change of state queued to their delivery workflows. */
+  readonly webhookHandOff: WebhookHandOff;
   readonly logger?: Logger;
 }
 
@@ -39,6 +41,15 @@ const nonRetryable = (type: string, err: Error) => ApplicationFailure.create({ t
 export function createDailyRiskActivities(deps: DailyRiskActivityDeps) {
   const { dailyRisk, dailyRiskSettings: settings, verifier, audit, webhookOutbox, webhookSender, stopOuts } = deps;
   const log = deps.logger?.child({ component: 'daily-risk' });
+  /** The change is committed with its webhooks queued: a hand-off that fails is logged, and the outbox sweep hands them on. */
+  const handOn = async (deliveryIds: readonly string[]) => {
+    if (deliveryIds.length === 0) return;
+    try {
+      await deps.webhookHandOff.deliver(deliveryIds);
+    } catch (err) {
+      log?.warn('state change webhooks not handed on', { deliveryIds, error: err instanceof Error ? err.message : String(err) });
+    }
+  };
   /** The rebalance a de-risking proposal starts: manual (an approver decides), its legs exits, its id derived from the portfolio and date. */
   const deRiskingCommand = (portfolioId: string, date: string, proposal: DeRiskingProposal): StartRebalanceCommand => {
     const unsigned: Omit<StartRebalanceCommand, 'signature'> = {
@@ -136,13 +147,18 @@ export function createDailyRiskActivities(deps: DailyRiskActivityDeps) {
     /** Protections: records a stop-out; answers when a cooldown it started ends (epoch ms), else null. */
     async recordStopOut(request: { portfolioId: string; symbol: string; at: string; orderId?: string }): Promise<number | null> {
       return failFast(async () => {
-        const { cooldownUntil } = await stopOuts.recordStopOut(request.portfolioId, request.symbol, new Date(request.at), request.orderId);
+        const { cooldownUntil, deliveryIds } = await stopOuts.recordStopOut(request.portfolioId, request.symbol, new Date(request.at), request.orderId);
+        await handOn(deliveryIds);
         return cooldownUntil === null ? null : cooldownUntil.getTime();
       });
     },
 
     async releaseCooldown(request: { portfolioId: string; untilMs: number }): Promise<boolean> {
-      return failFast(async () => (await stopOuts.releaseCooldown(request.portfolioId, new Date(request.untilMs))).released);
+      return failFast(async () => {
+        const { released, deliveryIds } = await stopOuts.releaseCooldown(request.portfolioId, new Date(request.untilMs));
+        await handOn(deliveryIds);
+        return released;
+      });
     },
   };
 }

@@ -78,6 +78,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
   const signatures = createHmacCommandSignature(signingKey);
   const exits = createExitsRepository(db);
   const webhookOutbox = createWebhookOutbox(db);
+  const webhookHandOff = createWebhookHandOff(client, config.temporal.taskQueue);
   const activities = createActivities({
     riskContext: createRiskContextRepository(db),
     books: createBooksRepository(db),
@@ -104,7 +105,8 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
     },
     webhookOutbox,
     webhookSender: createHttpWebhookSender({ secret: config.webhooks.secret, now: () => clock.now() }),
-    stopOuts: createStopOutsRepository(db),
+    stopOuts: createStopOutsRepository(db, { webhookUrls: config.webhooks.urls }),
+    webhookHandOff,
     riskLimits: createRiskLimitsRepository(db, { webhookUrls: config.webhooks.urls }),
     killSwitch: createKillSwitchReads(db),
     orderCancellation: createOrderCancellation(client, KILL_SWITCH_CANCEL_WAIT_MS),
@@ -129,7 +131,7 @@ export async function composeWorker(config: RiskflowConfig, { connection, db, cl
       const resting = createOrderReadModel(db);
       const crossedBy = async (quote: Quote) => [...await resting.restingOrdersCrossedBy(quote), ...await exits.exitsCrossedBy(quote)];
       const waker = startMarketWaker({ ticks, crossedBy, signals: createOrderSignals(client), onError: () => undefined });
-      const outboxSweep = startWebhookOutboxSweep({ outbox: webhookOutbox, handOff: createWebhookHandOff(client, config.temporal.taskQueue), onError: () => undefined });
+      const outboxSweep = startWebhookOutboxSweep({ outbox: webhookOutbox, handOff: webhookHandOff, onError: () => undefined });
       try {
         await worker.run();
       } finally {

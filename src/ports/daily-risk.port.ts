@@ -62,11 +62,12 @@ export interface DailyRiskStore {
 export interface StopOutsPort {
   /**
    * Records a stop-out (once per order id) and, when the portfolio's protection says so, starts a
-   * cooldown: an ACTIVE portfolio becomes REDUCING until `cooldownUntil` (audited).
+   * cooldown: an ACTIVE portfolio becomes REDUCING until `cooldownUntil` (audited, and announced:
+   * `deliveryIds` are the webhook deliveries queued with the change, to hand on after it).
    */
-  recordStopOut(portfolioId: string, symbol: string, at: Date, orderId?: string): Promise<{ cooldownUntil: Date | null }>;
-  /** Ends the cooldown: back to ACTIVE only if the state is still the one the cooldown set. */
-  releaseCooldown(portfolioId: string, until: Date): Promise<{ released: boolean }>;
+  recordStopOut(portfolioId: string, symbol: string, at: Date, orderId?: string): Promise<{ cooldownUntil: Date | null; deliveryIds: readonly string[] }>;
+  /** Ends the cooldown: back to ACTIVE only if the state is still the one the cooldown set (audited and announced likewise). */
+  releaseCooldown(portfolioId: string, until: Date): Promise<{ released: boolean; deliveryIds: readonly string[] }>;
 }
 
 

@@ -256,6 +256,28 @@ describe('the daily risk run', () => {
     expect(received.filter((r) => r.body.includes(eventId))).toHaveLength(1);
   }, 90_000);
 
+  it('when a stop-out starts a cooldown and the cooldown ends, then each change of state arrives at once as a signed trading-state.changed webhook', async () => {
+    const id = await newPortfolio('cooldown-announced');
+    await system.db('daily_risk_settings').insert({ portfolio_id: id, stop_out_limit: 1, stop_out_lookback_minutes: 60, cooldown_minutes: 1, updated_by: 'test' });
+    // A stop-out two minutes ago: its one-minute cooldown is over, so the workflow releases it at once.
+    const result = await system.client.workflow.execute('stopOutWorkflow', {
+      workflowId: `stop-out-${id}`, taskQueue: system.taskQueue, args: [{ portfolioId: id, symbol: 'AAPL', at: new Date(Date.now() - 120_000).toISOString(), orderId: `stop-${id}` }],
+    }) as { cooldownUntil: string | null; released: boolean };
+    expect(result).toMatchObject({ released: true });
+    // Long before the outbox sweep's one-minute grace: the activity handed them on itself.
+    const changes = await waitFor(() => {
+      const found = received.filter((r) => r.body.includes(id) && r.headers.event === 'trading-state.changed');
+      return found.length === 2 ? found : undefined;
+    }, 20_000);
+
+    const data = changes.map((c) => (JSON.parse(c.body) as { data: { before: string; after: string; changedBy: string } }).data);
+    expect(data).toEqual(expect.arrayContaining([
+      expect.objectContaining({ portfolioId: id, before: 'ACTIVE', after: 'REDUCING', changedBy: 'protection:cooldown' }),
+      expect.objectContaining({ portfolioId: id, before: 'REDUCING', after: 'ACTIVE', changedBy: 'protection:cooldown' }),
+    ]));
+    for (const c of changes) expect(verifyWebhook(WEBHOOK_SECRET, c.headers, c.body, Math.floor(Date.now() / 1000))).toBe(true);
+  }, 60_000);
+
   it('when a breach latches a state and the portfolio asks for de-risking proposals, then the run proposes a plan that waits for approval and, approved, sells through the halt', async () => {
     const id = await newPortfolio('de-risked');
     await system.db('positions').insert({ portfolio_id: id, symbol: 'AAPL', quantity: '100', average_cost: '100', realized_pnl: '0' });

@@ -6,7 +6,7 @@ import {
   type AccountRecord, type RiskLimitsPort, type TradingStateRecord, type TradingStateScope, type VersionedLimits,
 } from '../../ports/risk-limits.port';
 import { appendAudit } from './audit-log.repository';
-import { queueWebhookEvents } from './webhook-deliveries.repository';
+import { queueWebhookEvents, tradingStateChangedEvent } from './webhook-deliveries.repository';
 import {
   fromAccountLimits, fromInstrumentLimits, fromRiskLimitSettings, RISK_LIMITS_SELECT, toAccountLimits, toInstrumentLimits, toRiskLimitSettings,
   type AccountLimitsRow, type InstrumentLimitsRow, type RiskLimitsRow,
@@ -142,10 +142,9 @@ export function createRiskLimitsRepository(db: Knex, options: { readonly webhook
           details: { before: before.trading_state, after: state, reason, previousReason: before.trading_state_reason } });
         const changed = toState(row!);
         // A change of state is announced to the webhooks, queued with the change itself.
-        const deliveryIds = before.trading_state === state ? [] : await queueWebhookEvents(trx, [{
-          id: `state:${scope}:${id}:${changed.changedAt?.toISOString() ?? ''}`, type: 'trading-state.changed',
-          payload: { [scope === 'portfolio' ? 'portfolioId' : 'accountId']: id, before: before.trading_state, after: state, reason, changedBy: principal },
-        }], options.webhookUrls ?? []);
+        const deliveryIds = before.trading_state === state ? [] : await queueWebhookEvents(trx, [
+          tradingStateChangedEvent({ scope, id }, changed.changedAt?.toISOString() ?? '', { before: before.trading_state, after: state, reason, changedBy: principal }),
+        ], options.webhookUrls ?? []);
         return { ...changed, deliveryIds };
       });
     },

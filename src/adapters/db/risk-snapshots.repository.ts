@@ -10,7 +10,7 @@ import type { TradingState } from '../../domain/risk/trading-state';
 import { Decimal, toWire } from '../../domain/values/decimal';
 import type { DailyRiskStore, RiskSnapshotRecord } from '../../ports/daily-risk.port';
 import { appendAudit } from './audit-log.repository';
-import { queueWebhookEvents, type WebhookEvent } from './webhook-deliveries.repository';
+import { queueWebhookEvents, tradingStateChangedEvent, type WebhookEvent } from './webhook-deliveries.repository';
 import { createRiskLimitsRepository } from './risk-limits.repository';
 
 type SnapshotRow = {
@@ -158,8 +158,9 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
           });
           await appendAudit(trx, { principal: DAILY_RISK_PRINCIPAL, action: 'trading-state.changed', entityType: 'portfolio', entityId: portfolioId,
             details: { before: stateBefore, after: stateAfter, reason, previousReason: locked!.trading_state_reason, runId, date, latched: true } });
-          events.push({ id: `state:${portfolioId}:${date}:${stateAfter}`, type: 'trading-state.changed',
-            payload: { portfolioId, date, runId, before: stateBefore, after: stateAfter, reason } });
+          events.push(tradingStateChangedEvent({ scope: 'portfolio', id: portfolioId }, `${date}:${stateAfter}`, {
+            date, runId, before: stateBefore, after: stateAfter, reason, changedBy: DAILY_RISK_PRINCIPAL,
+          }));
         }
         const row = {
           portfolio_id: portfolioId, as_of_date: date, run_id: runId, currency,
@@ -172,7 +173,7 @@ export function createRiskSnapshotsRepository(db: Knex): DailyRiskStore {
         // Every delivery of this portfolio's day not yet attempted, not only those inserted now: if an
         // earlier attempt of this step committed but its answer was lost, its deliveries are handed on here.
         const pending = await trx('webhook_deliveries').where({ status: 'PENDING', attempts: 0 })
-          .andWhere((q) => q.where('event_id', 'like', `breach:${portfolioId}:${date}:%`).orWhere('event_id', 'like', `state:${portfolioId}:${date}:%`))
+          .andWhere((q) => q.where('event_id', 'like', `breach:${portfolioId}:${date}:%`).orWhere('event_id', 'like', `state:portfolio:${portfolioId}:${date}:%`))
           .orderBy('id').pluck<string[]>('id');
         return { newBreaches, stateBefore, stateAfter, deliveryIds: pending.map(String) };
       });

@@ -8,6 +8,24 @@ export interface WebhookEvent {
   readonly payload: Record<string, unknown>;
 }
 
+/** Whose trading state changed. */
+export interface TradingStateSubject {
+  readonly scope: 'portfolio' | 'account';
+  readonly id: string;
+}
+
+/**
+ * A change of trading state as a webhook event, whoever made it (a person, the daily run, a
+ * cooldown), with one id scheme: `state:<scope>:<id>:<key>`, the key naming the change once (the
+ * moment it was made, or the daily run's date and the state it latched), so a receiver drops repeats.
+ */
+export function tradingStateChangedEvent(subject: TradingStateSubject, key: string, change: Readonly<Record<string, unknown>>): WebhookEvent {
+  return {
+    id: `state:${subject.scope}:${subject.id}:${key}`, type: 'trading-state.changed',
+    payload: { [subject.scope === 'portfolio' ? 'portfolioId' : 'accountId']: subject.id, ...change },
+  };
+}
+
 /**
  * Queues the events for every URL in the caller's transaction (the outbox: queued with the change
  * that raised them, delivered after). An event already queued for a URL is left as it is. Answers the
